@@ -1,0 +1,17 @@
+//! gongzhi-core: the law and the arithmetic of a compound's self-governance.
+//!
+//! Pure: no I/O, no async, no database. Every function takes data and returns a result
+//! with its explanation, so the web, the store and the CLI all count the same way.
+
+pub mod area;
+pub mod demo;
+pub mod matter;
+pub mod money;
+pub mod registry;
+pub mod tally;
+
+pub use area::Area;
+pub use matter::{Channel, Choice, MatterKind, Scope, Threshold};
+pub use money::Money;
+pub use registry::{BuildingNo, OwnerKey, Registry, RowError, StairwellNo, Unit, UnitNo};
+pub use tally::{Ballot, Tally, TallyError, TallyInput};

@@ -1,0 +1,1 @@
+//! The web application: built in the web-voting issue; empty until then.
