@@ -1,1 +1,113 @@
-pub fn x(){}
+//! gongzhi-store: persistence on SQLite (embedded default) or PostgreSQL, through one code path
+//! (sqlx's Any driver) and one migrations folder.
+//!
+//! Error rule: input a person can fix is [`StoreError::BadInput`], [`StoreError::Rows`] or
+//! [`StoreError::Tally`] (the CLI exits 2, the web answers 4xx); a refused action on valid input
+//! is [`StoreError::Conflict`] or [`StoreError::NotFound`]; anything else is
+//! [`StoreError::Db`] or [`StoreError::Io`] (exit 1, HTTP 500, logged without user data).
+
+pub mod files;
+pub mod matters;
+mod migrate;
+pub mod registry;
+pub mod testing;
+pub mod demo;
+
+use gongzhi_core::{RowError, TallyError};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub use files::{read_ballots, read_delivered, read_registry};
+pub use matters::{Matter, MatterStatus, NewMatter};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    BadInput(String),
+    #[error("{}", join(.0))]
+    Rows(Vec<RowError>),
+    #[error("{}", join(.0))]
+    Tally(Vec<TallyError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("{0}")]
+    Io(String),
+}
+
+fn join<T: std::fmt::Display>(xs: &[T]) -> String {
+    xs.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+impl StoreError {
+    /// Whether a person can fix this by changing their input (CLI exit code 2).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, StoreError::BadInput(_) | StoreError::Rows(_) | StoreError::Tally(_))
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool with the schema in place.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+impl Store {
+    /// Opens `sqlite://PATH` (created if absent, with its folder) or `postgres://…`, and migrates.
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) = if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            let file = path.split('?').next().unwrap_or(path);
+            if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
+            }
+            let url = if path.contains("mode=") { format!("sqlite://{path}") } else if path.contains('?') { format!("sqlite://{path}&mode=rwc") } else { format!("sqlite://{path}?mode=rwc") };
+            (url, Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (url.to_string(), Backend::Postgres)
+        } else {
+            return Err(StoreError::BadInput(format!("database URL '{url}' must start with sqlite:// or postgres://")));
+        };
+        let opts = AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
+        let pool = opts.connect(&url).await?;
+        if backend == Backend::Sqlite {
+            // WAL: readers never block the writer; the mode is stored in the file itself.
+            pool.execute("PRAGMA journal_mode = WAL").await?;
+        }
+        migrate::run(&pool).await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Turns a unique-constraint violation into a clear conflict, anything else into a DB error.
+pub(crate) fn on_unique(e: sqlx::Error, msg: impl FnOnce() -> String) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(msg()),
+        _ => StoreError::Db(e),
+    }
+}

@@ -1,0 +1,253 @@
+//! Store behaviour on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+
+use gongzhi_core::tally::{Delivery, TallyInput, tally};
+use gongzhi_core::{Channel, Choice, MatterKind, Scope, UnitNo};
+use gongzhi_store::testing::on_each_backend;
+use gongzhi_store::{NewMatter, Store, StoreError, read_registry};
+use std::path::PathBuf;
+
+fn tmp(name: &str, content: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongzhi-files-{}", uuid_like()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+const GOOD: &str = "\u{feff}房号,楼号,单元,楼层,面积,业主\n\
+701,13号楼,1,7,80.52,陈桂英\n\
+702,13号楼,1,7,90.1234,张三\n\
+601,13号楼,1,6,80.52,张三\n\
+602,13号楼,1,6,90.00,李四;王五\n\
+101,12号楼,1,1,70.00,开发商\n";
+
+fn unit(s: &str) -> UnitNo {
+    UnitNo::parse(s).unwrap()
+}
+
+async fn compound_with_register(store: &Store) -> String {
+    let c = store.create_compound("测试小区", "Test", false).await.unwrap();
+    let reg = read_registry(&tmp("reg.csv", GOOD.as_bytes())).unwrap();
+    let s = store.import_registry(&c.id, &reg).await.unwrap();
+    assert_eq!((s.units_added, s.owners_added), (5, 4));
+    c.id
+}
+
+fn new_matter(kind: MatterKind, scope: &str) -> NewMatter {
+    NewMatter { title: "测试事项".into(), body: String::new(), kind, scope: Scope::parse(scope).unwrap(), deemed_clause: false }
+}
+
+#[tokio::test]
+async fn register_round_trips_exactly_and_a_bad_file_changes_nothing() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let reg = store.registry(&c).await.unwrap();
+        assert_eq!(reg.units.len(), 5);
+        assert_eq!(reg.total_area().to_string(), "411.1634");
+        let u = reg.units.iter().find(|u| u.no.as_str() == "13-702").unwrap();
+        assert_eq!(u.area.e4(), 901_234);
+        let co = reg.owners.iter().find(|o| o.members.len() == 2).unwrap();
+        assert_eq!(co.name, "李四、王五");
+
+        let bad = "unit,building,stairwell,floor,area,owner\n701,13,1,7,99,陈桂英\n501,13,1,5,,赵六\n502,13,1,5,-1,孙七\n";
+        let err = read_registry(&tmp("bad.csv", bad.as_bytes())).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("row 3 (unit 501), area: area is missing"), "{msg}");
+        assert!(msg.contains("row 4 (unit 502), area: area '-1' is not a positive number"), "{msg}");
+        assert!(err.is_bad_input());
+        assert_eq!(store.registry(&c).await.unwrap(), reg, "nothing was written");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn excel_register_with_chinese_headers_imports() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, h) in ["房号", "楼号", "单元", "楼层", "面积", "业主"].iter().enumerate() {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    ws.write_number(1, 0, 701).unwrap();
+    ws.write_string(1, 1, "13号楼").unwrap();
+    ws.write_number(1, 2, 1).unwrap();
+    ws.write_number(1, 3, 7).unwrap();
+    ws.write_number(1, 4, 85.52).unwrap();
+    ws.write_string(1, 5, "陈桂英").unwrap();
+    ws.write_string(2, 0, "13-702").unwrap();
+    ws.write_string(2, 1, "13").unwrap();
+    ws.write_number(2, 2, 1).unwrap();
+    ws.write_number(2, 3, 7).unwrap();
+    ws.write_string(2, 4, "72.1234").unwrap();
+    ws.write_string(2, 5, "上海明辉物业有限公司").unwrap();
+    let path = tmp("reg.xlsx", &wb.save_to_buffer().unwrap());
+    let reg = read_registry(&path).unwrap();
+    assert_eq!(reg.units[0].no.as_str(), "13-701");
+    assert_eq!(reg.units[0].area.e4(), 855_200);
+    assert_eq!(reg.units[1].area.e4(), 721_234);
+    assert_eq!(reg.owners[1].kind, gongzhi_core::registry::OwnerKind::Organisation);
+    on_each_backend(|store| {
+        let reg = reg.clone();
+        async move {
+            let c = store.create_compound("X", "", false).await.unwrap();
+            store.import_registry(&c.id, &reg).await.unwrap();
+            assert_eq!(store.registry(&c.id).await.unwrap().units, reg.units);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_matter_runs_from_draft_to_a_published_tally() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::Alteration, "building:13")).await.unwrap();
+        assert_eq!(m.status.as_str(), "draft");
+        let err = store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online).await.unwrap_err();
+        assert!(err.to_string().contains("is draft, not open"), "{err}");
+
+        store.open_matter(&c, &m.id).await.unwrap();
+        // the roll is frozen: a later change to the register does not move it
+        let mut reg = store.registry(&c).await.unwrap();
+        reg.units[0].area = gongzhi_core::Area::from_e4(1);
+        store.import_registry(&c, &reg).await.unwrap();
+        let roll = store.roll(&c, &m.id).await.unwrap();
+        assert_eq!(roll.len(), 4, "only building 13");
+        assert_eq!(roll.iter().map(|u| u.area.e4()).sum::<i64>(), 805_200 + 901_234 + 805_200 + 900_000);
+
+        let r1 = store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online).await.unwrap();
+        assert_eq!(r1.len(), 19);
+        store.cast_ballot(&c, &m.id, &unit("13-702"), Choice::Approve, Channel::Paper).await.unwrap();
+        store.cast_ballot(&c, &m.id, &unit("13-601"), Choice::Approve, Channel::Proxy).await.unwrap();
+        let dup = store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Oppose, Channel::Paper).await.unwrap_err();
+        assert!(matches!(dup, StoreError::Conflict(ref s) if s.contains("13-701 already has a ballot")), "{dup}");
+        let outside = store.cast_ballot(&c, &m.id, &unit("12-101"), Choice::Approve, Channel::Online).await.unwrap_err();
+        assert!(outside.to_string().contains("outside the scope building:13"), "{outside}");
+        let unknown = store.cast_ballot(&c, &m.id, &unit("13-999"), Choice::Approve, Channel::Online).await.unwrap_err();
+        assert!(unknown.to_string().contains("13-999 is not in the register"), "{unknown}");
+
+        let live = store.tally(&c, &m.id).await.unwrap();
+        let t = store.close_matter(&c, &m.id).await.unwrap();
+        assert_eq!(live, t);
+        // 张三 owns 702 and 601 and counts once: 2 of 3 owners took part, 2 approve
+        assert_eq!((t.eligible.owners, t.participating.owners, t.approve.owners), (3, 2, 2));
+        assert!(t.passed);
+        let core = tally(&TallyInput {
+            units: &roll,
+            scope: &Scope::parse("building:13").unwrap(),
+            kind: MatterKind::Alteration,
+            ballots: &store.ballots(&c, &m.id).await.unwrap().into_iter().map(|b| b.0).collect::<Vec<_>>(),
+            delivered: None,
+        })
+        .unwrap();
+        assert_eq!(core, t);
+        let published = store.published_tally(&c, &m.id).await.unwrap().unwrap();
+        assert_eq!(published, serde_json::to_string(&t).unwrap());
+        let late = store.cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Online).await.unwrap_err();
+        assert!(late.to_string().contains("is closed"), "{late}");
+        assert!(store.close_matter(&c, &m.id).await.is_err());
+        assert_eq!(store.matter(&c, &m.id).await.unwrap().ballots_cast, 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_ballot_per_unit_is_a_database_constraint() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound")).await.unwrap();
+        store.open_matter(&c, &m.id).await.unwrap();
+        store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online).await.unwrap();
+        let raw = sqlx::query(
+            "INSERT INTO ballots (compound_id, matter_id, unit_no, choice, channel, receipt, cast_at) VALUES ($1, $2, '13-701', 'oppose', 'paper', 'X', 0)",
+        )
+        .bind(&c)
+        .bind(&m.id)
+        .execute(&store.pool)
+        .await
+        .unwrap_err();
+        assert!(matches!(raw, sqlx::Error::Database(ref d) if d.is_unique_violation()), "{raw}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_ballots_for_one_unit_yield_exactly_one() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound")).await.unwrap();
+        store.open_matter(&c, &m.id).await.unwrap();
+        let tasks: Vec<_> = (0..8)
+            .map(|i| {
+                let (store, c, id) = (store.clone(), c.clone(), m.id.clone());
+                tokio::spawn(async move {
+                    let ch = if i % 2 == 0 { Choice::Approve } else { Choice::Oppose };
+                    store.cast_ballot(&c, &id, &UnitNo::parse("13-602").unwrap(), ch, Channel::Online).await
+                })
+            })
+            .collect();
+        let mut ok = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(StoreError::Conflict(_)) => {}
+                Err(e) => panic!("unexpected: {e}"),
+            }
+        }
+        assert_eq!(ok, 1);
+        assert_eq!(store.ballots(&c, &m.id).await.unwrap().len(), 1);
+        assert_eq!(store.matter(&c, &m.id).await.unwrap().ballots_cast, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deemed_clause_uses_recorded_deliveries() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let mut nm = new_matter(MatterKind::OtherMajor, "compound");
+        nm.deemed_clause = true;
+        let m = store.create_matter(&c, &nm).await.unwrap();
+        store.open_matter(&c, &m.id).await.unwrap();
+        store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Paper).await.unwrap();
+        store.cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Paper).await.unwrap();
+        for u in ["13-702", "12-101"] {
+            store.record_delivery(&c, &m.id, &unit(u), "挂号信 XA123").await.unwrap();
+        }
+        assert!(store.record_delivery(&c, &m.id, &unit("9-901"), "").await.is_err());
+        let t = store.close_matter(&c, &m.id).await.unwrap();
+        assert!(!t.participation_met, "strict: 2 of 4 owners");
+        let d = t.deemed.expect("deemed reading");
+        assert_eq!(d.deemed_choice, Choice::Approve);
+        assert_eq!(d.participating.owners, 4);
+        assert!(d.passed);
+        let _ = Delivery { unit: unit("13-701"), row: 0 };
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
+    on_each_backend(|store| async move {
+        let c = gongzhi_store::demo::seed(&store).await.unwrap();
+        let again = gongzhi_store::demo::seed(&store).await.unwrap();
+        assert_eq!(c, again);
+        let reg = store.registry(&c.id).await.unwrap();
+        assert_eq!(reg.buildings().len(), 33);
+        let matters = store.matters(&c.id).await.unwrap();
+        assert_eq!(matters.len(), 2);
+        let lift = &matters[0];
+        assert_eq!((lift.status.as_str(), lift.kind.as_str()), ("closed", "alteration"));
+        let t = store.tally(&c.id, &lift.id).await.unwrap();
+        assert!(t.passed);
+        assert_eq!((t.approve.owners, t.participating.owners), (13, 14));
+        assert_eq!(matters[1].status.as_str(), "open");
+        assert_eq!(store.officers(&c.id).await.unwrap().len(), 41);
+    })
+    .await;
+}
