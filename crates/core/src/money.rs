@@ -26,7 +26,12 @@ impl Money {
     /// Parses `12345.67`, `-3`, `¥1,000.5` exactly; at most two decimals.
     pub fn parse(s: &str) -> Result<Money, MoneyError> {
         let bad = || MoneyError::NotANumber(s.trim().to_string());
-        let t: String = s.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',').collect();
+        let t: String = s
+            .trim()
+            .trim_start_matches(['¥', '￥'])
+            .chars()
+            .filter(|c| *c != ',')
+            .collect();
         let t = t.trim_end_matches('元');
         let (neg, t) = match t.strip_prefix('-') {
             Some(r) => (true, r),
@@ -41,7 +46,11 @@ impl Money {
         {
             return Err(bad());
         }
-        let i: i64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| bad())? };
+        let i: i64 = if int.is_empty() {
+            0
+        } else {
+            int.parse().map_err(|_| bad())?
+        };
         let f: i64 = match frac.len() {
             0 => 0,
             1 => frac.parse::<i64>().map_err(|_| bad())? * 10,
@@ -76,7 +85,7 @@ mod tests {
         assert_eq!(Money::parse("¥1,000.5").unwrap().fen(), 100_050);
         assert_eq!(Money::parse("-3").unwrap().fen(), -300);
         assert_eq!(Money::from_fen(-5).to_string(), "-0.05");
-        assert_eq!(Money::from_fen(70_000_00).to_string(), "70000.00");
+        assert_eq!(Money::from_fen(7_000_000).to_string(), "70000.00");
         assert!(Money::parse("1.234").is_err());
         assert!(Money::parse("abc").is_err());
     }

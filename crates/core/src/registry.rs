@@ -184,7 +184,8 @@ impl Registry {
     pub fn buildings(&self) -> Vec<(BuildingNo, usize)> {
         let mut m: BTreeMap<(usize, BuildingNo), usize> = BTreeMap::new();
         for u in &self.units {
-            *m.entry((u.building.0.len(), u.building.clone())).or_default() += 1;
+            *m.entry((u.building.0.len(), u.building.clone()))
+                .or_default() += 1;
         }
         m.into_iter().map(|((_, b), n)| (b, n)).collect()
     }
@@ -248,15 +249,23 @@ impl ColumnMap {
     pub fn from_header<S: AsRef<str>>(header: &[S]) -> Result<ColumnMap, Vec<RowError>> {
         let mut idx = [None; 7];
         for (i, h) in header.iter().enumerate() {
-            let h = h.as_ref().trim().trim_start_matches('\u{feff}').trim().to_lowercase();
-            if let Some(c) = COLUMNS.iter().position(|(_, names)| names.contains(&h.as_str())) {
+            let h = h
+                .as_ref()
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_lowercase();
+            if let Some(c) = COLUMNS
+                .iter()
+                .position(|(_, names)| names.contains(&h.as_str()))
+            {
                 idx[c].get_or_insert(i);
             }
         }
         let missing: Vec<RowError> = COLUMNS
             .iter()
             .enumerate()
-            .filter(|(c, (name, _))| idx[*c].is_none() && *name != "owner_id" && !(*name == "floor"))
+            .filter(|(c, (name, _))| idx[*c].is_none() && *name != "owner_id" && *name != "floor")
             .map(|(_, (name, names))| RowError {
                 row: 0,
                 unit: None,
@@ -264,7 +273,11 @@ impl ColumnMap {
                 message: format!("missing column '{name}' ({})", names[1]),
             })
             .collect();
-        if missing.is_empty() { Ok(ColumnMap { idx }) } else { Err(missing) }
+        if missing.is_empty() {
+            Ok(ColumnMap { idx })
+        } else {
+            Err(missing)
+        }
     }
 
     /// Picks a row's fields out of its cells.
@@ -292,7 +305,19 @@ fn owner_kind(name: &str) -> OwnerKind {
     let lower = name.to_lowercase();
     if lower == "developer" || name.starts_with("开发商") || name.starts_with("建设单位") {
         OwnerKind::Developer
-    } else if ["公司", "有限", "集团", "中心", "委员会", "合作社", "事务所", "研究所"].iter().any(|w| name.contains(w)) {
+    } else if [
+        "公司",
+        "有限",
+        "集团",
+        "中心",
+        "委员会",
+        "合作社",
+        "事务所",
+        "研究所",
+    ]
+    .iter()
+    .any(|w| name.contains(w))
+    {
         OwnerKind::Organisation
     } else {
         OwnerKind::Person
@@ -330,20 +355,32 @@ impl Registry {
                     if r.building.is_empty() {
                         "building is missing".into()
                     } else {
-                        format!("unknown building format '{}' (expected e.g. 13 or 13号楼)", r.building)
+                        format!(
+                            "unknown building format '{}' (expected e.g. 13 or 13号楼)",
+                            r.building
+                        )
                     },
                 ));
             }
             let stairwell = StairwellNo::parse(&r.stairwell);
             if stairwell.is_none() {
-                errors.push(err("stairwell", format!("unknown stairwell format '{}' (expected e.g. 1 or 1单元)", r.stairwell)));
+                errors.push(err(
+                    "stairwell",
+                    format!(
+                        "unknown stairwell format '{}' (expected e.g. 1 or 1单元)",
+                        r.stairwell
+                    ),
+                ));
             }
             let room_part = match split_building_room(&r.unit) {
                 Some((b, rm)) => {
                     if let (Some(ub), Some(b0)) = (BuildingNo::parse(b), &building)
                         && &ub != b0
                     {
-                        errors.push(err("unit", format!("unit '{}' is not in building {b0}", r.unit)));
+                        errors.push(err(
+                            "unit",
+                            format!("unit '{}' is not in building {b0}", r.unit),
+                        ));
                     }
                     rm
                 }
@@ -353,18 +390,34 @@ impl Registry {
             if room_no.is_none() {
                 errors.push(err(
                     "unit",
-                    if r.unit.is_empty() { "unit is missing".into() } else { format!("unknown unit format '{}' (expected e.g. 701 or 13-701)", r.unit) },
+                    if r.unit.is_empty() {
+                        "unit is missing".into()
+                    } else {
+                        format!(
+                            "unknown unit format '{}' (expected e.g. 701 or 13-701)",
+                            r.unit
+                        )
+                    },
                 ));
             }
             let floor = if r.floor.is_empty() {
                 room_no.as_deref().and_then(floor_from_room)
             } else {
-                r.floor.trim_end_matches(['层', '楼', 'F', 'f']).trim().parse::<i32>().ok().filter(|f| (-10..=200).contains(f))
+                r.floor
+                    .trim_end_matches(['层', '楼', 'F', 'f'])
+                    .trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|f| (-10..=200).contains(f))
             };
             if floor.is_none() {
                 errors.push(err(
                     "floor",
-                    if r.floor.is_empty() { "floor is missing and cannot be read from the unit number".into() } else { format!("floor '{}' is not a whole number from -10 to 200", r.floor) },
+                    if r.floor.is_empty() {
+                        "floor is missing and cannot be read from the unit number".into()
+                    } else {
+                        format!("floor '{}' is not a whole number from -10 to 200", r.floor)
+                    },
                 ));
             }
             let area = match Area::parse_positive(&r.area) {
@@ -381,11 +434,19 @@ impl Registry {
             if errors.len() > before {
                 continue;
             }
-            let (building, stairwell, room_no, floor, area) =
-                (building.unwrap(), stairwell.unwrap(), room_no.unwrap(), floor.unwrap(), area.unwrap());
+            let (building, stairwell, room_no, floor, area) = (
+                building.unwrap(),
+                stairwell.unwrap(),
+                room_no.unwrap(),
+                floor.unwrap(),
+                area.unwrap(),
+            );
             let no = UnitNo::new(&building, &room_no);
             if let Some(first) = seen.get(&no) {
-                errors.push(err("unit", format!("duplicate unit {no}: already on row {first}")));
+                errors.push(err(
+                    "unit",
+                    format!("duplicate unit {no}: already on row {first}"),
+                ));
                 continue;
             }
             seen.insert(no.clone(), r.row);
@@ -406,22 +467,50 @@ impl Registry {
                     if kind != OwnerKind::Developer && owners[*i].name != name {
                         errors.push(err(
                             "owner",
-                            format!("owner id {} is '{}' on row {first_row} but '{name}' here", r.owner_id, owners[*i].name),
+                            format!(
+                                "owner id {} is '{}' on row {first_row} but '{name}' here",
+                                r.owner_id, owners[*i].name
+                            ),
                         ));
                         continue;
                     }
                 }
                 None => {
                     owner_at.insert(key.clone(), (owners.len(), r.row));
-                    owners.push(Owner { key: key.clone(), name: if kind == OwnerKind::Developer { members[0].clone() } else { name }, kind, members });
+                    owners.push(Owner {
+                        key: key.clone(),
+                        name: if kind == OwnerKind::Developer {
+                            members[0].clone()
+                        } else {
+                            name
+                        },
+                        kind,
+                        members,
+                    });
                 }
             }
-            units.push(Unit { no, building, stairwell, floor, area, owner: key });
+            units.push(Unit {
+                no,
+                building,
+                stairwell,
+                floor,
+                area,
+                owner: key,
+            });
         }
         if rows.is_empty() {
-            errors.push(RowError { row: 0, unit: None, field: "unit", message: "the file has no units".into() });
+            errors.push(RowError {
+                row: 0,
+                unit: None,
+                field: "unit",
+                message: "the file has no units".into(),
+            });
         }
-        if errors.is_empty() { Ok(Registry { units, owners }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Registry { units, owners })
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -497,10 +586,15 @@ mod tests {
         .unwrap_err();
         let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert_eq!(msgs.len(), 5, "{msgs:?}");
-        assert!(msgs[0].starts_with("row 3 (unit 701), unit: duplicate unit 13-701: already on row 2"), "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("row 3 (unit 701), unit: duplicate unit 13-701: already on row 2"),
+            "{msgs:?}"
+        );
         assert!(msgs[1].contains("row 4") && msgs[1].contains("area is missing"));
         assert!(msgs[2].contains("row 5") && msgs[2].contains("not a positive number"));
-        assert!(msgs[3].contains("row 6") && msgs[3].contains("unknown building format '十三号楼'"));
+        assert!(
+            msgs[3].contains("row 6") && msgs[3].contains("unknown building format '十三号楼'")
+        );
         assert!(msgs[4].contains("row 7") && msgs[4].contains("owner is missing"));
     }
 
@@ -510,7 +604,8 @@ mod tests {
         let r = m.row(2, &["701", "13", "1", "7", "80", "张三"]);
         assert_eq!(r.area, "80");
         assert_eq!(r.owner, "张三");
-        let e = ColumnMap::from_header(&["unit", "building", "stairwell", "floor", "owner"]).unwrap_err();
+        let e = ColumnMap::from_header(&["unit", "building", "stairwell", "floor", "owner"])
+            .unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].to_string(), "header: missing column 'area' (面积)");
     }

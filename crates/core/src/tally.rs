@@ -48,9 +48,17 @@ pub enum TallyError {
     #[error("{}unit {unit} is not on the roll", at(*row))]
     UnknownUnit { unit: String, row: usize },
     #[error("{}unit {unit} already has a ballot (row {first_row})", at(*row))]
-    DuplicateBallot { unit: String, row: usize, first_row: usize },
+    DuplicateBallot {
+        unit: String,
+        row: usize,
+        first_row: usize,
+    },
     #[error("{}unit {unit} is outside the scope {scope}", at(*row))]
-    OutsideScope { unit: String, row: usize, scope: String },
+    OutsideScope {
+        unit: String,
+        row: usize,
+        scope: String,
+    },
     #[error("owner {owner} cast different choices on their units: {detail}")]
     OwnerConflict { owner: String, detail: String },
     #[error("the scope {scope} has no units")]
@@ -60,11 +68,19 @@ pub enum TallyError {
     #[error("{}delivered unit {unit} is not on the roll", at(*row))]
     UnknownDelivered { unit: String, row: usize },
     #[error("{}delivered unit {unit} is outside the scope {scope}", at(*row))]
-    DeliveredOutsideScope { unit: String, row: usize, scope: String },
+    DeliveredOutsideScope {
+        unit: String,
+        row: usize,
+        scope: String,
+    },
 }
 
 fn at(row: usize) -> String {
-    if row > 0 { format!("row {row}: ") } else { String::new() }
+    if row > 0 {
+        format!("row {row}: ")
+    } else {
+        String::new()
+    }
 }
 
 /// Owners and exclusive area.
@@ -137,10 +153,16 @@ impl Counts {
     }
     fn count(&self, c: Choice) -> Count {
         let i = c as usize;
-        Count { owners: self.owners[i], area: Area::from_e4(self.area[i]) }
+        Count {
+            owners: self.owners[i],
+            area: Area::from_e4(self.area[i]),
+        }
     }
     fn participating(&self) -> Count {
-        Count { owners: self.part_owners(), area: Area::from_e4(self.part_area()) }
+        Count {
+            owners: self.part_owners(),
+            area: Area::from_e4(self.part_area()),
+        }
     }
 }
 
@@ -161,7 +183,11 @@ impl PreparedRoll {
 
     /// Counts returned ballots `(unit index, choice)`; with `delivered`, also the deemed reading.
     /// The caller guarantees each unit index appears at most once in `votes`.
-    pub fn count(&self, votes: &[(u32, Choice)], delivered: Option<&[u32]>) -> Result<(Counts, Option<(Counts, Choice)>), Conflict> {
+    pub fn count(
+        &self,
+        votes: &[(u32, Choice)],
+        delivered: Option<&[u32]>,
+    ) -> Result<(Counts, Option<(Counts, Choice)>), Conflict> {
         // 0: has not voted; 1..=3: the owner's choice + 1
         let mut owner_choice = vec![0u8; self.owners as usize];
         let mut c = Counts::default();
@@ -179,11 +205,13 @@ impl PreparedRoll {
                 _ => return Err(Conflict { owner: o as u32 }),
             }
         }
-        let Some(delivered) = delivered else { return Ok((c, None)) };
+        let Some(delivered) = delivered else {
+            return Ok((c, None));
+        };
         let (pa, po) = (c.part_area(), c.part_owners());
         let majority = Choice::ALL
             .into_iter()
-            .find(|&ch| 2 * c.area[ch as usize] > pa && 2 * c.owners[ch as usize] > po as u64)
+            .find(|&ch| 2 * c.area[ch as usize] > pa && 2 * c.owners[ch as usize] > po)
             .unwrap_or(Choice::Abstain);
         let mut voted = vec![false; self.area.len()];
         for &(u, _) in votes {
@@ -233,20 +261,24 @@ pub fn judge(threshold: Threshold, total_area: i64, total_owners: u64, c: &Count
 pub fn tally(input: &TallyInput<'_>) -> Result<Tally, Vec<TallyError>> {
     let mut errors = Vec::new();
     let scope_s = input.scope.to_string();
-    let mut in_scope: HashMap<&UnitNo, u32> = HashMap::new();
-    let mut all: HashMap<&UnitNo, bool> = HashMap::new();
+    // every unit on the roll, with its index in the scope when it is inside it
+    let mut all: HashMap<&UnitNo, Option<u32>> = HashMap::with_capacity(input.units.len());
     let mut roll = PreparedRoll::default();
     let mut owner_idx: HashMap<&OwnerKey, u32> = HashMap::new();
     let mut owner_keys: Vec<&OwnerKey> = Vec::new();
     let mut scope_units: Vec<&Unit> = Vec::new();
     for u in input.units {
         let inside = input.scope.contains(u);
-        if all.insert(&u.no, inside).is_some() {
-            errors.push(TallyError::DuplicateRollUnit { unit: u.no.to_string() });
+        if all
+            .insert(&u.no, inside.then_some(roll.area.len() as u32))
+            .is_some()
+        {
+            errors.push(TallyError::DuplicateRollUnit {
+                unit: u.no.to_string(),
+            });
             continue;
         }
         if inside {
-            in_scope.insert(&u.no, roll.area.len() as u32);
             let next = owner_keys.len() as u32;
             let o = *owner_idx.entry(&u.owner).or_insert_with(|| {
                 owner_keys.push(&u.owner);
@@ -259,64 +291,79 @@ pub fn tally(input: &TallyInput<'_>) -> Result<Tally, Vec<TallyError>> {
     }
     roll.owners = owner_keys.len() as u32;
     if roll.area.is_empty() {
-        errors.push(TallyError::EmptyScope { scope: scope_s.clone() });
+        errors.push(TallyError::EmptyScope {
+            scope: scope_s.clone(),
+        });
     }
 
     let mut votes: Vec<(u32, Choice)> = Vec::with_capacity(input.ballots.len());
-    let mut first_row: HashMap<&UnitNo, usize> = HashMap::new();
+    // the row of each scope unit's first ballot, plus one (0: none yet)
+    let mut first_row: Vec<usize> = vec![0; roll.area.len()];
     for b in input.ballots {
-        match (in_scope.get(&b.unit), all.contains_key(&b.unit)) {
-            (Some(&i), _) => {
-                if let Some(&r) = first_row.get(&b.unit) {
-                    errors.push(TallyError::DuplicateBallot { unit: b.unit.to_string(), row: b.row, first_row: r });
+        match all.get(&b.unit) {
+            Some(Some(i)) => {
+                let seen = &mut first_row[*i as usize];
+                if *seen > 0 {
+                    errors.push(TallyError::DuplicateBallot {
+                        unit: b.unit.to_string(),
+                        row: b.row,
+                        first_row: *seen - 1,
+                    });
                 } else {
-                    first_row.insert(&b.unit, b.row);
-                    votes.push((i, b.choice));
+                    *seen = b.row + 1;
+                    votes.push((*i, b.choice));
                 }
             }
-            (None, true) => errors.push(TallyError::OutsideScope { unit: b.unit.to_string(), row: b.row, scope: scope_s.clone() }),
-            (None, false) => errors.push(TallyError::UnknownUnit { unit: b.unit.to_string(), row: b.row }),
+            Some(None) => errors.push(TallyError::OutsideScope {
+                unit: b.unit.to_string(),
+                row: b.row,
+                scope: scope_s.clone(),
+            }),
+            None => errors.push(TallyError::UnknownUnit {
+                unit: b.unit.to_string(),
+                row: b.row,
+            }),
         }
     }
     let delivered: Option<Vec<u32>> = input.delivered.map(|ds| {
         ds.iter()
-            .filter_map(|d| match (in_scope.get(&d.unit), all.contains_key(&d.unit)) {
-                (Some(&i), _) => Some(i),
-                (None, true) => {
-                    errors.push(TallyError::DeliveredOutsideScope { unit: d.unit.to_string(), row: d.row, scope: scope_s.clone() });
+            .filter_map(|d| match all.get(&d.unit) {
+                Some(Some(i)) => Some(*i),
+                Some(None) => {
+                    errors.push(TallyError::DeliveredOutsideScope {
+                        unit: d.unit.to_string(),
+                        row: d.row,
+                        scope: scope_s.clone(),
+                    });
                     None
                 }
-                (None, false) => {
-                    errors.push(TallyError::UnknownDelivered { unit: d.unit.to_string(), row: d.row });
+                None => {
+                    errors.push(TallyError::UnknownDelivered {
+                        unit: d.unit.to_string(),
+                        row: d.row,
+                    });
                     None
                 }
             })
             .collect()
     });
 
-    // Owners who split their vote: found here with every unit named, not only the first clash.
-    let mut per_owner: HashMap<u32, Vec<(u32, Choice)>> = HashMap::new();
-    for &(u, ch) in &votes {
-        per_owner.entry(roll.owner[u as usize]).or_default().push((u, ch));
-    }
-    let mut conflicts: Vec<(u32, Vec<(u32, Choice)>)> =
-        per_owner.into_iter().filter(|(_, v)| v.iter().any(|(_, c)| *c != v[0].1)).collect();
-    conflicts.sort_by_key(|(o, _)| owner_keys[*o as usize]);
-    for (o, mut v) in conflicts {
-        v.sort_by_key(|(u, _)| &scope_units[*u as usize].no);
-        let detail = v.iter().map(|(u, c)| format!("{} {}", scope_units[*u as usize].no, c.as_str())).collect::<Vec<_>>().join(", ");
-        errors.push(TallyError::OwnerConflict { owner: owner_keys[o as usize].to_string(), detail });
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-
-    let (counts, deemed) = roll.count(&votes, delivered.as_deref()).expect("conflicts were checked above");
+    let (counts, deemed) = match roll.count(&votes, delivered.as_deref()) {
+        Ok(r) if errors.is_empty() => r,
+        Ok(_) => return Err(errors),
+        Err(_) => {
+            errors.extend(owner_conflicts(&roll, &votes, &owner_keys, &scope_units));
+            return Err(errors);
+        }
+    };
     let total_area = roll.total_area();
     let total_owners = roll.owners as u64;
     let threshold = input.kind.threshold();
     let (pm, am) = judge(threshold, total_area, total_owners, &counts);
-    let eligible = Count { owners: total_owners, area: Area::from_e4(total_area) };
+    let eligible = Count {
+        owners: total_owners,
+        area: Area::from_e4(total_area),
+    };
     let deemed = deemed.map(|(d, choice)| {
         let (dpm, dam) = judge(threshold, total_area, total_owners, &d);
         Deemed {
@@ -342,11 +389,50 @@ pub fn tally(input: &TallyInput<'_>) -> Result<Tally, Vec<TallyError>> {
         participation_met: pm,
         approval_met: am,
         passed: pm && am,
-        explanation: Explanation { zh: String::new(), en: String::new() },
+        explanation: Explanation {
+            zh: String::new(),
+            en: String::new(),
+        },
         deemed,
     };
     t.explanation = explain(&t);
     Ok(t)
+}
+
+/// Every owner who split their vote, with each of their units named, not only the first clash.
+fn owner_conflicts(
+    roll: &PreparedRoll,
+    votes: &[(u32, Choice)],
+    owner_keys: &[&OwnerKey],
+    units: &[&Unit],
+) -> Vec<TallyError> {
+    let mut per_owner: HashMap<u32, Vec<(u32, Choice)>> = HashMap::new();
+    for &(u, ch) in votes {
+        per_owner
+            .entry(roll.owner[u as usize])
+            .or_default()
+            .push((u, ch));
+    }
+    let mut conflicts: Vec<(u32, Vec<(u32, Choice)>)> = per_owner
+        .into_iter()
+        .filter(|(_, v)| v.iter().any(|(_, c)| *c != v[0].1))
+        .collect();
+    conflicts.sort_by_key(|(o, _)| owner_keys[*o as usize]);
+    conflicts
+        .into_iter()
+        .map(|(o, mut v)| {
+            v.sort_by_key(|(u, _)| &units[*u as usize].no);
+            let detail = v
+                .iter()
+                .map(|(u, c)| format!("{} {}", units[*u as usize].no, c.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            TallyError::OwnerConflict {
+                owner: owner_keys[o as usize].to_string(),
+                detail,
+            }
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,13 +445,22 @@ struct Need {
 }
 
 fn need_participation(e: &Count) -> Need {
-    Need { owners: (2 * e.owners).div_ceil(3), area: e.area.ceil_fraction(2, 3) }
+    Need {
+        owners: (2 * e.owners).div_ceil(3),
+        area: e.area.ceil_fraction(2, 3),
+    }
 }
 
 fn need_approval(t: Threshold, p: &Count) -> Need {
     match t {
-        Threshold::ThreeQuarters => Need { owners: (3 * p.owners).div_ceil(4), area: p.area.ceil_fraction(3, 4) },
-        Threshold::MoreThanHalf => Need { owners: p.owners / 2 + 1, area: Area::from_e4(p.area.e4() / 2 + 1) },
+        Threshold::ThreeQuarters => Need {
+            owners: (3 * p.owners).div_ceil(4),
+            area: p.area.ceil_fraction(3, 4),
+        },
+        Threshold::MoreThanHalf => Need {
+            owners: p.owners / 2 + 1,
+            area: Area::from_e4(p.area.e4() / 2 + 1),
+        },
     }
 }
 
@@ -383,7 +478,21 @@ struct Line {
     en: String,
 }
 
-fn gap_line(label_zh: &str, label_en: &str, rule_zh: &str, rule_en: &str, need: &Need, got: &Count, base: &Count, met: bool) -> Line {
+/// What a line of the explanation measures: its label and its rule, in both languages.
+struct Test<'a> {
+    label_zh: &'a str,
+    label_en: &'a str,
+    rule_zh: &'a str,
+    rule_en: &'a str,
+}
+
+fn gap_line(test: &Test<'_>, need: &Need, got: &Count, base: &Count, met: bool) -> Line {
+    let Test {
+        label_zh,
+        label_en,
+        rule_zh,
+        rule_en,
+    } = test;
     let head_zh = format!(
         "{label_zh}：需{rule_zh}（至少 {} 人、{} 平方米）；实际 {} 人（{}%）、{} 平方米（{}%）",
         need.owners,
@@ -450,32 +559,59 @@ fn explain(t: &Tally) -> Explanation {
         t.eligible.owners,
         t.eligible.area
     );
-    let reading = |part: &Count, yes: &Count, pm: bool, am: bool, zh: &mut String, en: &mut String| {
-        let p = gap_line(
-            "参与表决",
-            "Participation",
-            "专有部分面积和人数均占三分之二以上",
-            "two thirds or more of the area and of the owners",
-            &need_participation(&t.eligible),
-            part,
-            &t.eligible,
-            pm,
-        );
-        let (rz, re) = match t.threshold {
-            Threshold::ThreeQuarters => ("参与表决面积和人数的四分之三以上", "three quarters or more of the participating area and owners"),
-            Threshold::MoreThanHalf => ("参与表决面积和人数均过半数", "more than half of the participating area and owners"),
+    let reading =
+        |part: &Count, yes: &Count, pm: bool, am: bool, zh: &mut String, en: &mut String| {
+            let p = gap_line(
+                &Test {
+                    label_zh: "参与表决",
+                    label_en: "Participation",
+                    rule_zh: "专有部分面积和人数均占三分之二以上",
+                    rule_en: "two thirds or more of the area and of the owners",
+                },
+                &need_participation(&t.eligible),
+                part,
+                &t.eligible,
+                pm,
+            );
+            let (rule_zh, rule_en) = match t.threshold {
+                Threshold::ThreeQuarters => (
+                    "参与表决面积和人数的四分之三以上",
+                    "three quarters or more of the participating area and owners",
+                ),
+                Threshold::MoreThanHalf => (
+                    "参与表决面积和人数均过半数",
+                    "more than half of the participating area and owners",
+                ),
+            };
+            let a = gap_line(
+                &Test {
+                    label_zh: "同意",
+                    label_en: "Approval",
+                    rule_zh,
+                    rule_en,
+                },
+                &need_approval(t.threshold, part),
+                yes,
+                part,
+                am,
+            );
+            zh.push_str(&p.zh);
+            zh.push('\n');
+            zh.push_str(&a.zh);
+            zh.push('\n');
+            en.push_str(&p.en);
+            en.push('\n');
+            en.push_str(&a.en);
+            en.push('\n');
         };
-        let a = gap_line("同意", "Approval", rz, re, &need_approval(t.threshold, part), yes, part, am);
-        zh.push_str(&p.zh);
-        zh.push('\n');
-        zh.push_str(&a.zh);
-        zh.push('\n');
-        en.push_str(&p.en);
-        en.push('\n');
-        en.push_str(&a.en);
-        en.push('\n');
-    };
-    reading(&t.participating, &t.approve, t.participation_met, t.approval_met, &mut zh, &mut en);
+    reading(
+        &t.participating,
+        &t.approve,
+        t.participation_met,
+        t.approval_met,
+        &mut zh,
+        &mut en,
+    );
     zh.push_str(&format!(
         "反对 {} 人、{} 平方米；弃权 {} 人、{} 平方米（弃权计入参与，不计入同意）。结果：{}。",
         t.oppose.owners,
@@ -509,7 +645,14 @@ fn explain(t: &Tally) -> Explanation {
             added.area,
             d.deemed_choice.as_str()
         ));
-        reading(&d.participating, &d.approve, d.participation_met, d.approval_met, &mut zh, &mut en);
+        reading(
+            &d.participating,
+            &d.approve,
+            d.participation_met,
+            d.approval_met,
+            &mut zh,
+            &mut en,
+        );
         zh.push_str(&format!(
             "结果：{}。此条款的效力在法院有不同意见，严格读法（仅计返回的表决票）见上。",
             if d.passed { "通过" } else { "未通过" }
@@ -525,11 +668,24 @@ fn explain(t: &Tally) -> Explanation {
 impl fmt::Display for Tally {
     /// The tally for a person to read, in Chinese then English.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let row = |f: &mut fmt::Formatter<'_>, name: &str, c: &Count| writeln!(f, "  {name:<14} {:>6} owners  {:>14} m²", c.owners, c.area.to_string());
-        writeln!(f, "matter: {}   scope: {}   threshold: {}", self.matter, self.scope, match self.threshold {
-            Threshold::ThreeQuarters => "three-quarters",
-            Threshold::MoreThanHalf => "more-than-half",
-        })?;
+        let row = |f: &mut fmt::Formatter<'_>, name: &str, c: &Count| {
+            writeln!(
+                f,
+                "  {name:<14} {:>6} owners  {:>14} m²",
+                c.owners,
+                c.area.to_string()
+            )
+        };
+        writeln!(
+            f,
+            "matter: {}   scope: {}   threshold: {}",
+            self.matter,
+            self.scope,
+            match self.threshold {
+                Threshold::ThreeQuarters => "three-quarters",
+                Threshold::MoreThanHalf => "more-than-half",
+            }
+        )?;
         row(f, "eligible", &self.eligible)?;
         row(f, "participating", &self.participating)?;
         row(f, "approve", &self.approve)?;
@@ -544,7 +700,11 @@ impl fmt::Display for Tally {
             yn(self.passed)
         )?;
         if let Some(d) = &self.deemed {
-            writeln!(f, "deemed reading (delivered, not returned → {}):", d.deemed_choice.as_str())?;
+            writeln!(
+                f,
+                "deemed reading (delivered, not returned → {}):",
+                d.deemed_choice.as_str()
+            )?;
             row(f, "participating", &d.participating)?;
             row(f, "approve", &d.approve)?;
             row(f, "oppose", &d.oppose)?;

@@ -16,8 +16,15 @@ pub async fn seed(store: &Store) -> Result<Compound> {
     let d = demo::demo();
     let c = store.create_compound(NAME, NAME_EN, false).await?;
     store.import_registry(&c.id, &d.registry).await?;
-    let officers: Vec<OfficerRow> =
-        d.officers.iter().map(|o| OfficerRow { role: o.role.into(), unit: o.unit.to_string(), name: o.name.clone() }).collect();
+    let officers: Vec<OfficerRow> = d
+        .officers
+        .iter()
+        .map(|o| OfficerRow {
+            role: o.role.into(),
+            unit: o.unit.to_string(),
+            name: o.name.clone(),
+        })
+        .collect();
     store.set_officers(&c.id, &officers).await?;
 
     // Building 13's lift retrofit: closed, about 92% approval.
@@ -35,8 +42,14 @@ pub async fn seed(store: &Store) -> Result<Compound> {
         .await?;
     store.open_matter(&c.id, &lift.id).await?;
     for (i, b) in d.lift_ballots.iter().enumerate() {
-        let channel = if i % 3 == 0 { Channel::Paper } else { Channel::Online };
-        store.cast_ballot(&c.id, &lift.id, &b.unit, b.choice, channel).await?;
+        let channel = if i % 3 == 0 {
+            Channel::Paper
+        } else {
+            Channel::Online
+        };
+        store
+            .cast_ballot(&c.id, &lift.id, &b.unit, b.choice, channel)
+            .await?;
     }
     store.close_matter(&c.id, &lift.id).await?;
 
@@ -54,8 +67,21 @@ pub async fn seed(store: &Store) -> Result<Compound> {
         )
         .await?;
     store.open_matter(&c.id, &evote.id).await?;
-    for (unit, choice) in [("1-101", Choice::Approve), ("2-201", Choice::Approve), ("3-301", Choice::Oppose), ("8-302", Choice::Approve)] {
-        store.cast_ballot(&c.id, &evote.id, &UnitNo::parse(unit).expect("valid unit"), choice, Channel::Online).await?;
+    for (unit, choice) in [
+        ("1-101", Choice::Approve),
+        ("2-201", Choice::Approve),
+        ("3-301", Choice::Oppose),
+        ("8-302", Choice::Approve),
+    ] {
+        store
+            .cast_ballot(
+                &c.id,
+                &evote.id,
+                &UnitNo::parse(unit).expect("valid unit"),
+                choice,
+                Channel::Online,
+            )
+            .await?;
     }
     Ok(c)
 }

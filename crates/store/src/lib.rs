@@ -6,12 +6,12 @@
 //! is [`StoreError::Conflict`] or [`StoreError::NotFound`]; anything else is
 //! [`StoreError::Db`] or [`StoreError::Io`] (exit 1, HTTP 500, logged without user data).
 
+pub mod demo;
 pub mod files;
 pub mod matters;
 mod migrate;
 pub mod registry;
 pub mod testing;
-pub mod demo;
 
 use gongzhi_core::{RowError, TallyError};
 use sqlx::any::AnyPoolOptions;
@@ -40,13 +40,19 @@ pub enum StoreError {
 }
 
 fn join<T: std::fmt::Display>(xs: &[T]) -> String {
-    xs.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n")
+    xs.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl StoreError {
     /// Whether a person can fix this by changing their input (CLI exit code 2).
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, StoreError::BadInput(_) | StoreError::Rows(_) | StoreError::Tally(_))
+        matches!(
+            self,
+            StoreError::BadInput(_) | StoreError::Rows(_) | StoreError::Tally(_)
+        )
     }
 }
 
@@ -66,7 +72,10 @@ pub struct Store {
 }
 
 pub(crate) fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 pub(crate) fn new_id() -> String {
@@ -77,19 +86,35 @@ impl Store {
     /// Opens `sqlite://PATH` (created if absent, with its folder) or `postgres://…`, and migrates.
     pub async fn connect(url: &str) -> Result<Store> {
         sqlx::any::install_default_drivers();
-        let (url, backend) = if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        let (url, backend) = if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
             let file = path.split('?').next().unwrap_or(path);
-            if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
+            if let Some(dir) = std::path::Path::new(file)
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
             }
-            let url = if path.contains("mode=") { format!("sqlite://{path}") } else if path.contains('?') { format!("sqlite://{path}&mode=rwc") } else { format!("sqlite://{path}?mode=rwc") };
+            let url = if path.contains("mode=") {
+                format!("sqlite://{path}")
+            } else if path.contains('?') {
+                format!("sqlite://{path}&mode=rwc")
+            } else {
+                format!("sqlite://{path}?mode=rwc")
+            };
             (url, Backend::Sqlite)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (url.to_string(), Backend::Postgres)
         } else {
-            return Err(StoreError::BadInput(format!("database URL '{url}' must start with sqlite:// or postgres://")));
+            return Err(StoreError::BadInput(format!(
+                "database URL '{url}' must start with sqlite:// or postgres://"
+            )));
         };
-        let opts = AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
+        let opts =
+            AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
         let pool = opts.connect(&url).await?;
         if backend == Backend::Sqlite {
             // WAL: readers never block the writer; the mode is stored in the file itself.

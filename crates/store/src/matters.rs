@@ -3,7 +3,9 @@
 use crate::registry::unit_from_row;
 use crate::{Result, Store, StoreError, new_id, now_ms};
 use gongzhi_core::tally::{Delivery, tally};
-use gongzhi_core::{Ballot, Channel, Choice, MatterKind, OwnerKey, Scope, Tally, TallyInput, Unit, UnitNo};
+use gongzhi_core::{
+    Ballot, Channel, Choice, MatterKind, OwnerKey, Scope, Tally, TallyInput, Unit, UnitNo,
+};
 use sqlx::{AssertSqlSafe, Row};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,23 +111,27 @@ impl Store {
     }
 
     pub async fn matter(&self, compound: &str, id: &str) -> Result<Matter> {
-        let r = sqlx::query(AssertSqlSafe(format!("SELECT {MATTER_COLS} FROM matters WHERE compound_id = $1 AND id = $2")))
-            .bind(compound)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("matter {id}")))?;
+        let r = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {MATTER_COLS} FROM matters WHERE compound_id = $1 AND id = $2"
+        )))
+        .bind(compound)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("matter {id}")))?;
         matter_from_row(&r)
     }
 
     pub async fn matters(&self, compound: &str) -> Result<Vec<Matter>> {
-        sqlx::query(AssertSqlSafe(format!("SELECT {MATTER_COLS} FROM matters WHERE compound_id = $1 ORDER BY created_at, id")))
-            .bind(compound)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(matter_from_row)
-            .collect()
+        sqlx::query(AssertSqlSafe(format!(
+            "SELECT {MATTER_COLS} FROM matters WHERE compound_id = $1 ORDER BY created_at, id"
+        )))
+        .bind(compound)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(matter_from_row)
+        .collect()
     }
 
     /// Opens voting: freezes the electoral roll (the scope's units, areas and owners now) in the
@@ -143,12 +149,18 @@ impl Store {
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(StoreError::Conflict(format!("matter {id} is {} and cannot be opened", m.status.as_str())));
+            return Err(StoreError::Conflict(format!(
+                "matter {id} is {} and cannot be opened",
+                m.status.as_str()
+            )));
         }
         let (filter, args): (&str, Vec<&str>) = match &m.scope {
             Scope::Compound => ("", vec![]),
             Scope::Building(b) => (" AND u.building_no = $3", vec![b.as_str()]),
-            Scope::Stairwell(b, s) => (" AND u.building_no = $3 AND u.stairwell_no = $4", vec![b.as_str(), s.as_str()]),
+            Scope::Stairwell(b, s) => (
+                " AND u.building_no = $3 AND u.stairwell_no = $4",
+                vec![b.as_str(), s.as_str()],
+            ),
         };
         let sql = format!(
             "INSERT INTO roll_entries (compound_id, matter_id, unit_no, building_no, stairwell_no, floor, area_e4, owner_key, owner_name) \
@@ -163,7 +175,10 @@ impl Store {
         }
         let n = q.execute(&mut *tx).await?.rows_affected();
         if n == 0 {
-            return Err(StoreError::BadInput(format!("scope {}: no units in the register for this scope", m.scope)));
+            return Err(StoreError::BadInput(format!(
+                "scope {}: no units in the register for this scope",
+                m.scope
+            )));
         }
         tx.commit().await?;
         self.matter(compound, id).await
@@ -186,7 +201,14 @@ impl Store {
 
     /// Records a ballot; the database's primary key makes a second ballot for the unit a
     /// conflict, and the matter's row lock orders it against closing.
-    pub async fn cast_ballot(&self, compound: &str, matter: &str, unit: &UnitNo, choice: Choice, channel: Channel) -> Result<String> {
+    pub async fn cast_ballot(
+        &self,
+        compound: &str,
+        matter: &str,
+        unit: &UnitNo,
+        choice: Choice,
+        channel: Channel,
+    ) -> Result<String> {
         let mut tx = self.pool.begin().await?;
         let open = sqlx::query("UPDATE matters SET ballots_cast = ballots_cast + 1 WHERE compound_id = $1 AND id = $2 AND status = 'open'")
             .bind(compound)
@@ -196,7 +218,10 @@ impl Store {
             .rows_affected();
         if open == 0 {
             let m = self.matter(compound, matter).await?;
-            return Err(StoreError::Conflict(format!("matter {matter} is {}, not open for voting", m.status.as_str())));
+            return Err(StoreError::Conflict(format!(
+                "matter {matter} is {}, not open for voting",
+                m.status.as_str()
+            )));
         }
         let on_roll: Option<i64> =
             sqlx::query_scalar("SELECT floor FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3")
@@ -206,14 +231,19 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         if on_roll.is_none() {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT floor FROM units WHERE compound_id = $1 AND unit_no = $2")
-                .bind(compound)
-                .bind(unit.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
+            let exists: Option<i64> = sqlx::query_scalar(
+                "SELECT floor FROM units WHERE compound_id = $1 AND unit_no = $2",
+            )
+            .bind(compound)
+            .bind(unit.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
             let m = self.matter(compound, matter).await?;
             return Err(StoreError::BadInput(match exists {
-                Some(_) => format!("unit {unit} is outside the scope {} of this matter", m.scope),
+                Some(_) => format!(
+                    "unit {unit} is outside the scope {} of this matter",
+                    m.scope
+                ),
                 None => format!("unit {unit} is not in the register"),
             }));
         }
@@ -236,7 +266,13 @@ impl Store {
     }
 
     /// Records that a unit's ballot was delivered (proof: a signature, registered-mail number…).
-    pub async fn record_delivery(&self, compound: &str, matter: &str, unit: &UnitNo, proof: &str) -> Result<()> {
+    pub async fn record_delivery(
+        &self,
+        compound: &str,
+        matter: &str,
+        unit: &UnitNo,
+        proof: &str,
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO deliveries (compound_id, matter_id, unit_no, delivered_at, proof) \
              SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3)",
@@ -254,7 +290,11 @@ impl Store {
         })
     }
 
-    pub async fn ballots(&self, compound: &str, matter: &str) -> Result<Vec<(Ballot, Channel, String)>> {
+    pub async fn ballots(
+        &self,
+        compound: &str,
+        matter: &str,
+    ) -> Result<Vec<(Ballot, Channel, String)>> {
         let rows = sqlx::query("SELECT unit_no, choice, channel, receipt FROM ballots WHERE compound_id = $1 AND matter_id = $2 ORDER BY unit_no")
             .bind(compound)
             .bind(matter)
@@ -280,22 +320,43 @@ impl Store {
     pub async fn tally(&self, compound: &str, matter: &str) -> Result<Tally> {
         let m = self.matter(compound, matter).await?;
         if m.status == MatterStatus::Draft || m.status == MatterStatus::Notice {
-            return Err(StoreError::Conflict(format!("matter {matter} has not opened: there is no roll to count yet")));
+            return Err(StoreError::Conflict(format!(
+                "matter {matter} has not opened: there is no roll to count yet"
+            )));
         }
         let roll = self.roll(compound, matter).await?;
-        let ballots: Vec<Ballot> = self.ballots(compound, matter).await?.into_iter().map(|b| b.0).collect();
+        let ballots: Vec<Ballot> = self
+            .ballots(compound, matter)
+            .await?
+            .into_iter()
+            .map(|b| b.0)
+            .collect();
         let delivered: Option<Vec<Delivery>> = if m.deemed_clause {
-            let units: Vec<String> = sqlx::query_scalar("SELECT unit_no FROM deliveries WHERE compound_id = $1 AND matter_id = $2")
-                .bind(compound)
-                .bind(matter)
-                .fetch_all(&self.pool)
-                .await?;
-            Some(units.iter().filter_map(|u| UnitNo::parse(u)).map(|unit| Delivery { unit, row: 0 }).collect())
+            let units: Vec<String> = sqlx::query_scalar(
+                "SELECT unit_no FROM deliveries WHERE compound_id = $1 AND matter_id = $2",
+            )
+            .bind(compound)
+            .bind(matter)
+            .fetch_all(&self.pool)
+            .await?;
+            Some(
+                units
+                    .iter()
+                    .filter_map(|u| UnitNo::parse(u))
+                    .map(|unit| Delivery { unit, row: 0 })
+                    .collect(),
+            )
         } else {
             None
         };
-        tally(&TallyInput { units: &roll, scope: &m.scope, kind: m.kind, ballots: &ballots, delivered: delivered.as_deref() })
-            .map_err(StoreError::Tally)
+        tally(&TallyInput {
+            units: &roll,
+            scope: &m.scope,
+            kind: m.kind,
+            ballots: &ballots,
+            delivered: delivered.as_deref(),
+        })
+        .map_err(StoreError::Tally)
     }
 
     /// Closes voting and publishes the tally, in one transaction.
@@ -310,7 +371,10 @@ impl Store {
             .rows_affected();
         if changed == 0 {
             let m = self.matter(compound, matter).await?;
-            return Err(StoreError::Conflict(format!("matter {matter} is {}, only an open matter can be closed", m.status.as_str())));
+            return Err(StoreError::Conflict(format!(
+                "matter {matter} is {}, only an open matter can be closed",
+                m.status.as_str()
+            )));
         }
         tx.commit().await?;
         self.publish_tally(compound, matter).await
@@ -337,10 +401,12 @@ impl Store {
 
     /// The tally published when the matter closed, as JSON.
     pub async fn published_tally(&self, compound: &str, matter: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT result FROM tallies WHERE compound_id = $1 AND matter_id = $2")
-            .bind(compound)
-            .bind(matter)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_scalar(
+            "SELECT result FROM tallies WHERE compound_id = $1 AND matter_id = $2",
+        )
+        .bind(compound)
+        .bind(matter)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 }

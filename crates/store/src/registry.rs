@@ -29,7 +29,12 @@ pub struct OfficerRow {
 }
 
 impl Store {
-    pub async fn create_compound(&self, name: &str, name_en: &str, deemed_participation: bool) -> Result<Compound> {
+    pub async fn create_compound(
+        &self,
+        name: &str,
+        name_en: &str,
+        deemed_participation: bool,
+    ) -> Result<Compound> {
         let id = new_id();
         sqlx::query("INSERT INTO compounds (id, name, name_en, deemed_participation, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&id)
@@ -40,14 +45,28 @@ impl Store {
             .execute(&self.pool)
             .await
             .map_err(|e| crate::on_unique(e, || format!("a compound named {name} already exists")))?;
-        Ok(Compound { id, name: name.into(), name_en: name_en.into(), deemed_participation })
+        Ok(Compound {
+            id,
+            name: name.into(),
+            name_en: name_en.into(),
+            deemed_participation,
+        })
     }
 
     pub async fn compounds(&self) -> Result<Vec<Compound>> {
-        let rows = sqlx::query("SELECT id, name, name_en, deemed_participation FROM compounds ORDER BY created_at, id").fetch_all(&self.pool).await?;
+        let rows = sqlx::query(
+            "SELECT id, name, name_en, deemed_participation FROM compounds ORDER BY created_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .into_iter()
-            .map(|r| Compound { id: r.get(0), name: r.get(1), name_en: r.get(2), deemed_participation: r.get::<i64, _>(3) == 1 })
+            .map(|r| Compound {
+                id: r.get(0),
+                name: r.get(1),
+                name_en: r.get(2),
+                deemed_participation: r.get::<i64, _>(3) == 1,
+            })
             .collect())
     }
 
@@ -60,13 +79,14 @@ impl Store {
     pub async fn import_registry(&self, compound: &str, reg: &Registry) -> Result<ImportSummary> {
         let mut tx = self.pool.begin().await?;
         let mut summary = ImportSummary::default();
-        let existing: HashMap<String, String> = sqlx::query("SELECT owner_key, id FROM owners WHERE compound_id = $1")
-            .bind(compound)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
+        let existing: HashMap<String, String> =
+            sqlx::query("SELECT owner_key, id FROM owners WHERE compound_id = $1")
+                .bind(compound)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
         let mut ids: HashMap<&OwnerKey, String> = HashMap::new();
         for o in &reg.owners {
             let id = match existing.get(o.key.as_str()) {
@@ -98,12 +118,13 @@ impl Store {
             };
             ids.insert(&o.key, id);
         }
-        let known: std::collections::HashSet<String> = sqlx::query_scalar("SELECT unit_no FROM units WHERE compound_id = $1")
-            .bind(compound)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect();
+        let known: std::collections::HashSet<String> =
+            sqlx::query_scalar("SELECT unit_no FROM units WHERE compound_id = $1")
+                .bind(compound)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
         for u in &reg.units {
             let owner_id = &ids[&u.owner];
             if known.contains(u.no.as_str()) {
@@ -176,15 +197,20 @@ impl Store {
 
     pub async fn set_officers(&self, compound: &str, officers: &[OfficerRow]) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM officers WHERE compound_id = $1").bind(compound).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM officers WHERE compound_id = $1")
+            .bind(compound)
+            .execute(&mut *tx)
+            .await?;
         for o in officers {
-            sqlx::query("INSERT INTO officers (compound_id, role, unit_no, name) VALUES ($1, $2, $3, $4)")
-                .bind(compound)
-                .bind(&o.role)
-                .bind(&o.unit)
-                .bind(&o.name)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO officers (compound_id, role, unit_no, name) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(compound)
+            .bind(&o.role)
+            .bind(&o.unit)
+            .bind(&o.name)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -195,7 +221,14 @@ impl Store {
             .bind(compound)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.into_iter().map(|r| OfficerRow { role: r.get(0), unit: r.get(1), name: r.get(2) }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| OfficerRow {
+                role: r.get(0),
+                unit: r.get(1),
+                name: r.get(2),
+            })
+            .collect())
     }
 }
 
@@ -205,7 +238,8 @@ pub(crate) fn unit_from_row(r: &sqlx::any::AnyRow, owner: OwnerKey) -> Result<Un
     Ok(Unit {
         no: UnitNo::parse(&r.get::<String, _>(0)).ok_or_else(|| corrupt("unit number"))?,
         building: BuildingNo::parse(&r.get::<String, _>(1)).ok_or_else(|| corrupt("building"))?,
-        stairwell: StairwellNo::parse(&r.get::<String, _>(2)).ok_or_else(|| corrupt("stairwell"))?,
+        stairwell: StairwellNo::parse(&r.get::<String, _>(2))
+            .ok_or_else(|| corrupt("stairwell"))?,
         floor: r.get::<i64, _>(3) as i32,
         area: Area::from_e4(r.get(4)),
         owner,

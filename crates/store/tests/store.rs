@@ -17,7 +17,11 @@ fn tmp(name: &str, content: &[u8]) -> PathBuf {
 fn uuid_like() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 const GOOD: &str = "\u{feff}房号,楼号,单元,楼层,面积,业主\n\
@@ -32,7 +36,10 @@ fn unit(s: &str) -> UnitNo {
 }
 
 async fn compound_with_register(store: &Store) -> String {
-    let c = store.create_compound("测试小区", "Test", false).await.unwrap();
+    let c = store
+        .create_compound("测试小区", "Test", false)
+        .await
+        .unwrap();
     let reg = read_registry(&tmp("reg.csv", GOOD.as_bytes())).unwrap();
     let s = store.import_registry(&c.id, &reg).await.unwrap();
     assert_eq!((s.units_added, s.owners_added), (5, 4));
@@ -40,7 +47,13 @@ async fn compound_with_register(store: &Store) -> String {
 }
 
 fn new_matter(kind: MatterKind, scope: &str) -> NewMatter {
-    NewMatter { title: "测试事项".into(), body: String::new(), kind, scope: Scope::parse(scope).unwrap(), deemed_clause: false }
+    NewMatter {
+        title: "测试事项".into(),
+        body: String::new(),
+        kind,
+        scope: Scope::parse(scope).unwrap(),
+        deemed_clause: false,
+    }
 }
 
 #[tokio::test]
@@ -70,7 +83,10 @@ async fn register_round_trips_exactly_and_a_bad_file_changes_nothing() {
 async fn excel_register_with_chinese_headers_imports() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (i, h) in ["房号", "楼号", "单元", "楼层", "面积", "业主"].iter().enumerate() {
+    for (i, h) in ["房号", "楼号", "单元", "楼层", "面积", "业主"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, i as u16, *h).unwrap();
     }
     ws.write_number(1, 0, 701).unwrap();
@@ -90,7 +106,10 @@ async fn excel_register_with_chinese_headers_imports() {
     assert_eq!(reg.units[0].no.as_str(), "13-701");
     assert_eq!(reg.units[0].area.e4(), 855_200);
     assert_eq!(reg.units[1].area.e4(), 721_234);
-    assert_eq!(reg.owners[1].kind, gongzhi_core::registry::OwnerKind::Organisation);
+    assert_eq!(
+        reg.owners[1].kind,
+        gongzhi_core::registry::OwnerKind::Organisation
+    );
     on_each_backend(|store| {
         let reg = reg.clone();
         async move {
@@ -106,9 +125,15 @@ async fn excel_register_with_chinese_headers_imports() {
 async fn a_matter_runs_from_draft_to_a_published_tally() {
     on_each_backend(|store| async move {
         let c = compound_with_register(&store).await;
-        let m = store.create_matter(&c, &new_matter(MatterKind::Alteration, "building:13")).await.unwrap();
+        let m = store
+            .create_matter(&c, &new_matter(MatterKind::Alteration, "building:13"))
+            .await
+            .unwrap();
         assert_eq!(m.status.as_str(), "draft");
-        let err = store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online).await.unwrap_err();
+        let err = store
+            .cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online)
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("is draft, not open"), "{err}");
 
         store.open_matter(&c, &m.id).await.unwrap();
@@ -118,37 +143,83 @@ async fn a_matter_runs_from_draft_to_a_published_tally() {
         store.import_registry(&c, &reg).await.unwrap();
         let roll = store.roll(&c, &m.id).await.unwrap();
         assert_eq!(roll.len(), 4, "only building 13");
-        assert_eq!(roll.iter().map(|u| u.area.e4()).sum::<i64>(), 805_200 + 901_234 + 805_200 + 900_000);
+        assert_eq!(
+            roll.iter().map(|u| u.area.e4()).sum::<i64>(),
+            805_200 + 901_234 + 805_200 + 900_000
+        );
 
-        let r1 = store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online).await.unwrap();
+        let r1 = store
+            .cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online)
+            .await
+            .unwrap();
         assert_eq!(r1.len(), 19);
-        store.cast_ballot(&c, &m.id, &unit("13-702"), Choice::Approve, Channel::Paper).await.unwrap();
-        store.cast_ballot(&c, &m.id, &unit("13-601"), Choice::Approve, Channel::Proxy).await.unwrap();
-        let dup = store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Oppose, Channel::Paper).await.unwrap_err();
-        assert!(matches!(dup, StoreError::Conflict(ref s) if s.contains("13-701 already has a ballot")), "{dup}");
-        let outside = store.cast_ballot(&c, &m.id, &unit("12-101"), Choice::Approve, Channel::Online).await.unwrap_err();
-        assert!(outside.to_string().contains("outside the scope building:13"), "{outside}");
-        let unknown = store.cast_ballot(&c, &m.id, &unit("13-999"), Choice::Approve, Channel::Online).await.unwrap_err();
-        assert!(unknown.to_string().contains("13-999 is not in the register"), "{unknown}");
+        store
+            .cast_ballot(&c, &m.id, &unit("13-702"), Choice::Approve, Channel::Paper)
+            .await
+            .unwrap();
+        store
+            .cast_ballot(&c, &m.id, &unit("13-601"), Choice::Approve, Channel::Proxy)
+            .await
+            .unwrap();
+        let dup = store
+            .cast_ballot(&c, &m.id, &unit("13-701"), Choice::Oppose, Channel::Paper)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(dup, StoreError::Conflict(ref s) if s.contains("13-701 already has a ballot")),
+            "{dup}"
+        );
+        let outside = store
+            .cast_ballot(&c, &m.id, &unit("12-101"), Choice::Approve, Channel::Online)
+            .await
+            .unwrap_err();
+        assert!(
+            outside
+                .to_string()
+                .contains("outside the scope building:13"),
+            "{outside}"
+        );
+        let unknown = store
+            .cast_ballot(&c, &m.id, &unit("13-999"), Choice::Approve, Channel::Online)
+            .await
+            .unwrap_err();
+        assert!(
+            unknown
+                .to_string()
+                .contains("13-999 is not in the register"),
+            "{unknown}"
+        );
 
         let live = store.tally(&c, &m.id).await.unwrap();
         let t = store.close_matter(&c, &m.id).await.unwrap();
         assert_eq!(live, t);
         // 张三 owns 702 and 601 and counts once: 2 of 3 owners took part, 2 approve
-        assert_eq!((t.eligible.owners, t.participating.owners, t.approve.owners), (3, 2, 2));
+        assert_eq!(
+            (t.eligible.owners, t.participating.owners, t.approve.owners),
+            (3, 2, 2)
+        );
         assert!(t.passed);
         let core = tally(&TallyInput {
             units: &roll,
             scope: &Scope::parse("building:13").unwrap(),
             kind: MatterKind::Alteration,
-            ballots: &store.ballots(&c, &m.id).await.unwrap().into_iter().map(|b| b.0).collect::<Vec<_>>(),
+            ballots: &store
+                .ballots(&c, &m.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|b| b.0)
+                .collect::<Vec<_>>(),
             delivered: None,
         })
         .unwrap();
         assert_eq!(core, t);
         let published = store.published_tally(&c, &m.id).await.unwrap().unwrap();
         assert_eq!(published, serde_json::to_string(&t).unwrap());
-        let late = store.cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Online).await.unwrap_err();
+        let late = store
+            .cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Online)
+            .await
+            .unwrap_err();
         assert!(late.to_string().contains("is closed"), "{late}");
         assert!(store.close_matter(&c, &m.id).await.is_err());
         assert_eq!(store.matter(&c, &m.id).await.unwrap().ballots_cast, 3);
@@ -180,14 +251,29 @@ async fn one_ballot_per_unit_is_a_database_constraint() {
 async fn concurrent_ballots_for_one_unit_yield_exactly_one() {
     on_each_backend(|store| async move {
         let c = compound_with_register(&store).await;
-        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound")).await.unwrap();
+        let m = store
+            .create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"))
+            .await
+            .unwrap();
         store.open_matter(&c, &m.id).await.unwrap();
         let tasks: Vec<_> = (0..8)
             .map(|i| {
                 let (store, c, id) = (store.clone(), c.clone(), m.id.clone());
                 tokio::spawn(async move {
-                    let ch = if i % 2 == 0 { Choice::Approve } else { Choice::Oppose };
-                    store.cast_ballot(&c, &id, &UnitNo::parse("13-602").unwrap(), ch, Channel::Online).await
+                    let ch = if i % 2 == 0 {
+                        Choice::Approve
+                    } else {
+                        Choice::Oppose
+                    };
+                    store
+                        .cast_ballot(
+                            &c,
+                            &id,
+                            &UnitNo::parse("13-602").unwrap(),
+                            ch,
+                            Channel::Online,
+                        )
+                        .await
                 })
             })
             .collect();
@@ -214,19 +300,36 @@ async fn deemed_clause_uses_recorded_deliveries() {
         nm.deemed_clause = true;
         let m = store.create_matter(&c, &nm).await.unwrap();
         store.open_matter(&c, &m.id).await.unwrap();
-        store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Paper).await.unwrap();
-        store.cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Paper).await.unwrap();
+        store
+            .cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Paper)
+            .await
+            .unwrap();
+        store
+            .cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Paper)
+            .await
+            .unwrap();
         for u in ["13-702", "12-101"] {
-            store.record_delivery(&c, &m.id, &unit(u), "挂号信 XA123").await.unwrap();
+            store
+                .record_delivery(&c, &m.id, &unit(u), "挂号信 XA123")
+                .await
+                .unwrap();
         }
-        assert!(store.record_delivery(&c, &m.id, &unit("9-901"), "").await.is_err());
+        assert!(
+            store
+                .record_delivery(&c, &m.id, &unit("9-901"), "")
+                .await
+                .is_err()
+        );
         let t = store.close_matter(&c, &m.id).await.unwrap();
         assert!(!t.participation_met, "strict: 2 of 4 owners");
         let d = t.deemed.expect("deemed reading");
         assert_eq!(d.deemed_choice, Choice::Approve);
         assert_eq!(d.participating.owners, 4);
         assert!(d.passed);
-        let _ = Delivery { unit: unit("13-701"), row: 0 };
+        let _ = Delivery {
+            unit: unit("13-701"),
+            row: 0,
+        };
     })
     .await;
 }
@@ -242,7 +345,10 @@ async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
         let matters = store.matters(&c.id).await.unwrap();
         assert_eq!(matters.len(), 2);
         let lift = &matters[0];
-        assert_eq!((lift.status.as_str(), lift.kind.as_str()), ("closed", "alteration"));
+        assert_eq!(
+            (lift.status.as_str(), lift.kind.as_str()),
+            ("closed", "alteration")
+        );
         let t = store.tally(&c.id, &lift.id).await.unwrap();
         assert!(t.passed);
         assert_eq!((t.approve.owners, t.participating.owners), (13, 14));

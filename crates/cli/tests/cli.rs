@@ -1,0 +1,343 @@
+//! The `gongzhi` binary, run as a user runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dir() -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "gongzhi-cli-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn file(d: &Path, name: &str, text: &str) -> PathBuf {
+    let p = d.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn gongzhi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongzhi"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Building 1: four owners; 王五 holds two flats. Building 2: one flat.
+const UNITS: &str = "unit,building,stairwell,floor,area,owner\n\
+101,1,1,1,100.00,张三\n\
+201,1,1,2,100.00,李四\n\
+301,1,1,3,99.99,王五\n\
+302,1,1,3,0.01,王五\n\
+401,1,1,4,100.00,赵六\n\
+101,2,1,1,50.00,钱七\n";
+
+fn tally(units: &str, ballots: &str, extra: &[&str]) -> Output {
+    let d = dir();
+    let u = file(&d, "units.csv", units);
+    let b = file(&d, "ballots.csv", ballots);
+    let mut args = vec![
+        "tally",
+        "--units",
+        u.to_str().unwrap(),
+        "--ballots",
+        b.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    gongzhi(&args)
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(o));
+    serde_json::from_str(&stdout(o)).unwrap()
+}
+
+#[test]
+fn three_quarters_reached_exactly_to_the_cent_passes() {
+    // approve: 张三, 李四, 王五 (99.99 + 0.01) = 300.00 of 400.00, 3 of 4 owners
+    let o = tally(
+        UNITS,
+        "unit,choice\n1-101,approve\n1-201,同意\n1-301,approve\n1-302,approve\n1-401,反对\n",
+        &["--matter", "alteration", "--scope", "building:1"],
+    );
+    let v = json(&o);
+    assert_eq!(v["scope"], "building:1");
+    assert_eq!(v["threshold"], "three-quarters");
+    assert_eq!(
+        v["eligible"],
+        serde_json::json!({"owners": 4, "area": "400.00"})
+    );
+    assert_eq!(
+        v["approve"],
+        serde_json::json!({"owners": 3, "area": "300.00"})
+    );
+    assert_eq!(v["participation_met"], true);
+    assert_eq!(v["approval_met"], true);
+    assert_eq!(v["passed"], true);
+    assert_eq!(v["deemed"], serde_json::Value::Null);
+    assert!(
+        v["explanation"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("Result: PASSED")
+    );
+}
+
+#[test]
+fn three_quarters_missed_by_one_cent_fails() {
+    // 王五 votes only with 301 (99.99): his 302 did not return a ballot
+    let o = tally(
+        UNITS,
+        "unit,choice\n1-101,approve\n1-201,approve\n1-301,approve\n1-401,oppose\n",
+        &["--matter", "common-part-use", "--scope", "building:1"],
+    );
+    let v = json(&o);
+    assert_eq!(v["participating"]["area"], "399.99");
+    assert_eq!(v["approve"]["area"], "299.99");
+    assert_eq!(v["approval_met"], false, "299.99 × 4 < 399.99 × 3");
+    assert_eq!(v["passed"], false);
+}
+
+#[test]
+fn deemed_reading_stands_beside_the_strict_one() {
+    let d = dir();
+    let delivered = file(&d, "delivered.csv", "unit\n1-101\n1-201\n1-401\n2-101\n");
+    let o = tally(
+        UNITS,
+        "unit,choice\n1-101,approve\n1-201,approve\n",
+        &[
+            "--matter",
+            "other-major",
+            "--delivered",
+            delivered.to_str().unwrap(),
+        ],
+    );
+    let v = json(&o);
+    assert_eq!(v["participation_met"], false);
+    assert_eq!(v["deemed"]["deemed_choice"], "approve");
+    assert_eq!(
+        v["deemed"]["participating"],
+        serde_json::json!({"owners": 4, "area": "350.00"})
+    );
+    assert_eq!(v["deemed"]["participation_met"], true);
+    assert_eq!(v["deemed"]["passed"], true);
+}
+
+#[test]
+fn text_format_is_for_a_person() {
+    let o = tally(
+        UNITS,
+        "unit,choice\n1-101,approve\n",
+        &["--matter", "fund-use", "--format", "text"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let s = stdout(&o);
+    assert!(s.contains("PASSED: no"), "{s}");
+    assert!(s.contains("结果：未通过"), "{s}");
+}
+
+/// Runs a tally that must be refused: exit 2, nothing on stdout, and the message names `what`.
+fn refused(units: &str, ballots: &str, extra: &[&str], what: &[&str]) {
+    let o = tally(units, ballots, extra);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
+    assert!(stdout(&o).is_empty(), "never a partial result");
+    for w in what {
+        assert!(err.contains(w), "expected {w:?} in: {err}");
+    }
+}
+
+#[test]
+fn every_bad_input_exits_2_and_names_the_culprit() {
+    let k = ["--matter", "other-major"];
+    refused(
+        UNITS,
+        "unit,choice\n9-101,approve\n",
+        &k,
+        &["unit 9-101 is not on the roll", "row 2"],
+    );
+    refused(
+        UNITS,
+        "unit,choice\n1-101,approve\n1-101,oppose\n",
+        &k,
+        &["row 3: unit 1-101 already has a ballot (row 2)"],
+    );
+    refused(
+        UNITS,
+        "unit,choice\n2-101,approve\n",
+        &["--matter", "other-major", "--scope", "building:1"],
+        &["unit 2-101 is outside the scope building:1"],
+    );
+    refused(
+        UNITS,
+        "unit,choice\n1-301,approve\n1-302,oppose\n",
+        &k,
+        &[
+            "owner 王五 cast different choices",
+            "1-301 approve, 1-302 oppose",
+        ],
+    );
+    refused(
+        UNITS,
+        "unit,choice\n1-101,maybe\n",
+        &k,
+        &["row 2 (unit 1-101), choice: unknown choice 'maybe'"],
+    );
+    refused(
+        &UNITS.replace("100.00,李四", "1O0.00,李四"),
+        "unit,choice\n",
+        &k,
+        &["row 3 (unit 201), area: area '1O0.00' is not a number"],
+    );
+    refused(
+        &UNITS.replace("100.00,李四", "0,李四"),
+        "unit,choice\n",
+        &k,
+        &["row 3 (unit 201), area: area '0' is not a positive number"],
+    );
+    refused(
+        &UNITS.replace("100.00,李四", "-5,李四"),
+        "unit,choice\n",
+        &k,
+        &["area '-5' is not a positive number"],
+    );
+    refused(
+        &UNITS.replace(",area,", ",size,"),
+        "unit,choice\n",
+        &k,
+        &["missing column 'area' (面积)"],
+    );
+    refused(UNITS, "unit\n1-101\n", &k, &["missing column 'choice'"]);
+    refused(
+        UNITS,
+        "unit,choice\n",
+        &["--matter", "lift"],
+        &["--matter: unknown kind 'lift'"],
+    );
+    refused(
+        UNITS,
+        "unit,choice\n",
+        &["--matter", "alteration", "--scope", "building:7"],
+        &["the scope building:7 has no units"],
+    );
+    refused(
+        UNITS,
+        "unit,choice\n",
+        &["--matter", "alteration", "--scope", "block:7"],
+        &["--scope: 'block:7'"],
+    );
+    refused(
+        &format!("{UNITS}101,1,1,1,80,孙八\n"),
+        "unit,choice\n",
+        &k,
+        &["row 8 (unit 101), unit: duplicate unit 1-101: already on row 2"],
+    );
+}
+
+#[test]
+fn import_is_all_or_nothing_on_sqlite() {
+    let d = dir();
+    let db = format!("sqlite://{}/g.db", d.display());
+    import_round(&d, &db);
+}
+
+#[test]
+fn import_is_all_or_nothing_on_postgres() {
+    let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("TEST_DATABASE_URL not set: PostgreSQL import not exercised");
+        return;
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let url = rt
+        .block_on(gongzhi_store::testing::fresh_postgres(&base))
+        .unwrap();
+    import_round(&dir(), &url);
+    rt.block_on(gongzhi_store::testing::drop_postgres(&url));
+}
+
+fn import_round(d: &Path, db: &str) {
+    let good = file(d, "reg.csv", UNITS);
+    let o = gongzhi(&[
+        "import",
+        "registry",
+        good.to_str().unwrap(),
+        "--database",
+        db,
+        "--compound",
+        "测试小区",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("imported 6 units (6 new, 0 updated), 5 owners (5 new), 450.00 m²"),
+        "{}",
+        stdout(&o)
+    );
+
+    let bad = file(
+        d,
+        "bad.csv",
+        "房号,楼号,单元,楼层,面积,业主\n501,1,1,5,70,新业主\n601,第一栋,1,6,70,新业主二\n",
+    );
+    let o = gongzhi(&[
+        "import",
+        "registry",
+        bad.to_str().unwrap(),
+        "--database",
+        db,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("row 3 (unit 601), building: unknown building format '第一栋'"),
+        "{}",
+        stderr(&o)
+    );
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let units = rt.block_on(async {
+        let s = gongzhi_store::Store::connect(db).await.unwrap();
+        let c = s.compounds().await.unwrap().remove(0);
+        let n = s.registry(&c.id).await.unwrap().units.len();
+        s.close().await;
+        n
+    });
+    assert_eq!(units, 6, "the bad file's good row 501 was not written");
+
+    // a second good import updates in place
+    let o = gongzhi(&[
+        "import",
+        "registry",
+        good.to_str().unwrap(),
+        "--database",
+        db,
+    ]);
+    assert!(stdout(&o).contains("(0 new, 6 updated)"), "{}", stdout(&o));
+}
+
+#[test]
+fn demo_creates_the_compound_once_and_shows_it() {
+    let d = dir();
+    let o = gongzhi(&["demo", "--data", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("明辉西郊苑"), "{s}");
+    assert!(s.contains("33 buildings"), "{s}");
+    assert!(s.contains("[closed] 13号楼加装电梯"), "{s}");
+    assert!(s.contains("13 人（92.86%）"), "{s}");
+    assert!(s.contains("[open]"), "{s}");
+    assert!(d.join("gongzhi.db").exists());
+    let again = gongzhi(&["demo", "--data", d.to_str().unwrap()]);
+    assert_eq!(stdout(&again), s, "seeding twice changes nothing");
+}
