@@ -6,8 +6,7 @@ use clap::Subcommand;
 use gongzhi_core::tally::tally;
 use gongzhi_core::tally::{Counts, PreparedRoll, judge};
 use gongzhi_core::{
-    Area, Ballot, BuildingNo, Choice, MatterKind, OwnerKey, Scope, StairwellNo, TallyInput,
-    Threshold, Unit, UnitNo,
+    Area, Ballot, BuildingNo, Choice, MatterKind, OwnerKey, Scope, StairwellNo, TallyInput, Threshold, Unit, UnitNo,
 };
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{Executor, Row};
@@ -84,20 +83,9 @@ fn generate(matters: usize, per: usize) -> Vec<Case> {
                 idx.swap(i, rng.below(i as u64 + 1) as usize);
             }
             idx.truncate(per);
-            let votes = idx
-                .into_iter()
-                .map(|u| (u, owner_choice[roll.owner[u as usize] as usize]))
-                .collect();
-            let threshold = if m % 3 == 0 {
-                Threshold::ThreeQuarters
-            } else {
-                Threshold::MoreThanHalf
-            };
-            Case {
-                roll,
-                votes,
-                threshold,
-            }
+            let votes = idx.into_iter().map(|u| (u, owner_choice[roll.owner[u as usize] as usize])).collect();
+            let threshold = if m % 3 == 0 { Threshold::ThreeQuarters } else { Threshold::MoreThanHalf };
+            Case { roll, votes, threshold }
         })
         .collect()
 }
@@ -117,16 +105,8 @@ fn in_process(cases: &[Case]) -> Vec<Outcome> {
     cases
         .iter()
         .map(|c| {
-            let (counts, _): (Counts, _) = c
-                .roll
-                .count(&c.votes, None)
-                .expect("generated owners vote consistently");
-            let (p, a) = judge(
-                c.threshold,
-                c.roll.total_area(),
-                c.roll.owners as u64,
-                &counts,
-            );
+            let (counts, _): (Counts, _) = c.roll.count(&c.votes, None).expect("generated owners vote consistently");
+            let (p, a) = judge(c.threshold, c.roll.total_area(), c.roll.owners as u64, &counts);
             Outcome {
                 part_area: counts.part_area(),
                 part_owners: counts.part_owners() as i64,
@@ -171,11 +151,7 @@ fn ms(d: Duration) -> String {
 }
 
 pub async fn run(b: Bench) -> anyhow::Result<()> {
-    let Bench::Tally {
-        database,
-        matters,
-        ballots_per_matter,
-    } = b;
+    let Bench::Tally { database, matters, ballots_per_matter } = b;
     let base = database.or_else(|| std::env::var("TEST_DATABASE_URL").ok()).context(
         "--database: name a PostgreSQL server to compare with (or set TEST_DATABASE_URL), e.g. postgres://postgres@127.0.0.1:5432/test",
     )?;
@@ -225,30 +201,17 @@ pub async fn run(b: Bench) -> anyhow::Result<()> {
             let ballots = c
                 .votes
                 .iter()
-                .map(|(u, ch)| Ballot {
-                    unit: units[*u as usize].no.clone(),
-                    choice: *ch,
-                    row: 0,
-                })
+                .map(|(u, ch)| Ballot { unit: units[*u as usize].no.clone(), choice: *ch, row: 0 })
                 .collect();
-            let kind = if c.threshold == Threshold::ThreeQuarters {
-                MatterKind::Alteration
-            } else {
-                MatterKind::OtherMajor
-            };
+            let kind =
+                if c.threshold == Threshold::ThreeQuarters { MatterKind::Alteration } else { MatterKind::OtherMajor };
             (units, ballots, kind)
         })
         .collect();
     let t = Instant::now();
     for (units, ballots, kind) in &checked_input {
-        let r = tally(&TallyInput {
-            units,
-            scope: &Scope::Compound,
-            kind: *kind,
-            ballots,
-            delivered: None,
-        })
-        .expect("valid input");
+        let r = tally(&TallyInput { units, scope: &Scope::Compound, kind: *kind, ballots, delivered: None })
+            .expect("valid input");
         std::hint::black_box(r);
     }
     let checked = t.elapsed();
@@ -313,16 +276,10 @@ pub async fn run(b: Bench) -> anyhow::Result<()> {
     if got != expected {
         bail!("PostgreSQL and the in-process tally disagree: the benchmark is void");
     }
-    let passed = expected
-        .iter()
-        .filter(|o| o.participation && o.approval)
-        .count();
+    let passed = expected.iter().filter(|o| o.participation && o.approval).count();
     println!("| what | time | ratio |");
     println!("| --- | --- | --- |");
-    println!(
-        "| in-process tally, {total} ballots / {matters} matters (median of 7) | {} | 1× |",
-        ms(ours)
-    );
+    println!("| in-process tally, {total} ballots / {matters} matters (median of 7) | {} | 1× |", ms(ours));
     println!(
         "| checked tally from unit numbers (validation, owner grouping, explanation), same ballots, one run | {} | {:.1}× |",
         ms(checked),

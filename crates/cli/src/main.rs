@@ -11,11 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "gongzhi",
-    version,
-    about = "共治 gongzhi: a residential compound governs itself"
-)]
+#[command(name = "gongzhi", version, about = "共治 gongzhi: a residential compound governs itself")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -103,8 +99,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let input = e.downcast_ref::<BadInput>().is_some()
-                || e.downcast_ref::<StoreError>()
-                    .is_some_and(|s| s.is_bad_input());
+                || e.downcast_ref::<StoreError>().is_some_and(|s| s.is_bad_input());
             eprintln!("error: {e:#}");
             ExitCode::from(if input { 2 } else { 1 })
         }
@@ -113,33 +108,14 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Tally {
-            units,
-            ballots,
-            matter,
-            scope,
-            delivered,
-            format,
-        } => {
-            let out = tally_files(
-                &units,
-                &ballots,
-                &matter,
-                &scope,
-                delivered.as_deref(),
-                format,
-            )?;
+        Command::Tally { units, ballots, matter, scope, delivered, format } => {
+            let out = tally_files(&units, &ballots, &matter, &scope, delivered.as_deref(), format)?;
             println!("{out}");
             Ok(())
         }
-        Command::Import {
-            what:
-                Import::Registry {
-                    file,
-                    database,
-                    compound,
-                },
-        } => import_registry(&file, &database, compound).await,
+        Command::Import { what: Import::Registry { file, database, compound } } => {
+            import_registry(&file, &database, compound).await
+        }
         Command::Demo { data } => demo(&data).await,
         Command::Bench { what } => bench::run(what).await,
     }
@@ -155,21 +131,13 @@ fn tally_files(
 ) -> anyhow::Result<String> {
     let kind = MatterKind::parse(matter).ok_or_else(|| {
         let kinds: Vec<&str> = MatterKind::ALL.iter().map(|k| k.as_str()).collect();
-        bad(format!(
-            "--matter: unknown kind '{matter}' (one of {})",
-            kinds.join(", ")
-        ))
+        bad(format!("--matter: unknown kind '{matter}' (one of {})", kinds.join(", ")))
     })?;
-    let scope = Scope::parse(scope).ok_or_else(|| {
-        bad(format!(
-            "--scope: '{scope}' is not compound, building:B or stairwell:B/S"
-        ))
-    })?;
+    let scope = Scope::parse(scope)
+        .ok_or_else(|| bad(format!("--scope: '{scope}' is not compound, building:B or stairwell:B/S")))?;
     let reg = read_registry(units).map_err(|e| prefix(units, e))?;
     let ballots = read_ballots(ballots).map_err(|e| prefix(ballots, e))?;
-    let delivered = delivered
-        .map(|p| read_delivered(p).map_err(|e| prefix(p, e)))
-        .transpose()?;
+    let delivered = delivered.map(|p| read_delivered(p).map_err(|e| prefix(p, e))).transpose()?;
     let t = tally(&TallyInput {
         units: &reg.units,
         scope: &scope,
@@ -177,13 +145,7 @@ fn tally_files(
         ballots: &ballots,
         delivered: delivered.as_deref(),
     })
-    .map_err(|errs| {
-        bad(errs
-            .iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"))
-    })?;
+    .map_err(|errs| bad(errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")))?;
     Ok(match format {
         Format::Json => serde_json::to_string_pretty(&t)?,
         Format::Text => t.to_string(),
@@ -193,20 +155,14 @@ fn tally_files(
 /// Names the file in a file's row errors.
 fn prefix(path: &Path, e: StoreError) -> anyhow::Error {
     match e {
-        StoreError::Rows(rows) => bad(rows
-            .iter()
-            .map(|r| format!("{}: {r}", path.display()))
-            .collect::<Vec<_>>()
-            .join("\n")),
+        StoreError::Rows(rows) => {
+            bad(rows.iter().map(|r| format!("{}: {r}", path.display())).collect::<Vec<_>>().join("\n"))
+        }
         other => other.into(),
     }
 }
 
-async fn import_registry(
-    file: &Path,
-    database: &str,
-    compound: Option<String>,
-) -> anyhow::Result<()> {
+async fn import_registry(file: &Path, database: &str, compound: Option<String>) -> anyhow::Result<()> {
     let reg = read_registry(file).map_err(|e| prefix(file, e))?;
     let store = Store::connect(database).await?;
     let existing = store.compounds().await?;
@@ -218,9 +174,7 @@ async fn import_registry(
         None => match existing.len() {
             1 => existing.into_iter().next().expect("one compound"),
             0 => {
-                return Err(bad(
-                    "--compound: the database holds no compound yet; name the one to create",
-                ));
+                return Err(bad("--compound: the database holds no compound yet; name the one to create"));
             }
             _ => {
                 let names: Vec<String> = existing.into_iter().map(|c| c.name).collect();
@@ -248,9 +202,7 @@ async fn import_registry(
 async fn demo(data: &Path) -> anyhow::Result<()> {
     let path = data.join("gongzhi.db");
     let url = format!("sqlite://{}", path.display());
-    let store = Store::connect(&url)
-        .await
-        .with_context(|| format!("opening {}", path.display()))?;
+    let store = Store::connect(&url).await.with_context(|| format!("opening {}", path.display()))?;
     let c = gongzhi_store::demo::seed(&store).await?;
     let reg = store.registry(&c.id).await?;
     println!("{} ({}) — {}", c.name, c.name_en, path.display());
@@ -263,29 +215,13 @@ async fn demo(data: &Path) -> anyhow::Result<()> {
     );
     let officers = store.officers(&c.id).await?;
     for role in ["committee-director", "committee-member"] {
-        let names: Vec<String> = officers
-            .iter()
-            .filter(|o| o.role == role)
-            .map(|o| format!("{} ({})", o.name, o.unit))
-            .collect();
+        let names: Vec<String> =
+            officers.iter().filter(|o| o.role == role).map(|o| format!("{} ({})", o.name, o.unit)).collect();
         println!("  {role}: {}", names.join(", "));
     }
-    println!(
-        "  building leaders: {}",
-        officers
-            .iter()
-            .filter(|o| o.role == "building-leader")
-            .count()
-    );
+    println!("  building leaders: {}", officers.iter().filter(|o| o.role == "building-leader").count());
     for m in store.matters(&c.id).await? {
-        println!(
-            "\n[{}] {} — {} {} ({} ballots)",
-            m.status.as_str(),
-            m.title,
-            m.kind,
-            m.scope,
-            m.ballots_cast
-        );
+        println!("\n[{}] {} — {} {} ({} ballots)", m.status.as_str(), m.title, m.kind, m.scope, m.ballots_cast);
         let t = store.tally(&c.id, &m.id).await?;
         println!("{}", indent(&t.explanation.zh));
     }
@@ -293,8 +229,5 @@ async fn demo(data: &Path) -> anyhow::Result<()> {
 }
 
 fn indent(s: &str) -> String {
-    s.lines()
-        .map(|l| format!("  {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    s.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
 }

@@ -6,11 +6,8 @@ use std::process::{Command, Output};
 fn dir() -> PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "gongzhi-cli-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
+    let d =
+        std::env::temp_dir().join(format!("gongzhi-cli-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -22,10 +19,7 @@ fn file(d: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn gongzhi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongzhi"))
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_gongzhi")).args(args).output().unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -49,13 +43,7 @@ fn tally(units: &str, ballots: &str, extra: &[&str]) -> Output {
     let d = dir();
     let u = file(&d, "units.csv", units);
     let b = file(&d, "ballots.csv", ballots);
-    let mut args = vec![
-        "tally",
-        "--units",
-        u.to_str().unwrap(),
-        "--ballots",
-        b.to_str().unwrap(),
-    ];
+    let mut args = vec!["tally", "--units", u.to_str().unwrap(), "--ballots", b.to_str().unwrap()];
     args.extend_from_slice(extra);
     gongzhi(&args)
 }
@@ -76,24 +64,13 @@ fn three_quarters_reached_exactly_to_the_cent_passes() {
     let v = json(&o);
     assert_eq!(v["scope"], "building:1");
     assert_eq!(v["threshold"], "three-quarters");
-    assert_eq!(
-        v["eligible"],
-        serde_json::json!({"owners": 4, "area": "400.00"})
-    );
-    assert_eq!(
-        v["approve"],
-        serde_json::json!({"owners": 3, "area": "300.00"})
-    );
+    assert_eq!(v["eligible"], serde_json::json!({"owners": 4, "area": "400.00"}));
+    assert_eq!(v["approve"], serde_json::json!({"owners": 3, "area": "300.00"}));
     assert_eq!(v["participation_met"], true);
     assert_eq!(v["approval_met"], true);
     assert_eq!(v["passed"], true);
     assert_eq!(v["deemed"], serde_json::Value::Null);
-    assert!(
-        v["explanation"]["en"]
-            .as_str()
-            .unwrap()
-            .contains("Result: PASSED")
-    );
+    assert!(v["explanation"]["en"].as_str().unwrap().contains("Result: PASSED"));
 }
 
 #[test]
@@ -118,31 +95,19 @@ fn deemed_reading_stands_beside_the_strict_one() {
     let o = tally(
         UNITS,
         "unit,choice\n1-101,approve\n1-201,approve\n",
-        &[
-            "--matter",
-            "other-major",
-            "--delivered",
-            delivered.to_str().unwrap(),
-        ],
+        &["--matter", "other-major", "--delivered", delivered.to_str().unwrap()],
     );
     let v = json(&o);
     assert_eq!(v["participation_met"], false);
     assert_eq!(v["deemed"]["deemed_choice"], "approve");
-    assert_eq!(
-        v["deemed"]["participating"],
-        serde_json::json!({"owners": 4, "area": "350.00"})
-    );
+    assert_eq!(v["deemed"]["participating"], serde_json::json!({"owners": 4, "area": "350.00"}));
     assert_eq!(v["deemed"]["participation_met"], true);
     assert_eq!(v["deemed"]["passed"], true);
 }
 
 #[test]
 fn text_format_is_for_a_person() {
-    let o = tally(
-        UNITS,
-        "unit,choice\n1-101,approve\n",
-        &["--matter", "fund-use", "--format", "text"],
-    );
+    let o = tally(UNITS, "unit,choice\n1-101,approve\n", &["--matter", "fund-use", "--format", "text"]);
     assert_eq!(o.status.code(), Some(0));
     let s = stdout(&o);
     assert!(s.contains("PASSED: no"), "{s}");
@@ -163,12 +128,7 @@ fn refused(units: &str, ballots: &str, extra: &[&str], what: &[&str]) {
 #[test]
 fn every_bad_input_exits_2_and_names_the_culprit() {
     let k = ["--matter", "other-major"];
-    refused(
-        UNITS,
-        "unit,choice\n9-101,approve\n",
-        &k,
-        &["unit 9-101 is not on the roll", "row 2"],
-    );
+    refused(UNITS, "unit,choice\n9-101,approve\n", &k, &["unit 9-101 is not on the roll", "row 2"]);
     refused(
         UNITS,
         "unit,choice\n1-101,approve\n1-101,oppose\n",
@@ -185,17 +145,9 @@ fn every_bad_input_exits_2_and_names_the_culprit() {
         UNITS,
         "unit,choice\n1-301,approve\n1-302,oppose\n",
         &k,
-        &[
-            "owner 王五 cast different choices",
-            "1-301 approve, 1-302 oppose",
-        ],
+        &["owner 王五 cast different choices", "1-301 approve, 1-302 oppose"],
     );
-    refused(
-        UNITS,
-        "unit,choice\n1-101,maybe\n",
-        &k,
-        &["row 2 (unit 1-101), choice: unknown choice 'maybe'"],
-    );
+    refused(UNITS, "unit,choice\n1-101,maybe\n", &k, &["row 2 (unit 1-101), choice: unknown choice 'maybe'"]);
     refused(
         &UNITS.replace("100.00,李四", "1O0.00,李四"),
         "unit,choice\n",
@@ -208,37 +160,17 @@ fn every_bad_input_exits_2_and_names_the_culprit() {
         &k,
         &["row 3 (unit 201), area: area '0' is not a positive number"],
     );
-    refused(
-        &UNITS.replace("100.00,李四", "-5,李四"),
-        "unit,choice\n",
-        &k,
-        &["area '-5' is not a positive number"],
-    );
-    refused(
-        &UNITS.replace(",area,", ",size,"),
-        "unit,choice\n",
-        &k,
-        &["missing column 'area' (面积)"],
-    );
+    refused(&UNITS.replace("100.00,李四", "-5,李四"), "unit,choice\n", &k, &["area '-5' is not a positive number"]);
+    refused(&UNITS.replace(",area,", ",size,"), "unit,choice\n", &k, &["missing column 'area' (面积)"]);
     refused(UNITS, "unit\n1-101\n", &k, &["missing column 'choice'"]);
-    refused(
-        UNITS,
-        "unit,choice\n",
-        &["--matter", "lift"],
-        &["--matter: unknown kind 'lift'"],
-    );
+    refused(UNITS, "unit,choice\n", &["--matter", "lift"], &["--matter: unknown kind 'lift'"]);
     refused(
         UNITS,
         "unit,choice\n",
         &["--matter", "alteration", "--scope", "building:7"],
         &["the scope building:7 has no units"],
     );
-    refused(
-        UNITS,
-        "unit,choice\n",
-        &["--matter", "alteration", "--scope", "block:7"],
-        &["--scope: 'block:7'"],
-    );
+    refused(UNITS, "unit,choice\n", &["--matter", "alteration", "--scope", "block:7"], &["--scope: 'block:7'"]);
     refused(
         &format!("{UNITS}101,1,1,1,80,孙八\n"),
         "unit,choice\n",
@@ -261,49 +193,21 @@ fn import_is_all_or_nothing_on_postgres() {
         return;
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let url = rt
-        .block_on(gongzhi_store::testing::fresh_postgres(&base))
-        .unwrap();
+    let url = rt.block_on(gongzhi_store::testing::fresh_postgres(&base)).unwrap();
     import_round(&dir(), &url);
     rt.block_on(gongzhi_store::testing::drop_postgres(&url));
 }
 
 fn import_round(d: &Path, db: &str) {
     let good = file(d, "reg.csv", UNITS);
-    let o = gongzhi(&[
-        "import",
-        "registry",
-        good.to_str().unwrap(),
-        "--database",
-        db,
-        "--compound",
-        "测试小区",
-    ]);
+    let o = gongzhi(&["import", "registry", good.to_str().unwrap(), "--database", db, "--compound", "测试小区"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains("imported 6 units (6 new, 0 updated), 5 owners (5 new), 450.00 m²"),
-        "{}",
-        stdout(&o)
-    );
+    assert!(stdout(&o).contains("imported 6 units (6 new, 0 updated), 5 owners (5 new), 450.00 m²"), "{}", stdout(&o));
 
-    let bad = file(
-        d,
-        "bad.csv",
-        "房号,楼号,单元,楼层,面积,业主\n501,1,1,5,70,新业主\n601,第一栋,1,6,70,新业主二\n",
-    );
-    let o = gongzhi(&[
-        "import",
-        "registry",
-        bad.to_str().unwrap(),
-        "--database",
-        db,
-    ]);
+    let bad = file(d, "bad.csv", "房号,楼号,单元,楼层,面积,业主\n501,1,1,5,70,新业主\n601,第一栋,1,6,70,新业主二\n");
+    let o = gongzhi(&["import", "registry", bad.to_str().unwrap(), "--database", db]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("row 3 (unit 601), building: unknown building format '第一栋'"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("row 3 (unit 601), building: unknown building format '第一栋'"), "{}", stderr(&o));
 
     let rt = tokio::runtime::Runtime::new().unwrap();
     let units = rt.block_on(async {
@@ -316,13 +220,7 @@ fn import_round(d: &Path, db: &str) {
     assert_eq!(units, 6, "the bad file's good row 501 was not written");
 
     // a second good import updates in place
-    let o = gongzhi(&[
-        "import",
-        "registry",
-        good.to_str().unwrap(),
-        "--database",
-        db,
-    ]);
+    let o = gongzhi(&["import", "registry", good.to_str().unwrap(), "--database", db]);
     assert!(stdout(&o).contains("(0 new, 6 updated)"), "{}", stdout(&o));
 }
 

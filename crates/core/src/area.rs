@@ -61,9 +61,7 @@ impl Area {
         }
         let a = Area::parse_decimal(t).ok_or_else(|| {
             if t.contains('.')
-                && t.split('.')
-                    .nth(1)
-                    .is_some_and(|f| f.len() > DECIMALS && f.bytes().all(|b| b.is_ascii_digit()))
+                && t.split('.').nth(1).is_some_and(|f| f.len() > DECIMALS && f.bytes().all(|b| b.is_ascii_digit()))
             {
                 AreaError::TooPrecise(s.trim().to_string())
             } else if t.starts_with('-') && Area::parse_decimal(&t[1..]).is_some() {
@@ -96,11 +94,7 @@ impl Area {
             return None;
         }
         let i: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
-        let mut f: i64 = if frac.is_empty() {
-            0
-        } else {
-            frac.parse().ok()?
-        };
+        let mut f: i64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
         for _ in frac.len()..DECIMALS {
             f *= 10;
         }
@@ -180,30 +174,12 @@ mod tests {
     #[test]
     fn rejects_bad_areas_with_the_reason() {
         assert_eq!(Area::parse_positive(""), Err(AreaError::Missing));
-        assert_eq!(
-            Area::parse_positive("0"),
-            Err(AreaError::NotPositive("0".into()))
-        );
-        assert_eq!(
-            Area::parse_positive("-3.2"),
-            Err(AreaError::NotPositive("-3.2".into()))
-        );
-        assert_eq!(
-            Area::parse_positive("85.12345"),
-            Err(AreaError::TooPrecise("85.12345".into()))
-        );
-        assert_eq!(
-            Area::parse_positive("abc"),
-            Err(AreaError::NotANumber("abc".into()))
-        );
-        assert_eq!(
-            Area::parse_positive("1e3"),
-            Err(AreaError::NotANumber("1e3".into()))
-        );
-        assert_eq!(
-            Area::parse_positive("."),
-            Err(AreaError::NotANumber(".".into()))
-        );
+        assert_eq!(Area::parse_positive("0"), Err(AreaError::NotPositive("0".into())));
+        assert_eq!(Area::parse_positive("-3.2"), Err(AreaError::NotPositive("-3.2".into())));
+        assert_eq!(Area::parse_positive("85.12345"), Err(AreaError::TooPrecise("85.12345".into())));
+        assert_eq!(Area::parse_positive("abc"), Err(AreaError::NotANumber("abc".into())));
+        assert_eq!(Area::parse_positive("1e3"), Err(AreaError::NotANumber("1e3".into())));
+        assert_eq!(Area::parse_positive("."), Err(AreaError::NotANumber(".".into())));
     }
 
     #[test]

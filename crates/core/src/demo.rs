@@ -46,26 +46,22 @@ impl Rng {
 }
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
-    "肖", "田", "董", "潘", "袁", "蔡", "蒋", "余", "于", "杜", "叶", "程", "魏", "苏", "吕", "丁",
-    "任", "沈", "姚", "卢", "钟", "姜", "崔", "谭", "陆", "范", "汪", "金",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗",
+    "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蔡",
+    "蒋", "余", "于", "杜", "叶", "程", "魏", "苏", "吕", "丁", "任", "沈", "姚", "卢", "钟", "姜", "崔", "谭", "陆",
+    "范", "汪", "金",
 ];
 const GIVEN: &[&str] = &[
-    "桂英", "秀兰", "建国", "国强", "丽华", "志强", "美玲", "海燕", "卫东", "建华", "玉珍", "伟民",
-    "红梅", "德明", "淑芬", "文斌", "凤英", "金宝", "永康", "雪芳", "春生", "惠芳", "宝根", "佩华",
-    "敏", "静", "磊", "勇", "芳", "军", "洁", "杰", "慧", "斌", "琳", "浩", "婷", "晨", "怡", "昊",
-    "梓涵", "子轩", "雨桐", "思远", "嘉怡", "佳琪", "明杰", "伟", "霞", "平",
+    "桂英", "秀兰", "建国", "国强", "丽华", "志强", "美玲", "海燕", "卫东", "建华", "玉珍", "伟民", "红梅", "德明",
+    "淑芬", "文斌", "凤英", "金宝", "永康", "雪芳", "春生", "惠芳", "宝根", "佩华", "敏", "静", "磊", "勇", "芳", "军",
+    "洁", "杰", "慧", "斌", "琳", "浩", "婷", "晨", "怡", "昊", "梓涵", "子轩", "雨桐", "思远", "嘉怡", "佳琪", "明杰",
+    "伟", "霞", "平",
 ];
 
 /// Stairwells per building: Buildings 4, 12 and 13 (the lift buildings) have one, the others
 /// alternate between one and two.
 pub fn stairwells(building: u32) -> u32 {
-    if [4, 12, 13].contains(&building) || building % 2 == 1 {
-        1
-    } else {
-        2
-    }
+    if [4, 12, 13].contains(&building) || building % 2 == 1 { 1 } else { 2 }
 }
 
 /// Builds the demo compound.
@@ -129,30 +125,15 @@ pub fn demo() -> Demo {
         let no = UnitNo::parse(unit).unwrap();
         let u = registry.units.iter().find(|u| u.no == no).unwrap();
         let o = registry.owner(&u.owner).unwrap();
-        Officer {
-            role: "",
-            name: o.members[0].clone(),
-            unit: no,
-        }
+        Officer { role: "", name: o.members[0].clone(), unit: no }
     };
-    let mut officers = vec![Officer {
-        role: "committee-director",
-        ..person("8-302")
-    }];
-    for u in [
-        "2-501", "6-203", "11-402", "15-101", "19-602", "24-303", "29-201",
-    ] {
-        officers.push(Officer {
-            role: "committee-member",
-            ..person(u)
-        });
+    let mut officers = vec![Officer { role: "committee-director", ..person("8-302") }];
+    for u in ["2-501", "6-203", "11-402", "15-101", "19-602", "24-303", "29-201"] {
+        officers.push(Officer { role: "committee-member", ..person(u) });
     }
     for b in 1..=BUILDINGS {
         // the leader lives on the second floor (a Chinese owner who is not the developer)
-        officers.push(Officer {
-            role: "building-leader",
-            ..person(&format!("{b}-201"))
-        });
+        officers.push(Officer { role: "building-leader", ..person(&format!("{b}-201")) });
     }
 
     // Building 13's lift: 14 households, 13 approved, 1 opposed (the ground floor's view).
@@ -162,19 +143,11 @@ pub fn demo() -> Demo {
         .filter(|u| u.building.as_str() == "13")
         .map(|u| Ballot {
             unit: u.no.clone(),
-            choice: if u.no.room() == "102" {
-                Choice::Oppose
-            } else {
-                Choice::Approve
-            },
+            choice: if u.no.room() == "102" { Choice::Oppose } else { Choice::Approve },
             row: 0,
         })
         .collect();
-    Demo {
-        registry,
-        officers,
-        lift_ballots,
-    }
+    Demo { registry, officers, lift_ballots }
 }
 
 #[cfg(test)]
@@ -190,43 +163,13 @@ mod tests {
         assert_eq!(d.registry.buildings().len(), 33);
         assert!(d.registry.units.iter().any(|u| u.no.as_str() == "13-701"));
         assert!(d.registry.units.iter().all(|u| (1..=7).contains(&u.floor)));
-        let dev: Vec<_> = d
-            .registry
-            .units
-            .iter()
-            .filter(|u| u.owner == OwnerKey::developer())
-            .collect();
+        let dev: Vec<_> = d.registry.units.iter().filter(|u| u.owner == OwnerKey::developer()).collect();
         assert_eq!(dev.len(), 5);
-        let investor = &d
-            .registry
-            .units
-            .iter()
-            .find(|u| u.no.as_str() == "20-301")
-            .unwrap()
-            .owner;
-        assert_eq!(
-            d.registry
-                .units
-                .iter()
-                .filter(|u| &u.owner == investor)
-                .count(),
-            3
-        );
+        let investor = &d.registry.units.iter().find(|u| u.no.as_str() == "20-301").unwrap().owner;
+        assert_eq!(d.registry.units.iter().filter(|u| &u.owner == investor).count(), 3);
         assert!(d.registry.owners.iter().any(|o| o.members.len() == 2));
-        assert_eq!(
-            d.officers
-                .iter()
-                .filter(|o| o.role == "committee-member")
-                .count(),
-            7
-        );
-        assert_eq!(
-            d.officers
-                .iter()
-                .filter(|o| o.role == "building-leader")
-                .count(),
-            33
-        );
+        assert_eq!(d.officers.iter().filter(|o| o.role == "committee-member").count(), 7);
+        assert_eq!(d.officers.iter().filter(|o| o.role == "building-leader").count(), 33);
     }
 
     #[test]
@@ -249,10 +192,6 @@ mod tests {
         assert!(t.passed);
         assert_eq!((t.approve.owners, t.participating.owners), (13, 14));
         // 13 of 14 owners is 92.86%
-        assert!(
-            t.explanation.zh.contains("13 人（92.86%）"),
-            "{}",
-            t.explanation.zh
-        );
+        assert!(t.explanation.zh.contains("13 人（92.86%）"), "{}", t.explanation.zh);
     }
 }

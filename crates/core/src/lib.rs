@@ -8,7 +8,9 @@ pub mod demo;
 pub mod matter;
 pub mod money;
 pub mod registry;
+pub mod roles;
 pub mod tally;
+pub mod turnout;
 
 pub use area::Area;
 pub use matter::{Channel, Choice, MatterKind, Scope, Threshold};

@@ -62,9 +62,7 @@ impl MatterKind {
     /// Items 6, 7 and 8 of Art. 278(1) need three quarters; the rest more than half.
     pub fn threshold(self) -> Threshold {
         match self {
-            MatterKind::FundRaise | MatterKind::Alteration | MatterKind::CommonPartUse => {
-                Threshold::ThreeQuarters
-            }
+            MatterKind::FundRaise | MatterKind::Alteration | MatterKind::CommonPartUse => Threshold::ThreeQuarters,
             _ => Threshold::MoreThanHalf,
         }
     }
@@ -92,9 +90,7 @@ impl MatterKind {
             MatterKind::FundUse => "using the maintenance fund",
             MatterKind::FundRaise => "raising the maintenance fund",
             MatterKind::Alteration => "altering or rebuilding buildings and facilities",
-            MatterKind::CommonPartUse => {
-                "changing the use of common parts or running a business on them"
-            }
+            MatterKind::CommonPartUse => "changing the use of common parts or running a business on them",
             MatterKind::OtherMajor => "another major matter of co-ownership",
         }
     }
@@ -131,10 +127,7 @@ impl Scope {
             return BuildingNo::parse(b).map(Scope::Building);
         }
         let (b, w) = s.strip_prefix("stairwell:")?.split_once('/')?;
-        Some(Scope::Stairwell(
-            BuildingNo::parse(b)?,
-            StairwellNo::parse(w).filter(|_| !w.trim().is_empty())?,
-        ))
+        Some(Scope::Stairwell(BuildingNo::parse(b)?, StairwellNo::parse(w).filter(|_| !w.trim().is_empty())?))
     }
 
     pub fn contains(&self, u: &Unit) -> bool {
@@ -250,23 +243,10 @@ mod tests {
 
     #[test]
     fn items_six_to_eight_need_three_quarters_and_fund_use_does_not() {
-        let three: Vec<_> = MatterKind::ALL
-            .into_iter()
-            .filter(|k| k.threshold() == Threshold::ThreeQuarters)
-            .collect();
-        assert_eq!(
-            three,
-            vec![
-                MatterKind::FundRaise,
-                MatterKind::Alteration,
-                MatterKind::CommonPartUse
-            ]
-        );
+        let three: Vec<_> = MatterKind::ALL.into_iter().filter(|k| k.threshold() == Threshold::ThreeQuarters).collect();
+        assert_eq!(three, vec![MatterKind::FundRaise, MatterKind::Alteration, MatterKind::CommonPartUse]);
         assert_eq!(MatterKind::FundUse.threshold(), Threshold::MoreThanHalf);
-        assert_eq!(
-            MatterKind::CommitteeElection.threshold(),
-            Threshold::MoreThanHalf
-        );
+        assert_eq!(MatterKind::CommitteeElection.threshold(), Threshold::MoreThanHalf);
     }
 
     #[test]
@@ -274,10 +254,7 @@ mod tests {
         for s in ["compound", "building:13", "stairwell:13/1"] {
             assert_eq!(Scope::parse(s).unwrap().to_string(), s);
         }
-        assert_eq!(
-            Scope::parse("building:13号楼").unwrap().to_string(),
-            "building:13"
-        );
+        assert_eq!(Scope::parse("building:13号楼").unwrap().to_string(), "building:13");
         assert!(Scope::parse("stairwell:13").is_none());
         assert!(Scope::parse("block:1").is_none());
         assert!(Scope::parse("stairwell:13/").is_none());

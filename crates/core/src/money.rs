@@ -26,12 +26,7 @@ impl Money {
     /// Parses `12345.67`, `-3`, `¥1,000.5` exactly; at most two decimals.
     pub fn parse(s: &str) -> Result<Money, MoneyError> {
         let bad = || MoneyError::NotANumber(s.trim().to_string());
-        let t: String = s
-            .trim()
-            .trim_start_matches(['¥', '￥'])
-            .chars()
-            .filter(|c| *c != ',')
-            .collect();
+        let t: String = s.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',').collect();
         let t = t.trim_end_matches('元');
         let (neg, t) = match t.strip_prefix('-') {
             Some(r) => (true, r),
@@ -46,11 +41,7 @@ impl Money {
         {
             return Err(bad());
         }
-        let i: i64 = if int.is_empty() {
-            0
-        } else {
-            int.parse().map_err(|_| bad())?
-        };
+        let i: i64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| bad())? };
         let f: i64 = match frac.len() {
             0 => 0,
             1 => frac.parse::<i64>().map_err(|_| bad())? * 10,

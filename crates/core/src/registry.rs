@@ -41,11 +41,7 @@ impl BuildingNo {
     /// `13`, `13号楼`, `13号`, `13幢`, `13栋`, `13号楼`, `B13`? no: letters and digits only.
     pub fn parse(s: &str) -> Option<BuildingNo> {
         let t = s.trim();
-        let t = ["号楼", "号幢", "幢", "栋", "号", "楼"]
-            .iter()
-            .find_map(|suf| t.strip_suffix(suf))
-            .unwrap_or(t)
-            .trim();
+        let t = ["号楼", "号幢", "幢", "栋", "号", "楼"].iter().find_map(|suf| t.strip_suffix(suf)).unwrap_or(t).trim();
         is_label(t).then(|| BuildingNo(t.to_ascii_uppercase()))
     }
 }
@@ -57,11 +53,7 @@ impl StairwellNo {
         if t.is_empty() {
             return Some(StairwellNo("1".into()));
         }
-        let t = ["号门洞", "门洞", "单元", "号"]
-            .iter()
-            .find_map(|suf| t.strip_suffix(suf))
-            .unwrap_or(t)
-            .trim();
+        let t = ["号门洞", "门洞", "单元", "号"].iter().find_map(|suf| t.strip_suffix(suf)).unwrap_or(t).trim();
         is_label(t).then(|| StairwellNo(t.to_ascii_uppercase()))
     }
 }
@@ -184,8 +176,7 @@ impl Registry {
     pub fn buildings(&self) -> Vec<(BuildingNo, usize)> {
         let mut m: BTreeMap<(usize, BuildingNo), usize> = BTreeMap::new();
         for u in &self.units {
-            *m.entry((u.building.0.len(), u.building.clone()))
-                .or_default() += 1;
+            *m.entry((u.building.0.len(), u.building.clone())).or_default() += 1;
         }
         m.into_iter().map(|((_, b), n)| (b, n)).collect()
     }
@@ -249,16 +240,8 @@ impl ColumnMap {
     pub fn from_header<S: AsRef<str>>(header: &[S]) -> Result<ColumnMap, Vec<RowError>> {
         let mut idx = [None; 7];
         for (i, h) in header.iter().enumerate() {
-            let h = h
-                .as_ref()
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .trim()
-                .to_lowercase();
-            if let Some(c) = COLUMNS
-                .iter()
-                .position(|(_, names)| names.contains(&h.as_str()))
-            {
+            let h = h.as_ref().trim().trim_start_matches('\u{feff}').trim().to_lowercase();
+            if let Some(c) = COLUMNS.iter().position(|(_, names)| names.contains(&h.as_str())) {
                 idx[c].get_or_insert(i);
             }
         }
@@ -273,20 +256,13 @@ impl ColumnMap {
                 message: format!("missing column '{name}' ({})", names[1]),
             })
             .collect();
-        if missing.is_empty() {
-            Ok(ColumnMap { idx })
-        } else {
-            Err(missing)
-        }
+        if missing.is_empty() { Ok(ColumnMap { idx }) } else { Err(missing) }
     }
 
     /// Picks a row's fields out of its cells.
     pub fn row<S: AsRef<str>>(&self, row: usize, cells: &[S]) -> RawRow {
         let get = |c: usize| {
-            self.idx[c]
-                .and_then(|i| cells.get(i))
-                .map(|s| s.as_ref().trim().to_string())
-                .unwrap_or_default()
+            self.idx[c].and_then(|i| cells.get(i)).map(|s| s.as_ref().trim().to_string()).unwrap_or_default()
         };
         RawRow {
             row,
@@ -305,18 +281,7 @@ fn owner_kind(name: &str) -> OwnerKind {
     let lower = name.to_lowercase();
     if lower == "developer" || name.starts_with("开发商") || name.starts_with("建设单位") {
         OwnerKind::Developer
-    } else if [
-        "公司",
-        "有限",
-        "集团",
-        "中心",
-        "委员会",
-        "合作社",
-        "事务所",
-        "研究所",
-    ]
-    .iter()
-    .any(|w| name.contains(w))
+    } else if ["公司", "有限", "集团", "中心", "委员会", "合作社", "事务所", "研究所"].iter().any(|w| name.contains(w))
     {
         OwnerKind::Organisation
     } else {
@@ -325,10 +290,7 @@ fn owner_kind(name: &str) -> OwnerKind {
 }
 
 fn split_members(name: &str) -> Vec<String> {
-    name.split([';', '；', '、'])
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
+    name.split([';', '；', '、']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
 }
 
 impl Registry {
@@ -355,10 +317,7 @@ impl Registry {
                     if r.building.is_empty() {
                         "building is missing".into()
                     } else {
-                        format!(
-                            "unknown building format '{}' (expected e.g. 13 or 13号楼)",
-                            r.building
-                        )
+                        format!("unknown building format '{}' (expected e.g. 13 or 13号楼)", r.building)
                     },
                 ));
             }
@@ -366,10 +325,7 @@ impl Registry {
             if stairwell.is_none() {
                 errors.push(err(
                     "stairwell",
-                    format!(
-                        "unknown stairwell format '{}' (expected e.g. 1 or 1单元)",
-                        r.stairwell
-                    ),
+                    format!("unknown stairwell format '{}' (expected e.g. 1 or 1单元)", r.stairwell),
                 ));
             }
             let room_part = match split_building_room(&r.unit) {
@@ -377,10 +333,7 @@ impl Registry {
                     if let (Some(ub), Some(b0)) = (BuildingNo::parse(b), &building)
                         && &ub != b0
                     {
-                        errors.push(err(
-                            "unit",
-                            format!("unit '{}' is not in building {b0}", r.unit),
-                        ));
+                        errors.push(err("unit", format!("unit '{}' is not in building {b0}", r.unit)));
                     }
                     rm
                 }
@@ -393,10 +346,7 @@ impl Registry {
                     if r.unit.is_empty() {
                         "unit is missing".into()
                     } else {
-                        format!(
-                            "unknown unit format '{}' (expected e.g. 701 or 13-701)",
-                            r.unit
-                        )
+                        format!("unknown unit format '{}' (expected e.g. 701 or 13-701)", r.unit)
                     },
                 ));
             }
@@ -434,19 +384,11 @@ impl Registry {
             if errors.len() > before {
                 continue;
             }
-            let (building, stairwell, room_no, floor, area) = (
-                building.unwrap(),
-                stairwell.unwrap(),
-                room_no.unwrap(),
-                floor.unwrap(),
-                area.unwrap(),
-            );
+            let (building, stairwell, room_no, floor, area) =
+                (building.unwrap(), stairwell.unwrap(), room_no.unwrap(), floor.unwrap(), area.unwrap());
             let no = UnitNo::new(&building, &room_no);
             if let Some(first) = seen.get(&no) {
-                errors.push(err(
-                    "unit",
-                    format!("duplicate unit {no}: already on row {first}"),
-                ));
+                errors.push(err("unit", format!("duplicate unit {no}: already on row {first}")));
                 continue;
             }
             seen.insert(no.clone(), r.row);
@@ -479,48 +421,24 @@ impl Registry {
                     owner_at.insert(key.clone(), (owners.len(), r.row));
                     owners.push(Owner {
                         key: key.clone(),
-                        name: if kind == OwnerKind::Developer {
-                            members[0].clone()
-                        } else {
-                            name
-                        },
+                        name: if kind == OwnerKind::Developer { members[0].clone() } else { name },
                         kind,
                         members,
                     });
                 }
             }
-            units.push(Unit {
-                no,
-                building,
-                stairwell,
-                floor,
-                area,
-                owner: key,
-            });
+            units.push(Unit { no, building, stairwell, floor, area, owner: key });
         }
         if rows.is_empty() {
-            errors.push(RowError {
-                row: 0,
-                unit: None,
-                field: "unit",
-                message: "the file has no units".into(),
-            });
+            errors.push(RowError { row: 0, unit: None, field: "unit", message: "the file has no units".into() });
         }
-        if errors.is_empty() {
-            Ok(Registry { units, owners })
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(Registry { units, owners }) } else { Err(errors) }
     }
 }
 
 /// `701` → 7, `1203` → 12, `05` → none: the floor is all but the last two digits.
 fn floor_from_room(room: &str) -> Option<i32> {
-    if room.len() >= 3 && room.bytes().all(|b| b.is_ascii_digit()) {
-        room[..room.len() - 2].parse().ok()
-    } else {
-        None
-    }
+    if room.len() >= 3 && room.bytes().all(|b| b.is_ascii_digit()) { room[..room.len() - 2].parse().ok() } else { None }
 }
 
 #[cfg(test)]
@@ -586,15 +504,10 @@ mod tests {
         .unwrap_err();
         let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert_eq!(msgs.len(), 5, "{msgs:?}");
-        assert!(
-            msgs[0].starts_with("row 3 (unit 701), unit: duplicate unit 13-701: already on row 2"),
-            "{msgs:?}"
-        );
+        assert!(msgs[0].starts_with("row 3 (unit 701), unit: duplicate unit 13-701: already on row 2"), "{msgs:?}");
         assert!(msgs[1].contains("row 4") && msgs[1].contains("area is missing"));
         assert!(msgs[2].contains("row 5") && msgs[2].contains("not a positive number"));
-        assert!(
-            msgs[3].contains("row 6") && msgs[3].contains("unknown building format '十三号楼'")
-        );
+        assert!(msgs[3].contains("row 6") && msgs[3].contains("unknown building format '十三号楼'"));
         assert!(msgs[4].contains("row 7") && msgs[4].contains("owner is missing"));
     }
 
@@ -604,8 +517,7 @@ mod tests {
         let r = m.row(2, &["701", "13", "1", "7", "80", "张三"]);
         assert_eq!(r.area, "80");
         assert_eq!(r.owner, "张三");
-        let e = ColumnMap::from_header(&["unit", "building", "stairwell", "floor", "owner"])
-            .unwrap_err();
+        let e = ColumnMap::from_header(&["unit", "building", "stairwell", "floor", "owner"]).unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].to_string(), "header: missing column 'area' (面积)");
     }

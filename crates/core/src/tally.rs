@@ -48,17 +48,9 @@ pub enum TallyError {
     #[error("{}unit {unit} is not on the roll", at(*row))]
     UnknownUnit { unit: String, row: usize },
     #[error("{}unit {unit} already has a ballot (row {first_row})", at(*row))]
-    DuplicateBallot {
-        unit: String,
-        row: usize,
-        first_row: usize,
-    },
+    DuplicateBallot { unit: String, row: usize, first_row: usize },
     #[error("{}unit {unit} is outside the scope {scope}", at(*row))]
-    OutsideScope {
-        unit: String,
-        row: usize,
-        scope: String,
-    },
+    OutsideScope { unit: String, row: usize, scope: String },
     #[error("owner {owner} cast different choices on their units: {detail}")]
     OwnerConflict { owner: String, detail: String },
     #[error("the scope {scope} has no units")]
@@ -68,19 +60,11 @@ pub enum TallyError {
     #[error("{}delivered unit {unit} is not on the roll", at(*row))]
     UnknownDelivered { unit: String, row: usize },
     #[error("{}delivered unit {unit} is outside the scope {scope}", at(*row))]
-    DeliveredOutsideScope {
-        unit: String,
-        row: usize,
-        scope: String,
-    },
+    DeliveredOutsideScope { unit: String, row: usize, scope: String },
 }
 
 fn at(row: usize) -> String {
-    if row > 0 {
-        format!("row {row}: ")
-    } else {
-        String::new()
-    }
+    if row > 0 { format!("row {row}: ") } else { String::new() }
 }
 
 /// Owners and exclusive area.
@@ -153,16 +137,10 @@ impl Counts {
     }
     fn count(&self, c: Choice) -> Count {
         let i = c as usize;
-        Count {
-            owners: self.owners[i],
-            area: Area::from_e4(self.area[i]),
-        }
+        Count { owners: self.owners[i], area: Area::from_e4(self.area[i]) }
     }
     fn participating(&self) -> Count {
-        Count {
-            owners: self.part_owners(),
-            area: Area::from_e4(self.part_area()),
-        }
+        Count { owners: self.part_owners(), area: Area::from_e4(self.part_area()) }
     }
 }
 
@@ -269,13 +247,8 @@ pub fn tally(input: &TallyInput<'_>) -> Result<Tally, Vec<TallyError>> {
     let mut scope_units: Vec<&Unit> = Vec::new();
     for u in input.units {
         let inside = input.scope.contains(u);
-        if all
-            .insert(&u.no, inside.then_some(roll.area.len() as u32))
-            .is_some()
-        {
-            errors.push(TallyError::DuplicateRollUnit {
-                unit: u.no.to_string(),
-            });
+        if all.insert(&u.no, inside.then_some(roll.area.len() as u32)).is_some() {
+            errors.push(TallyError::DuplicateRollUnit { unit: u.no.to_string() });
             continue;
         }
         if inside {
@@ -291,9 +264,7 @@ pub fn tally(input: &TallyInput<'_>) -> Result<Tally, Vec<TallyError>> {
     }
     roll.owners = owner_keys.len() as u32;
     if roll.area.is_empty() {
-        errors.push(TallyError::EmptyScope {
-            scope: scope_s.clone(),
-        });
+        errors.push(TallyError::EmptyScope { scope: scope_s.clone() });
     }
 
     let mut votes: Vec<(u32, Choice)> = Vec::with_capacity(input.ballots.len());
@@ -314,15 +285,10 @@ pub fn tally(input: &TallyInput<'_>) -> Result<Tally, Vec<TallyError>> {
                     votes.push((*i, b.choice));
                 }
             }
-            Some(None) => errors.push(TallyError::OutsideScope {
-                unit: b.unit.to_string(),
-                row: b.row,
-                scope: scope_s.clone(),
-            }),
-            None => errors.push(TallyError::UnknownUnit {
-                unit: b.unit.to_string(),
-                row: b.row,
-            }),
+            Some(None) => {
+                errors.push(TallyError::OutsideScope { unit: b.unit.to_string(), row: b.row, scope: scope_s.clone() })
+            }
+            None => errors.push(TallyError::UnknownUnit { unit: b.unit.to_string(), row: b.row }),
         }
     }
     let delivered: Option<Vec<u32>> = input.delivered.map(|ds| {
@@ -338,10 +304,7 @@ pub fn tally(input: &TallyInput<'_>) -> Result<Tally, Vec<TallyError>> {
                     None
                 }
                 None => {
-                    errors.push(TallyError::UnknownDelivered {
-                        unit: d.unit.to_string(),
-                        row: d.row,
-                    });
+                    errors.push(TallyError::UnknownDelivered { unit: d.unit.to_string(), row: d.row });
                     None
                 }
             })
@@ -360,10 +323,7 @@ pub fn tally(input: &TallyInput<'_>) -> Result<Tally, Vec<TallyError>> {
     let total_owners = roll.owners as u64;
     let threshold = input.kind.threshold();
     let (pm, am) = judge(threshold, total_area, total_owners, &counts);
-    let eligible = Count {
-        owners: total_owners,
-        area: Area::from_e4(total_area),
-    };
+    let eligible = Count { owners: total_owners, area: Area::from_e4(total_area) };
     let deemed = deemed.map(|(d, choice)| {
         let (dpm, dam) = judge(threshold, total_area, total_owners, &d);
         Deemed {
@@ -389,10 +349,7 @@ pub fn tally(input: &TallyInput<'_>) -> Result<Tally, Vec<TallyError>> {
         participation_met: pm,
         approval_met: am,
         passed: pm && am,
-        explanation: Explanation {
-            zh: String::new(),
-            en: String::new(),
-        },
+        explanation: Explanation { zh: String::new(), en: String::new() },
         deemed,
     };
     t.explanation = explain(&t);
@@ -408,15 +365,10 @@ fn owner_conflicts(
 ) -> Vec<TallyError> {
     let mut per_owner: HashMap<u32, Vec<(u32, Choice)>> = HashMap::new();
     for &(u, ch) in votes {
-        per_owner
-            .entry(roll.owner[u as usize])
-            .or_default()
-            .push((u, ch));
+        per_owner.entry(roll.owner[u as usize]).or_default().push((u, ch));
     }
-    let mut conflicts: Vec<(u32, Vec<(u32, Choice)>)> = per_owner
-        .into_iter()
-        .filter(|(_, v)| v.iter().any(|(_, c)| *c != v[0].1))
-        .collect();
+    let mut conflicts: Vec<(u32, Vec<(u32, Choice)>)> =
+        per_owner.into_iter().filter(|(_, v)| v.iter().any(|(_, c)| *c != v[0].1)).collect();
     conflicts.sort_by_key(|(o, _)| owner_keys[*o as usize]);
     conflicts
         .into_iter()
@@ -427,10 +379,7 @@ fn owner_conflicts(
                 .map(|(u, c)| format!("{} {}", units[*u as usize].no, c.as_str()))
                 .collect::<Vec<_>>()
                 .join(", ");
-            TallyError::OwnerConflict {
-                owner: owner_keys[o as usize].to_string(),
-                detail,
-            }
+            TallyError::OwnerConflict { owner: owner_keys[o as usize].to_string(), detail }
         })
         .collect()
 }
@@ -445,22 +394,13 @@ struct Need {
 }
 
 fn need_participation(e: &Count) -> Need {
-    Need {
-        owners: (2 * e.owners).div_ceil(3),
-        area: e.area.ceil_fraction(2, 3),
-    }
+    Need { owners: (2 * e.owners).div_ceil(3), area: e.area.ceil_fraction(2, 3) }
 }
 
 fn need_approval(t: Threshold, p: &Count) -> Need {
     match t {
-        Threshold::ThreeQuarters => Need {
-            owners: (3 * p.owners).div_ceil(4),
-            area: p.area.ceil_fraction(3, 4),
-        },
-        Threshold::MoreThanHalf => Need {
-            owners: p.owners / 2 + 1,
-            area: Area::from_e4(p.area.e4() / 2 + 1),
-        },
+        Threshold::ThreeQuarters => Need { owners: (3 * p.owners).div_ceil(4), area: p.area.ceil_fraction(3, 4) },
+        Threshold::MoreThanHalf => Need { owners: p.owners / 2 + 1, area: Area::from_e4(p.area.e4() / 2 + 1) },
     }
 }
 
@@ -487,12 +427,7 @@ struct Test<'a> {
 }
 
 fn gap_line(test: &Test<'_>, need: &Need, got: &Count, base: &Count, met: bool) -> Line {
-    let Test {
-        label_zh,
-        label_en,
-        rule_zh,
-        rule_en,
-    } = test;
+    let Test { label_zh, label_en, rule_zh, rule_en } = test;
     let head_zh = format!(
         "{label_zh}：需{rule_zh}（至少 {} 人、{} 平方米）；实际 {} 人（{}%）、{} 平方米（{}%）",
         need.owners,
@@ -559,59 +494,44 @@ fn explain(t: &Tally) -> Explanation {
         t.eligible.owners,
         t.eligible.area
     );
-    let reading =
-        |part: &Count, yes: &Count, pm: bool, am: bool, zh: &mut String, en: &mut String| {
-            let p = gap_line(
-                &Test {
-                    label_zh: "参与表决",
-                    label_en: "Participation",
-                    rule_zh: "专有部分面积和人数均占三分之二以上",
-                    rule_en: "two thirds or more of the area and of the owners",
-                },
-                &need_participation(&t.eligible),
-                part,
-                &t.eligible,
-                pm,
-            );
-            let (rule_zh, rule_en) = match t.threshold {
-                Threshold::ThreeQuarters => (
-                    "参与表决面积和人数的四分之三以上",
-                    "three quarters or more of the participating area and owners",
-                ),
-                Threshold::MoreThanHalf => (
-                    "参与表决面积和人数均过半数",
-                    "more than half of the participating area and owners",
-                ),
-            };
-            let a = gap_line(
-                &Test {
-                    label_zh: "同意",
-                    label_en: "Approval",
-                    rule_zh,
-                    rule_en,
-                },
-                &need_approval(t.threshold, part),
-                yes,
-                part,
-                am,
-            );
-            zh.push_str(&p.zh);
-            zh.push('\n');
-            zh.push_str(&a.zh);
-            zh.push('\n');
-            en.push_str(&p.en);
-            en.push('\n');
-            en.push_str(&a.en);
-            en.push('\n');
+    let reading = |part: &Count, yes: &Count, pm: bool, am: bool, zh: &mut String, en: &mut String| {
+        let p = gap_line(
+            &Test {
+                label_zh: "参与表决",
+                label_en: "Participation",
+                rule_zh: "专有部分面积和人数均占三分之二以上",
+                rule_en: "two thirds or more of the area and of the owners",
+            },
+            &need_participation(&t.eligible),
+            part,
+            &t.eligible,
+            pm,
+        );
+        let (rule_zh, rule_en) = match t.threshold {
+            Threshold::ThreeQuarters => {
+                ("参与表决面积和人数的四分之三以上", "three quarters or more of the participating area and owners")
+            }
+            Threshold::MoreThanHalf => {
+                ("参与表决面积和人数均过半数", "more than half of the participating area and owners")
+            }
         };
-    reading(
-        &t.participating,
-        &t.approve,
-        t.participation_met,
-        t.approval_met,
-        &mut zh,
-        &mut en,
-    );
+        let a = gap_line(
+            &Test { label_zh: "同意", label_en: "Approval", rule_zh, rule_en },
+            &need_approval(t.threshold, part),
+            yes,
+            part,
+            am,
+        );
+        zh.push_str(&p.zh);
+        zh.push('\n');
+        zh.push_str(&a.zh);
+        zh.push('\n');
+        en.push_str(&p.en);
+        en.push('\n');
+        en.push_str(&a.en);
+        en.push('\n');
+    };
+    reading(&t.participating, &t.approve, t.participation_met, t.approval_met, &mut zh, &mut en);
     zh.push_str(&format!(
         "反对 {} 人、{} 平方米；弃权 {} 人、{} 平方米（弃权计入参与，不计入同意）。结果：{}。",
         t.oppose.owners,
@@ -645,14 +565,7 @@ fn explain(t: &Tally) -> Explanation {
             added.area,
             d.deemed_choice.as_str()
         ));
-        reading(
-            &d.participating,
-            &d.approve,
-            d.participation_met,
-            d.approval_met,
-            &mut zh,
-            &mut en,
-        );
+        reading(&d.participating, &d.approve, d.participation_met, d.approval_met, &mut zh, &mut en);
         zh.push_str(&format!(
             "结果：{}。此条款的效力在法院有不同意见，严格读法（仅计返回的表决票）见上。",
             if d.passed { "通过" } else { "未通过" }
@@ -669,12 +582,7 @@ impl fmt::Display for Tally {
     /// The tally for a person to read, in Chinese then English.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let row = |f: &mut fmt::Formatter<'_>, name: &str, c: &Count| {
-            writeln!(
-                f,
-                "  {name:<14} {:>6} owners  {:>14} m²",
-                c.owners,
-                c.area.to_string()
-            )
+            writeln!(f, "  {name:<14} {:>6} owners  {:>14} m²", c.owners, c.area.to_string())
         };
         writeln!(
             f,
@@ -700,11 +608,7 @@ impl fmt::Display for Tally {
             yn(self.passed)
         )?;
         if let Some(d) = &self.deemed {
-            writeln!(
-                f,
-                "deemed reading (delivered, not returned → {}):",
-                d.deemed_choice.as_str()
-            )?;
+            writeln!(f, "deemed reading (delivered, not returned → {}):", d.deemed_choice.as_str())?;
             row(f, "participating", &d.participating)?;
             row(f, "approve", &d.approve)?;
             row(f, "oppose", &d.oppose)?;

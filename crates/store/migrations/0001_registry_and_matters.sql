@@ -7,6 +7,11 @@ CREATE TABLE compounds (
     name_en TEXT NOT NULL DEFAULT '',
     -- the rules of procedure contain the deemed-participation clause (law-and-practice §3.8)
     deemed_participation BIGINT NOT NULL DEFAULT 0 CHECK (deemed_participation IN (0, 1)),
+    -- the least days a matter's notice (公示) stands before voting opens (UNCONFIRMED: a setting)
+    notice_days BIGINT NOT NULL DEFAULT 7 CHECK (notice_days >= 0),
+    -- the head of the audit chain, advanced under this row's lock
+    audit_seq BIGINT NOT NULL DEFAULT 0,
+    audit_head TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX compounds_name ON compounds (name);
@@ -54,6 +59,12 @@ CREATE TABLE matters (
     scope TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('draft', 'notice', 'open', 'closed')),
     deemed_clause BIGINT NOT NULL DEFAULT 0 CHECK (deemed_clause IN (0, 1)),
+    -- whether an owner may change their ballot before closing (off by default)
+    allow_change BIGINT NOT NULL DEFAULT 0 CHECK (allow_change IN (0, 1)),
+    -- the planned voting window, UTC milliseconds
+    window_start BIGINT,
+    window_end BIGINT,
+    notice_at BIGINT,
     -- bumped by every ballot under the matter's row lock, so a close and a ballot never interleave
     ballots_cast BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
@@ -86,6 +97,8 @@ CREATE TABLE ballots (
     channel TEXT NOT NULL CHECK (channel IN ('online', 'paper', 'proxy')),
     receipt TEXT NOT NULL,
     cast_at BIGINT NOT NULL,
+    -- the account that cast or entered it
+    entered_by TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (compound_id, matter_id, unit_no),
     FOREIGN KEY (compound_id, matter_id, unit_no) REFERENCES roll_entries (compound_id, matter_id, unit_no)
 );

@@ -11,18 +11,11 @@ use std::path::Path;
 /// (UTF-8, with or without the BOM Excel writes).
 pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>> {
     let io = |e: &dyn std::fmt::Display| StoreError::BadInput(format!("{}: {e}", path.display()));
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if ext == "xlsx" || ext == "xlsm" {
         use calamine::{Data, Reader, Xlsx, open_workbook};
         let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| io(&e))?;
-        let range = wb
-            .worksheet_range_at(0)
-            .ok_or_else(|| io(&"the workbook has no sheet"))?
-            .map_err(|e| io(&e))?;
+        let range = wb.worksheet_range_at(0).ok_or_else(|| io(&"the workbook has no sheet"))?.map_err(|e| io(&e))?;
         return Ok(range
             .rows()
             .map(|row| {
@@ -43,13 +36,9 @@ pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>> {
             .collect());
     }
     let bytes = std::fs::read(path).map_err(|e| io(&e))?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| io(&"the file is not UTF-8 text (save it as CSV UTF-8)"))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| io(&"the file is not UTF-8 text (save it as CSV UTF-8)"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| io(&format!("row {}: {e}", i + 1)))?;
@@ -66,18 +55,11 @@ fn blank(row: &[String]) -> bool {
 pub fn read_registry(path: &Path) -> Result<Registry> {
     let table = read_table(path)?;
     let Some((header, body)) = table.split_first() else {
-        return Err(StoreError::BadInput(format!(
-            "{}: the file is empty",
-            path.display()
-        )));
+        return Err(StoreError::BadInput(format!("{}: the file is empty", path.display())));
     };
     let map = ColumnMap::from_header(header).map_err(StoreError::Rows)?;
-    let rows: Vec<RawRow> = body
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !blank(r))
-        .map(|(i, r)| map.row(i + 2, r))
-        .collect();
+    let rows: Vec<RawRow> =
+        body.iter().enumerate().filter(|(_, r)| !blank(r)).map(|(i, r)| map.row(i + 2, r)).collect();
     Registry::from_rows(&rows).map_err(StoreError::Rows)
 }
 
@@ -85,14 +67,7 @@ pub fn read_registry(path: &Path) -> Result<Registry> {
 fn column(header: &[String], names: &[&str]) -> std::result::Result<usize, RowError> {
     header
         .iter()
-        .position(|h| {
-            names.contains(
-                &h.trim()
-                    .trim_start_matches('\u{feff}')
-                    .to_lowercase()
-                    .as_str(),
-            )
-        })
+        .position(|h| names.contains(&h.trim().trim_start_matches('\u{feff}').to_lowercase().as_str()))
         .ok_or_else(|| RowError {
             row: 0,
             unit: None,
@@ -105,19 +80,14 @@ fn column(header: &[String], names: &[&str]) -> std::result::Result<usize, RowEr
 pub fn read_ballots(path: &Path) -> Result<Vec<Ballot>> {
     let table = read_table(path)?;
     let Some((header, body)) = table.split_first() else {
-        return Err(StoreError::BadInput(format!(
-            "{}: the file is empty",
-            path.display()
-        )));
+        return Err(StoreError::BadInput(format!("{}: the file is empty", path.display())));
     };
     let uc = column(header, &["unit", "房号", "室号"]);
     let cc = column(header, &["choice", "表决意见", "意见", "选择"]);
     let (uc, cc) = match (uc, cc) {
         (Ok(u), Ok(c)) => (u, c),
         (u, c) => {
-            return Err(StoreError::Rows(
-                [u.err(), c.err()].into_iter().flatten().collect(),
-            ));
+            return Err(StoreError::Rows([u.err(), c.err()].into_iter().flatten().collect()));
         }
     };
     let mut out = Vec::new();
@@ -144,30 +114,21 @@ pub fn read_ballots(path: &Path) -> Result<Vec<Ballot>> {
                 row,
                 unit: Some(unit_s.into()),
                 field: "choice",
-                message: format!(
-                    "unknown choice '{choice_s}' (approve, oppose, abstain / 同意, 反对, 弃权)"
-                ),
+                message: format!("unknown choice '{choice_s}' (approve, oppose, abstain / 同意, 反对, 弃权)"),
             });
         }
         if let (Some(unit), Some(choice)) = (unit, choice) {
             out.push(Ballot { unit, choice, row });
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(StoreError::Rows(errors))
-    }
+    if errors.is_empty() { Ok(out) } else { Err(StoreError::Rows(errors)) }
 }
 
 /// `unit` (房号): units whose ballot was delivered.
 pub fn read_delivered(path: &Path) -> Result<Vec<Delivery>> {
     let table = read_table(path)?;
     let Some((header, body)) = table.split_first() else {
-        return Err(StoreError::BadInput(format!(
-            "{}: the file is empty",
-            path.display()
-        )));
+        return Err(StoreError::BadInput(format!("{}: the file is empty", path.display())));
     };
     let uc = column(header, &["unit", "房号", "室号"]).map_err(|e| StoreError::Rows(vec![e]))?;
     let mut out = Vec::new();
@@ -187,9 +148,5 @@ pub fn read_delivered(path: &Path) -> Result<Vec<Delivery>> {
             }),
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(StoreError::Rows(errors))
-    }
+    if errors.is_empty() { Ok(out) } else { Err(StoreError::Rows(errors)) }
 }

@@ -6,6 +6,9 @@
 //! is [`StoreError::Conflict`] or [`StoreError::NotFound`]; anything else is
 //! [`StoreError::Db`] or [`StoreError::Io`] (exit 1, HTTP 500, logged without user data).
 
+pub mod accounts;
+pub mod audit;
+pub mod channels;
 pub mod demo;
 pub mod files;
 pub mod matters;
@@ -19,7 +22,7 @@ use sqlx::{AnyPool, Executor};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use files::{read_ballots, read_delivered, read_registry};
-pub use matters::{Matter, MatterStatus, NewMatter};
+pub use matters::{Actor, Matter, MatterStatus, NewMatter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -40,19 +43,13 @@ pub enum StoreError {
 }
 
 fn join<T: std::fmt::Display>(xs: &[T]) -> String {
-    xs.iter()
-        .map(|x| x.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+    xs.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n")
 }
 
 impl StoreError {
     /// Whether a person can fix this by changing their input (CLI exit code 2).
     pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
-            StoreError::BadInput(_) | StoreError::Rows(_) | StoreError::Tally(_)
-        )
+        matches!(self, StoreError::BadInput(_) | StoreError::Rows(_) | StoreError::Tally(_))
     }
 }
 
@@ -72,10 +69,7 @@ pub struct Store {
 }
 
 pub(crate) fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 pub(crate) fn new_id() -> String {
@@ -86,15 +80,9 @@ impl Store {
     /// Opens `sqlite://PATH` (created if absent, with its folder) or `postgres://…`, and migrates.
     pub async fn connect(url: &str) -> Result<Store> {
         sqlx::any::install_default_drivers();
-        let (url, backend) = if let Some(path) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
+        let (url, backend) = if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
             let file = path.split('?').next().unwrap_or(path);
-            if let Some(dir) = std::path::Path::new(file)
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-            {
+            if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
             }
@@ -109,18 +97,15 @@ impl Store {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (url.to_string(), Backend::Postgres)
         } else {
-            return Err(StoreError::BadInput(format!(
-                "database URL '{url}' must start with sqlite:// or postgres://"
-            )));
+            return Err(StoreError::BadInput(format!("database URL '{url}' must start with sqlite:// or postgres://")));
         };
-        let opts =
-            AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
+        let opts = AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
         let pool = opts.connect(&url).await?;
         if backend == Backend::Sqlite {
             // WAL: readers never block the writer; the mode is stored in the file itself.
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        migrate::run(&pool).await?;
+        migrate::run(&pool, backend).await?;
         Ok(Store { pool, backend })
     }
 

@@ -1,12 +1,12 @@
 //! Matters, their frozen rolls, ballots, deliveries and tallies.
 
+use crate::audit::append;
 use crate::registry::unit_from_row;
 use crate::{Result, Store, StoreError, new_id, now_ms};
 use gongzhi_core::tally::{Delivery, tally};
-use gongzhi_core::{
-    Ballot, Channel, Choice, MatterKind, OwnerKey, Scope, Tally, TallyInput, Unit, UnitNo,
-};
-use sqlx::{AssertSqlSafe, Row};
+use gongzhi_core::{Ballot, Channel, Choice, MatterKind, OwnerKey, Scope, Tally, TallyInput, Unit, UnitNo};
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MatterStatus {
@@ -44,6 +44,11 @@ pub struct NewMatter {
     pub kind: MatterKind,
     pub scope: Scope,
     pub deemed_clause: bool,
+    /// Whether an owner may change their online ballot before closing.
+    pub allow_change: bool,
+    /// The planned voting window (UTC milliseconds), shown on the notice.
+    pub window_start: Option<i64>,
+    pub window_end: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,13 +60,18 @@ pub struct Matter {
     pub scope: Scope,
     pub status: MatterStatus,
     pub deemed_clause: bool,
+    pub allow_change: bool,
+    pub window_start: Option<i64>,
+    pub window_end: Option<i64>,
+    pub notice_at: Option<i64>,
     pub ballots_cast: i64,
     pub created_at: i64,
     pub opened_at: Option<i64>,
     pub closed_at: Option<i64>,
 }
 
-const MATTER_COLS: &str = "id, title, body, kind, scope, status, deemed_clause, ballots_cast, created_at, opened_at, closed_at";
+const MATTER_COLS: &str = "id, title, body, kind, scope, status, deemed_clause, ballots_cast, created_at, opened_at, \
+                           closed_at, allow_change, window_start, window_end, notice_at";
 
 fn matter_from_row(r: &sqlx::any::AnyRow) -> Result<Matter> {
     let corrupt = |what: &str| StoreError::Io(format!("stored matter {what} is not valid"));
@@ -77,6 +87,10 @@ fn matter_from_row(r: &sqlx::any::AnyRow) -> Result<Matter> {
         created_at: r.get(8),
         opened_at: r.get(9),
         closed_at: r.get(10),
+        allow_change: r.get::<i64, _>(11) == 1,
+        window_start: r.get(12),
+        window_end: r.get(13),
+        notice_at: r.get(14),
     })
 }
 
@@ -87,15 +101,145 @@ fn receipt() -> String {
     format!("{}-{}-{}-{}", &r[0..4], &r[4..8], &r[8..12], &r[12..16]).to_uppercase()
 }
 
+const DAY_MS: i64 = 86_400_000;
+
+/// Who did it: the account id kept with a ballot, and the login written to the audit log.
+#[derive(Clone, Copy, Debug)]
+pub struct Actor<'a> {
+    pub id: &'a str,
+    pub login: &'a str,
+}
+
+impl Actor<'static> {
+    /// The system itself (seeding, the CLI).
+    pub const SYSTEM: Actor<'static> = Actor { id: "system", login: "system" };
+}
+
+/// Records a ballot inside the caller's transaction: the matter must be open (its row lock
+/// orders this against closing), the unit on the roll, and the unit without a ballot (the
+/// primary key decides). Returns the receipt.
+pub(crate) async fn insert_ballot(
+    conn: &mut AnyConnection,
+    compound: &str,
+    matter: &str,
+    unit: &UnitNo,
+    choice: Choice,
+    channel: Channel,
+    actor: Actor<'_>,
+) -> Result<String> {
+    let open = sqlx::query(
+        "UPDATE matters SET ballots_cast = ballots_cast + 1 WHERE compound_id = $1 AND id = $2 AND status = 'open'",
+    )
+    .bind(compound)
+    .bind(matter)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if open == 0 {
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM matters WHERE compound_id = $1 AND id = $2")
+                .bind(compound)
+                .bind(matter)
+                .fetch_optional(&mut *conn)
+                .await?;
+        return Err(match status {
+            Some(s) => StoreError::Conflict(format!("matter {matter} is {s}, not open for voting")),
+            None => StoreError::NotFound(format!("matter {matter}")),
+        });
+    }
+    check_on_roll(conn, compound, matter, unit).await?;
+    // an owner of several units is one voter: the tally refuses split choices, so refuse them here
+    let other: Option<(String, String)> = sqlx::query(
+        "SELECT b.unit_no, b.choice FROM ballots b JOIN roll_entries r \
+         ON r.compound_id = b.compound_id AND r.matter_id = b.matter_id AND r.unit_no = b.unit_no \
+         WHERE b.compound_id = $1 AND b.matter_id = $2 AND b.unit_no <> $3 AND b.choice <> $4 AND r.owner_key = \
+         (SELECT owner_key FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3)",
+    )
+    .bind(compound)
+    .bind(matter)
+    .bind(unit.as_str())
+    .bind(choice.as_str())
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| (r.get(0), r.get(1)));
+    if let Some((u, c)) = other {
+        return Err(StoreError::Conflict(format!(
+            "unit {unit}: its owner's unit {u} voted {c}; one owner's units carry one choice"
+        )));
+    }
+    let receipt = receipt();
+    sqlx::query(
+        "INSERT INTO ballots (compound_id, matter_id, unit_no, choice, channel, receipt, cast_at, entered_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(compound)
+    .bind(matter)
+    .bind(unit.as_str())
+    .bind(choice.as_str())
+    .bind(channel.as_str())
+    .bind(&receipt)
+    .bind(now_ms())
+    .bind(actor.id)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| crate::on_unique(e, || format!("unit {unit} already has a ballot on this matter")))?;
+    // the audit names the ballot, never its choice: nobody sees choices before closing
+    append(
+        conn,
+        compound,
+        actor.login,
+        "ballot.cast",
+        &format!("{matter}/{unit}"),
+        &format!("channel={} receipt={receipt}", channel.as_str()),
+    )
+    .await?;
+    Ok(receipt)
+}
+
+/// Refuses a unit that is not on the matter's roll, saying whether it is outside the scope or
+/// not in the register at all.
+pub(crate) async fn check_on_roll(conn: &mut AnyConnection, compound: &str, matter: &str, unit: &UnitNo) -> Result<()> {
+    let on_roll: Option<i64> =
+        sqlx::query_scalar("SELECT floor FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3")
+            .bind(compound)
+            .bind(matter)
+            .bind(unit.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    if on_roll.is_some() {
+        return Ok(());
+    }
+    let exists: Option<i64> = sqlx::query_scalar("SELECT floor FROM units WHERE compound_id = $1 AND unit_no = $2")
+        .bind(compound)
+        .bind(unit.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let scope: Option<String> = sqlx::query_scalar("SELECT scope FROM matters WHERE compound_id = $1 AND id = $2")
+        .bind(compound)
+        .bind(matter)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Err(StoreError::BadInput(match exists {
+        Some(_) => format!("unit {unit} is outside the scope {} of this matter", scope.unwrap_or_default()),
+        None => format!("unit {unit} is not in the register"),
+    }))
+}
+
 impl Store {
-    pub async fn create_matter(&self, compound: &str, m: &NewMatter) -> Result<Matter> {
+    pub async fn create_matter(&self, compound: &str, m: &NewMatter, actor: Actor<'_>) -> Result<Matter> {
         if m.title.trim().is_empty() {
             return Err(StoreError::BadInput("title: a matter needs a title".into()));
         }
+        if let (Some(a), Some(b)) = (m.window_start, m.window_end)
+            && b <= a
+        {
+            return Err(StoreError::BadInput("window_end: the voting window must end after it starts".into()));
+        }
         let id = new_id();
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO matters (compound_id, id, title, body, kind, scope, status, deemed_clause, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8)",
+            "INSERT INTO matters (compound_id, id, title, body, kind, scope, status, deemed_clause, allow_change, \
+             window_start, window_end, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11)",
         )
         .bind(compound)
         .bind(&id)
@@ -104,21 +248,26 @@ impl Store {
         .bind(m.kind.as_str())
         .bind(m.scope.to_string())
         .bind(m.deemed_clause as i64)
+        .bind(m.allow_change as i64)
+        .bind(m.window_start)
+        .bind(m.window_end)
         .bind(now_ms())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        append(&mut tx, compound, actor.login, "matter.create", &id, &format!("kind={} scope={}", m.kind, m.scope))
+            .await?;
+        tx.commit().await?;
         self.matter(compound, &id).await
     }
 
     pub async fn matter(&self, compound: &str, id: &str) -> Result<Matter> {
-        let r = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {MATTER_COLS} FROM matters WHERE compound_id = $1 AND id = $2"
-        )))
-        .bind(compound)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("matter {id}")))?;
+        let r =
+            sqlx::query(AssertSqlSafe(format!("SELECT {MATTER_COLS} FROM matters WHERE compound_id = $1 AND id = $2")))
+                .bind(compound)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("matter {id}")))?;
         matter_from_row(&r)
     }
 
@@ -134,33 +283,72 @@ impl Store {
         .collect()
     }
 
-    /// Opens voting: freezes the electoral roll (the scope's units, areas and owners now) in the
-    /// same transaction that changes the status.
-    pub async fn open_matter(&self, compound: &str, id: &str) -> Result<Matter> {
-        let m = self.matter(compound, id).await?;
+    /// Posts the matter's public notice (公示) as of `at`; voting may open once it has stood for
+    /// the compound's `notice_days`.
+    pub async fn post_notice(&self, compound: &str, id: &str, actor: Actor<'_>, at: i64) -> Result<Matter> {
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
-            "UPDATE matters SET status = 'open', opened_at = $1 WHERE compound_id = $2 AND id = $3 AND status IN ('draft', 'notice')",
+            "UPDATE matters SET status = 'notice', notice_at = $1 WHERE compound_id = $2 AND id = $3 AND status = 'draft'",
         )
-        .bind(now_ms())
+        .bind(at)
         .bind(compound)
         .bind(id)
         .execute(&mut *tx)
         .await?
         .rows_affected();
         if changed == 0 {
+            let m = self.matter(compound, id).await?;
             return Err(StoreError::Conflict(format!(
-                "matter {id} is {} and cannot be opened",
+                "matter {id} is {}, only a draft's notice can be posted",
                 m.status.as_str()
             )));
+        }
+        append(&mut tx, compound, actor.login, "matter.notice", id, "").await?;
+        tx.commit().await?;
+        self.matter(compound, id).await
+    }
+
+    /// Opens voting once the notice has stood long enough: freezes the electoral roll (the
+    /// scope's units, areas and owners now) in the same transaction that changes the status.
+    pub async fn open_matter(&self, compound: &str, id: &str, actor: Actor<'_>) -> Result<Matter> {
+        let m = self.matter(compound, id).await?;
+        let days: i64 = sqlx::query_scalar("SELECT notice_days FROM compounds WHERE id = $1")
+            .bind(compound)
+            .fetch_one(&self.pool)
+            .await?;
+        let now = now_ms();
+        match (m.status, m.notice_at) {
+            (MatterStatus::Notice, Some(at)) if now >= at + days * DAY_MS => {}
+            (MatterStatus::Notice, Some(at)) => {
+                let left = (at + days * DAY_MS - now + DAY_MS - 1) / DAY_MS;
+                return Err(StoreError::Conflict(format!(
+                    "matter {id}: the notice must stand {days} days before voting opens; {left} more day(s) to go"
+                )));
+            }
+            (s, _) => {
+                return Err(StoreError::Conflict(format!(
+                    "matter {id} is {}: post its notice before voting opens",
+                    s.as_str()
+                )));
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE matters SET status = 'open', opened_at = $1 WHERE compound_id = $2 AND id = $3 AND status = 'notice'",
+        )
+        .bind(now)
+        .bind(compound)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::Conflict(format!("matter {id} changed meanwhile; reload it")));
         }
         let (filter, args): (&str, Vec<&str>) = match &m.scope {
             Scope::Compound => ("", vec![]),
             Scope::Building(b) => (" AND u.building_no = $3", vec![b.as_str()]),
-            Scope::Stairwell(b, s) => (
-                " AND u.building_no = $3 AND u.stairwell_no = $4",
-                vec![b.as_str(), s.as_str()],
-            ),
+            Scope::Stairwell(b, s) => (" AND u.building_no = $3 AND u.stairwell_no = $4", vec![b.as_str(), s.as_str()]),
         };
         let sql = format!(
             "INSERT INTO roll_entries (compound_id, matter_id, unit_no, building_no, stairwell_no, floor, area_e4, owner_key, owner_name) \
@@ -175,11 +363,9 @@ impl Store {
         }
         let n = q.execute(&mut *tx).await?.rows_affected();
         if n == 0 {
-            return Err(StoreError::BadInput(format!(
-                "scope {}: no units in the register for this scope",
-                m.scope
-            )));
+            return Err(StoreError::BadInput(format!("scope {}: no units in the register for this scope", m.scope)));
         }
+        append(&mut tx, compound, actor.login, "matter.open", id, &format!("roll_units={n}")).await?;
         tx.commit().await?;
         self.matter(compound, id).await
     }
@@ -199,8 +385,20 @@ impl Store {
         .collect()
     }
 
-    /// Records a ballot; the database's primary key makes a second ballot for the unit a
-    /// conflict, and the matter's row lock orders it against closing.
+    /// The roll's owner names by unit (for the published roll and the follow-up list).
+    pub async fn roll_names(&self, compound: &str, matter: &str) -> Result<Vec<(String, String)>> {
+        let rows =
+            sqlx::query("SELECT unit_no, owner_name FROM roll_entries WHERE compound_id = $1 AND matter_id = $2")
+                .bind(compound)
+                .bind(matter)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Records an online, paper or proxy ballot in one transaction with its audit entry; a
+    /// second ballot for the unit is a conflict unless the matter allows an owner to change an
+    /// online ballot, in which case the choice is replaced and the receipt kept.
     pub async fn cast_ballot(
         &self,
         compound: &str,
@@ -208,59 +406,68 @@ impl Store {
         unit: &UnitNo,
         choice: Choice,
         channel: Channel,
+        actor: Actor<'_>,
     ) -> Result<String> {
         let mut tx = self.pool.begin().await?;
-        let open = sqlx::query("UPDATE matters SET ballots_cast = ballots_cast + 1 WHERE compound_id = $1 AND id = $2 AND status = 'open'")
-            .bind(compound)
-            .bind(matter)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if open == 0 {
-            let m = self.matter(compound, matter).await?;
-            return Err(StoreError::Conflict(format!(
-                "matter {matter} is {}, not open for voting",
-                m.status.as_str()
-            )));
+        match insert_ballot(&mut tx, compound, matter, unit, choice, channel, actor).await {
+            Ok(receipt) => {
+                tx.commit().await?;
+                Ok(receipt)
+            }
+            Err(StoreError::Conflict(msg)) if channel == Channel::Online && msg.contains("already has a ballot") => {
+                drop(tx);
+                self.change_ballot(compound, matter, unit, choice, actor).await.map_err(|e| match e {
+                    StoreError::Conflict(_) => StoreError::Conflict(msg),
+                    other => other,
+                })
+            }
+            Err(e) => Err(e),
         }
-        let on_roll: Option<i64> =
-            sqlx::query_scalar("SELECT floor FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3")
-                .bind(compound)
-                .bind(matter)
-                .bind(unit.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if on_roll.is_none() {
-            let exists: Option<i64> = sqlx::query_scalar(
-                "SELECT floor FROM units WHERE compound_id = $1 AND unit_no = $2",
-            )
-            .bind(compound)
-            .bind(unit.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-            let m = self.matter(compound, matter).await?;
-            return Err(StoreError::BadInput(match exists {
-                Some(_) => format!(
-                    "unit {unit} is outside the scope {} of this matter",
-                    m.scope
-                ),
-                None => format!("unit {unit} is not in the register"),
-            }));
+    }
+
+    async fn change_ballot(
+        &self,
+        compound: &str,
+        matter: &str,
+        unit: &UnitNo,
+        choice: Choice,
+        actor: Actor<'_>,
+    ) -> Result<String> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE ballots SET choice = $1, cast_at = $2 WHERE compound_id = $3 AND matter_id = $4 AND unit_no = $5 \
+             AND channel = 'online' AND entered_by = $6 \
+             AND EXISTS (SELECT 1 FROM matters m WHERE m.compound_id = $3 AND m.id = $4 AND m.status = 'open' AND m.allow_change = 1)",
+        )
+        .bind(choice.as_str())
+        .bind(now_ms())
+        .bind(compound)
+        .bind(matter)
+        .bind(unit.as_str())
+        .bind(actor.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::Conflict("not changeable".into()));
         }
-        let receipt = receipt();
-        sqlx::query(
-            "INSERT INTO ballots (compound_id, matter_id, unit_no, choice, channel, receipt, cast_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        let receipt: String = sqlx::query_scalar(
+            "SELECT receipt FROM ballots WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3",
         )
         .bind(compound)
         .bind(matter)
         .bind(unit.as_str())
-        .bind(choice.as_str())
-        .bind(channel.as_str())
-        .bind(&receipt)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| crate::on_unique(e, || format!("unit {unit} already has a ballot on this matter")))?;
+        .fetch_one(&mut *tx)
+        .await?;
+        append(
+            &mut tx,
+            compound,
+            actor.login,
+            "ballot.change",
+            &format!("{matter}/{unit}"),
+            &format!("receipt={receipt}"),
+        )
+        .await?;
         tx.commit().await?;
         Ok(receipt)
     }
@@ -272,34 +479,34 @@ impl Store {
         matter: &str,
         unit: &UnitNo,
         proof: &str,
+        actor: Actor<'_>,
     ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        check_on_roll(&mut tx, compound, matter, unit).await?;
         sqlx::query(
-            "INSERT INTO deliveries (compound_id, matter_id, unit_no, delivered_at, proof) \
-             SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3)",
+            "INSERT INTO deliveries (compound_id, matter_id, unit_no, delivered_at, proof) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(compound)
         .bind(matter)
         .bind(unit.as_str())
         .bind(now_ms())
         .bind(proof)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
-        .map_err(|e| crate::on_unique(e, || format!("unit {unit}'s delivery is already recorded")))
-        .and_then(|r| {
-            if r.rows_affected() == 1 { Ok(()) } else { Err(StoreError::BadInput(format!("unit {unit} is not on this matter's roll"))) }
-        })
+        .map_err(|e| crate::on_unique(e, || format!("unit {unit}'s delivery is already recorded")))?;
+        append(&mut tx, compound, actor.login, "ballot.delivered", &format!("{matter}/{unit}"), proof).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
-    pub async fn ballots(
-        &self,
-        compound: &str,
-        matter: &str,
-    ) -> Result<Vec<(Ballot, Channel, String)>> {
-        let rows = sqlx::query("SELECT unit_no, choice, channel, receipt FROM ballots WHERE compound_id = $1 AND matter_id = $2 ORDER BY unit_no")
-            .bind(compound)
-            .bind(matter)
-            .fetch_all(&self.pool)
-            .await?;
+    pub async fn ballots(&self, compound: &str, matter: &str) -> Result<Vec<(Ballot, Channel, String)>> {
+        let rows = sqlx::query(
+            "SELECT unit_no, choice, channel, receipt FROM ballots WHERE compound_id = $1 AND matter_id = $2 ORDER BY unit_no",
+        )
+        .bind(compound)
+        .bind(matter)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 let bad = || StoreError::Io("stored ballot is not valid".into());
@@ -316,36 +523,50 @@ impl Store {
             .collect()
     }
 
+    /// The units that have a ballot, without their choices (for turnout before closing).
+    pub async fn voted_units(&self, compound: &str, matter: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT unit_no FROM ballots WHERE compound_id = $1 AND matter_id = $2")
+            .bind(compound)
+            .bind(matter)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Every receipt issued for a matter, sorted, so an owner can find theirs.
+    pub async fn receipts(&self, compound: &str, matter: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT receipt FROM ballots WHERE compound_id = $1 AND matter_id = $2 ORDER BY receipt")
+            .bind(compound)
+            .bind(matter)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// The receipt of a unit's ballot, if it has one.
+    pub async fn receipt_for(&self, compound: &str, matter: &str, unit: &UnitNo) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT receipt FROM ballots WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3")
+            .bind(compound)
+            .bind(matter)
+            .bind(unit.as_str())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
     /// The count as it stands (for a closed matter, the final result).
     pub async fn tally(&self, compound: &str, matter: &str) -> Result<Tally> {
         let m = self.matter(compound, matter).await?;
         if m.status == MatterStatus::Draft || m.status == MatterStatus::Notice {
-            return Err(StoreError::Conflict(format!(
-                "matter {matter} has not opened: there is no roll to count yet"
-            )));
+            return Err(StoreError::Conflict(format!("matter {matter} has not opened: there is no roll to count yet")));
         }
         let roll = self.roll(compound, matter).await?;
-        let ballots: Vec<Ballot> = self
-            .ballots(compound, matter)
-            .await?
-            .into_iter()
-            .map(|b| b.0)
-            .collect();
+        let ballots: Vec<Ballot> = self.ballots(compound, matter).await?.into_iter().map(|b| b.0).collect();
         let delivered: Option<Vec<Delivery>> = if m.deemed_clause {
-            let units: Vec<String> = sqlx::query_scalar(
-                "SELECT unit_no FROM deliveries WHERE compound_id = $1 AND matter_id = $2",
-            )
-            .bind(compound)
-            .bind(matter)
-            .fetch_all(&self.pool)
-            .await?;
-            Some(
-                units
-                    .iter()
-                    .filter_map(|u| UnitNo::parse(u))
-                    .map(|unit| Delivery { unit, row: 0 })
-                    .collect(),
-            )
+            let units: Vec<String> =
+                sqlx::query_scalar("SELECT unit_no FROM deliveries WHERE compound_id = $1 AND matter_id = $2")
+                    .bind(compound)
+                    .bind(matter)
+                    .fetch_all(&self.pool)
+                    .await?;
+            Some(units.iter().filter_map(|u| UnitNo::parse(u)).map(|unit| Delivery { unit, row: 0 }).collect())
         } else {
             None
         };
@@ -359,16 +580,19 @@ impl Store {
         .map_err(StoreError::Tally)
     }
 
-    /// Closes voting and publishes the tally, in one transaction.
-    pub async fn close_matter(&self, compound: &str, matter: &str) -> Result<Tally> {
+    /// Closes voting and seals the ballots in the audit chain (a digest of every unit, choice,
+    /// channel and receipt), then publishes the tally.
+    pub async fn close_matter(&self, compound: &str, matter: &str, actor: Actor<'_>) -> Result<Tally> {
         let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query("UPDATE matters SET status = 'closed', closed_at = $1 WHERE compound_id = $2 AND id = $3 AND status = 'open'")
-            .bind(now_ms())
-            .bind(compound)
-            .bind(matter)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let changed = sqlx::query(
+            "UPDATE matters SET status = 'closed', closed_at = $1 WHERE compound_id = $2 AND id = $3 AND status = 'open'",
+        )
+        .bind(now_ms())
+        .bind(compound)
+        .bind(matter)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if changed == 0 {
             let m = self.matter(compound, matter).await?;
             return Err(StoreError::Conflict(format!(
@@ -376,6 +600,31 @@ impl Store {
                 m.status.as_str()
             )));
         }
+        let rows = sqlx::query(
+            "SELECT unit_no, choice, channel, receipt FROM ballots WHERE compound_id = $1 AND matter_id = $2 ORDER BY unit_no",
+        )
+        .bind(compound)
+        .bind(matter)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut h = Sha256::new();
+        for r in &rows {
+            for i in 0..4 {
+                let v: String = r.get(i);
+                h.update(v.as_bytes());
+                h.update([0u8]);
+            }
+        }
+        let digest = crate::audit::hex(&h.finalize());
+        append(
+            &mut tx,
+            compound,
+            actor.login,
+            "matter.close",
+            matter,
+            &format!("ballots={} sha256={digest}", rows.len()),
+        )
+        .await?;
         tx.commit().await?;
         self.publish_tally(compound, matter).await
     }
@@ -389,24 +638,22 @@ impl Store {
             "INSERT INTO tallies (compound_id, matter_id, computed_at, passed, result) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (compound_id, matter_id) DO NOTHING",
         )
-            .bind(compound)
-            .bind(matter)
-            .bind(now_ms())
-            .bind(t.passed as i64)
-            .bind(json)
-            .execute(&self.pool)
-            .await?;
+        .bind(compound)
+        .bind(matter)
+        .bind(now_ms())
+        .bind(t.passed as i64)
+        .bind(json)
+        .execute(&self.pool)
+        .await?;
         Ok(t)
     }
 
     /// The tally published when the matter closed, as JSON.
     pub async fn published_tally(&self, compound: &str, matter: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT result FROM tallies WHERE compound_id = $1 AND matter_id = $2",
-        )
-        .bind(compound)
-        .bind(matter)
-        .fetch_optional(&self.pool)
-        .await?)
+        Ok(sqlx::query_scalar("SELECT result FROM tallies WHERE compound_id = $1 AND matter_id = $2")
+            .bind(compound)
+            .bind(matter)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 }

@@ -29,36 +29,26 @@ pub struct OfficerRow {
 }
 
 impl Store {
-    pub async fn create_compound(
-        &self,
-        name: &str,
-        name_en: &str,
-        deemed_participation: bool,
-    ) -> Result<Compound> {
+    pub async fn create_compound(&self, name: &str, name_en: &str, deemed_participation: bool) -> Result<Compound> {
         let id = new_id();
-        sqlx::query("INSERT INTO compounds (id, name, name_en, deemed_participation, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&id)
-            .bind(name)
-            .bind(name_en)
-            .bind(deemed_participation as i64)
-            .bind(now_ms())
-            .execute(&self.pool)
-            .await
-            .map_err(|e| crate::on_unique(e, || format!("a compound named {name} already exists")))?;
-        Ok(Compound {
-            id,
-            name: name.into(),
-            name_en: name_en.into(),
-            deemed_participation,
-        })
+        sqlx::query(
+            "INSERT INTO compounds (id, name, name_en, deemed_participation, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(name)
+        .bind(name_en)
+        .bind(deemed_participation as i64)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await
+        .map_err(|e| crate::on_unique(e, || format!("a compound named {name} already exists")))?;
+        Ok(Compound { id, name: name.into(), name_en: name_en.into(), deemed_participation })
     }
 
     pub async fn compounds(&self) -> Result<Vec<Compound>> {
-        let rows = sqlx::query(
-            "SELECT id, name, name_en, deemed_participation FROM compounds ORDER BY created_at, id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT id, name, name_en, deemed_participation FROM compounds ORDER BY created_at, id")
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|r| Compound {
@@ -79,26 +69,27 @@ impl Store {
     pub async fn import_registry(&self, compound: &str, reg: &Registry) -> Result<ImportSummary> {
         let mut tx = self.pool.begin().await?;
         let mut summary = ImportSummary::default();
-        let existing: HashMap<String, String> =
-            sqlx::query("SELECT owner_key, id FROM owners WHERE compound_id = $1")
-                .bind(compound)
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect();
+        let existing: HashMap<String, String> = sqlx::query("SELECT owner_key, id FROM owners WHERE compound_id = $1")
+            .bind(compound)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
         let mut ids: HashMap<&OwnerKey, String> = HashMap::new();
         for o in &reg.owners {
             let id = match existing.get(o.key.as_str()) {
                 Some(id) => {
-                    sqlx::query("UPDATE owners SET name = $1, kind = $2, members = $3 WHERE compound_id = $4 AND id = $5")
-                        .bind(&o.name)
-                        .bind(o.kind.as_str())
-                        .bind(o.members.join(";"))
-                        .bind(compound)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE owners SET name = $1, kind = $2, members = $3 WHERE compound_id = $4 AND id = $5",
+                    )
+                    .bind(&o.name)
+                    .bind(o.kind.as_str())
+                    .bind(o.members.join(";"))
+                    .bind(compound)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                     id.clone()
                 }
                 None => {
@@ -163,10 +154,12 @@ impl Store {
 
     /// The register as it stands, units in building/stairwell/floor order.
     pub async fn registry(&self, compound: &str) -> Result<Registry> {
-        let owners = sqlx::query("SELECT owner_key, name, kind, members, id FROM owners WHERE compound_id = $1 ORDER BY owner_key")
-            .bind(compound)
-            .fetch_all(&self.pool)
-            .await?;
+        let owners = sqlx::query(
+            "SELECT owner_key, name, kind, members, id FROM owners WHERE compound_id = $1 ORDER BY owner_key",
+        )
+        .bind(compound)
+        .fetch_all(&self.pool)
+        .await?;
         let mut by_id: HashMap<String, OwnerKey> = HashMap::new();
         let owners: Vec<Owner> = owners
             .into_iter()
@@ -197,38 +190,27 @@ impl Store {
 
     pub async fn set_officers(&self, compound: &str, officers: &[OfficerRow]) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM officers WHERE compound_id = $1")
-            .bind(compound)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM officers WHERE compound_id = $1").bind(compound).execute(&mut *tx).await?;
         for o in officers {
-            sqlx::query(
-                "INSERT INTO officers (compound_id, role, unit_no, name) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(compound)
-            .bind(&o.role)
-            .bind(&o.unit)
-            .bind(&o.name)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("INSERT INTO officers (compound_id, role, unit_no, name) VALUES ($1, $2, $3, $4)")
+                .bind(compound)
+                .bind(&o.role)
+                .bind(&o.unit)
+                .bind(&o.name)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn officers(&self, compound: &str) -> Result<Vec<OfficerRow>> {
-        let rows = sqlx::query("SELECT role, unit_no, name FROM officers WHERE compound_id = $1 ORDER BY role, unit_no")
-            .bind(compound)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| OfficerRow {
-                role: r.get(0),
-                unit: r.get(1),
-                name: r.get(2),
-            })
-            .collect())
+        let rows =
+            sqlx::query("SELECT role, unit_no, name FROM officers WHERE compound_id = $1 ORDER BY role, unit_no")
+                .bind(compound)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|r| OfficerRow { role: r.get(0), unit: r.get(1), name: r.get(2) }).collect())
     }
 }
 
@@ -238,8 +220,7 @@ pub(crate) fn unit_from_row(r: &sqlx::any::AnyRow, owner: OwnerKey) -> Result<Un
     Ok(Unit {
         no: UnitNo::parse(&r.get::<String, _>(0)).ok_or_else(|| corrupt("unit number"))?,
         building: BuildingNo::parse(&r.get::<String, _>(1)).ok_or_else(|| corrupt("building"))?,
-        stairwell: StairwellNo::parse(&r.get::<String, _>(2))
-            .ok_or_else(|| corrupt("stairwell"))?,
+        stairwell: StairwellNo::parse(&r.get::<String, _>(2)).ok_or_else(|| corrupt("stairwell"))?,
         floor: r.get::<i64, _>(3) as i32,
         area: Area::from_e4(r.get(4)),
         owner,

@@ -19,17 +19,13 @@ pub async fn fresh_urls() -> Result<Vec<(&'static str, String)>> {
 pub async fn fresh_postgres(base: &str) -> Result<String> {
     sqlx::any::install_default_drivers();
     let name = format!("gz_t_{}", uuid::Uuid::now_v7().simple());
-    let admin = AnyPool::connect(base)
-        .await
-        .map_err(|e| StoreError::Io(format!("TEST_DATABASE_URL {base}: {e}")))?;
+    let admin = AnyPool::connect(base).await.map_err(|e| StoreError::Io(format!("TEST_DATABASE_URL {base}: {e}")))?;
     // `name` is made here of hex digits only
-    admin
-        .execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await?;
+    admin.execute(AssertSqlSafe(format!("CREATE DATABASE {name}"))).await?;
     admin.close().await;
-    let (head, _) = base.rsplit_once('/').ok_or_else(|| {
-        StoreError::BadInput(format!("TEST_DATABASE_URL {base} has no database name"))
-    })?;
+    let (head, _) = base
+        .rsplit_once('/')
+        .ok_or_else(|| StoreError::BadInput(format!("TEST_DATABASE_URL {base} has no database name")))?;
     Ok(format!("{head}/{name}"))
 }
 
@@ -49,11 +45,7 @@ pub async fn drop_postgres_at(base: &str, url: &str) {
         return;
     }
     if let Ok(admin) = AnyPool::connect(base).await {
-        let _ = admin
-            .execute(AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .await;
+        let _ = admin.execute(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await;
         admin.close().await;
     }
 }
@@ -65,9 +57,7 @@ where
     Fut: Future<Output = ()>,
 {
     for (label, url) in fresh_urls().await.expect("test databases") {
-        let store = Store::connect(&url)
-            .await
-            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let store = Store::connect(&url).await.unwrap_or_else(|e| panic!("{label}: {e}"));
         eprintln!("-- on {label}");
         body(store.clone()).await;
         store.close().await;

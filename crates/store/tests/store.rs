@@ -3,7 +3,9 @@
 use gongzhi_core::tally::{Delivery, TallyInput, tally};
 use gongzhi_core::{Channel, Choice, MatterKind, Scope, UnitNo};
 use gongzhi_store::testing::on_each_backend;
-use gongzhi_store::{NewMatter, Store, StoreError, read_registry};
+use gongzhi_store::{Actor, NewMatter, Store, StoreError, read_registry};
+
+const SYS: Actor<'static> = Actor::SYSTEM;
 use std::path::PathBuf;
 
 fn tmp(name: &str, content: &[u8]) -> PathBuf {
@@ -17,11 +19,7 @@ fn tmp(name: &str, content: &[u8]) -> PathBuf {
 fn uuid_like() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
+    format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
 }
 
 const GOOD: &str = "\u{feff}房号,楼号,单元,楼层,面积,业主\n\
@@ -36,14 +34,17 @@ fn unit(s: &str) -> UnitNo {
 }
 
 async fn compound_with_register(store: &Store) -> String {
-    let c = store
-        .create_compound("测试小区", "Test", false)
-        .await
-        .unwrap();
+    let c = store.create_compound("测试小区", "Test", false).await.unwrap();
     let reg = read_registry(&tmp("reg.csv", GOOD.as_bytes())).unwrap();
     let s = store.import_registry(&c.id, &reg).await.unwrap();
     assert_eq!((s.units_added, s.owners_added), (5, 4));
     c.id
+}
+
+/// Posts the notice backdated past the notice period, then opens voting.
+async fn open(store: &Store, c: &str, id: &str) {
+    store.post_notice(c, id, SYS, 0).await.unwrap();
+    store.open_matter(c, id, SYS).await.unwrap();
 }
 
 fn new_matter(kind: MatterKind, scope: &str) -> NewMatter {
@@ -53,6 +54,9 @@ fn new_matter(kind: MatterKind, scope: &str) -> NewMatter {
         kind,
         scope: Scope::parse(scope).unwrap(),
         deemed_clause: false,
+        allow_change: false,
+        window_start: None,
+        window_end: None,
     }
 }
 
@@ -68,7 +72,8 @@ async fn register_round_trips_exactly_and_a_bad_file_changes_nothing() {
         let co = reg.owners.iter().find(|o| o.members.len() == 2).unwrap();
         assert_eq!(co.name, "李四、王五");
 
-        let bad = "unit,building,stairwell,floor,area,owner\n701,13,1,7,99,陈桂英\n501,13,1,5,,赵六\n502,13,1,5,-1,孙七\n";
+        let bad =
+            "unit,building,stairwell,floor,area,owner\n701,13,1,7,99,陈桂英\n501,13,1,5,,赵六\n502,13,1,5,-1,孙七\n";
         let err = read_registry(&tmp("bad.csv", bad.as_bytes())).unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("row 3 (unit 501), area: area is missing"), "{msg}");
@@ -83,10 +88,7 @@ async fn register_round_trips_exactly_and_a_bad_file_changes_nothing() {
 async fn excel_register_with_chinese_headers_imports() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (i, h) in ["房号", "楼号", "单元", "楼层", "面积", "业主"]
-        .iter()
-        .enumerate()
-    {
+    for (i, h) in ["房号", "楼号", "单元", "楼层", "面积", "业主"].iter().enumerate() {
         ws.write_string(0, i as u16, *h).unwrap();
     }
     ws.write_number(1, 0, 701).unwrap();
@@ -106,10 +108,7 @@ async fn excel_register_with_chinese_headers_imports() {
     assert_eq!(reg.units[0].no.as_str(), "13-701");
     assert_eq!(reg.units[0].area.e4(), 855_200);
     assert_eq!(reg.units[1].area.e4(), 721_234);
-    assert_eq!(
-        reg.owners[1].kind,
-        gongzhi_core::registry::OwnerKind::Organisation
-    );
+    assert_eq!(reg.owners[1].kind, gongzhi_core::registry::OwnerKind::Organisation);
     on_each_backend(|store| {
         let reg = reg.clone();
         async move {
@@ -125,103 +124,55 @@ async fn excel_register_with_chinese_headers_imports() {
 async fn a_matter_runs_from_draft_to_a_published_tally() {
     on_each_backend(|store| async move {
         let c = compound_with_register(&store).await;
-        let m = store
-            .create_matter(&c, &new_matter(MatterKind::Alteration, "building:13"))
-            .await
-            .unwrap();
+        let m = store.create_matter(&c, &new_matter(MatterKind::Alteration, "building:13"), SYS).await.unwrap();
         assert_eq!(m.status.as_str(), "draft");
-        let err = store
-            .cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online)
-            .await
-            .unwrap_err();
+        let err =
+            store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online, SYS).await.unwrap_err();
         assert!(err.to_string().contains("is draft, not open"), "{err}");
 
-        store.open_matter(&c, &m.id).await.unwrap();
+        open(&store, &c, &m.id).await;
         // the roll is frozen: a later change to the register does not move it
         let mut reg = store.registry(&c).await.unwrap();
         reg.units[0].area = gongzhi_core::Area::from_e4(1);
         store.import_registry(&c, &reg).await.unwrap();
         let roll = store.roll(&c, &m.id).await.unwrap();
         assert_eq!(roll.len(), 4, "only building 13");
-        assert_eq!(
-            roll.iter().map(|u| u.area.e4()).sum::<i64>(),
-            805_200 + 901_234 + 805_200 + 900_000
-        );
+        assert_eq!(roll.iter().map(|u| u.area.e4()).sum::<i64>(), 805_200 + 901_234 + 805_200 + 900_000);
 
-        let r1 = store
-            .cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online)
-            .await
-            .unwrap();
+        let r1 = store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online, SYS).await.unwrap();
         assert_eq!(r1.len(), 19);
-        store
-            .cast_ballot(&c, &m.id, &unit("13-702"), Choice::Approve, Channel::Paper)
-            .await
-            .unwrap();
-        store
-            .cast_ballot(&c, &m.id, &unit("13-601"), Choice::Approve, Channel::Proxy)
-            .await
-            .unwrap();
-        let dup = store
-            .cast_ballot(&c, &m.id, &unit("13-701"), Choice::Oppose, Channel::Paper)
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(dup, StoreError::Conflict(ref s) if s.contains("13-701 already has a ballot")),
-            "{dup}"
-        );
-        let outside = store
-            .cast_ballot(&c, &m.id, &unit("12-101"), Choice::Approve, Channel::Online)
-            .await
-            .unwrap_err();
-        assert!(
-            outside
-                .to_string()
-                .contains("outside the scope building:13"),
-            "{outside}"
-        );
-        let unknown = store
-            .cast_ballot(&c, &m.id, &unit("13-999"), Choice::Approve, Channel::Online)
-            .await
-            .unwrap_err();
-        assert!(
-            unknown
-                .to_string()
-                .contains("13-999 is not in the register"),
-            "{unknown}"
-        );
+        store.cast_ballot(&c, &m.id, &unit("13-702"), Choice::Approve, Channel::Paper, SYS).await.unwrap();
+        store.cast_ballot(&c, &m.id, &unit("13-601"), Choice::Approve, Channel::Proxy, SYS).await.unwrap();
+        let dup = store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Oppose, Channel::Paper, SYS).await.unwrap_err();
+        assert!(matches!(dup, StoreError::Conflict(ref s) if s.contains("13-701 already has a ballot")), "{dup}");
+        let outside =
+            store.cast_ballot(&c, &m.id, &unit("12-101"), Choice::Approve, Channel::Online, SYS).await.unwrap_err();
+        assert!(outside.to_string().contains("outside the scope building:13"), "{outside}");
+        let unknown =
+            store.cast_ballot(&c, &m.id, &unit("13-999"), Choice::Approve, Channel::Online, SYS).await.unwrap_err();
+        assert!(unknown.to_string().contains("13-999 is not in the register"), "{unknown}");
 
         let live = store.tally(&c, &m.id).await.unwrap();
-        let t = store.close_matter(&c, &m.id).await.unwrap();
+        let t = store.close_matter(&c, &m.id, SYS).await.unwrap();
         assert_eq!(live, t);
         // 张三 owns 702 and 601 and counts once: 2 of 3 owners took part, 2 approve
-        assert_eq!(
-            (t.eligible.owners, t.participating.owners, t.approve.owners),
-            (3, 2, 2)
-        );
+        assert_eq!((t.eligible.owners, t.participating.owners, t.approve.owners), (3, 2, 2));
         assert!(t.passed);
         let core = tally(&TallyInput {
             units: &roll,
             scope: &Scope::parse("building:13").unwrap(),
             kind: MatterKind::Alteration,
-            ballots: &store
-                .ballots(&c, &m.id)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|b| b.0)
-                .collect::<Vec<_>>(),
+            ballots: &store.ballots(&c, &m.id).await.unwrap().into_iter().map(|b| b.0).collect::<Vec<_>>(),
             delivered: None,
         })
         .unwrap();
         assert_eq!(core, t);
         let published = store.published_tally(&c, &m.id).await.unwrap().unwrap();
         assert_eq!(published, serde_json::to_string(&t).unwrap());
-        let late = store
-            .cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Online)
-            .await
-            .unwrap_err();
+        let late =
+            store.cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Online, SYS).await.unwrap_err();
         assert!(late.to_string().contains("is closed"), "{late}");
-        assert!(store.close_matter(&c, &m.id).await.is_err());
+        assert!(store.close_matter(&c, &m.id, SYS).await.is_err());
         assert_eq!(store.matter(&c, &m.id).await.unwrap().ballots_cast, 3);
     })
     .await;
@@ -231,9 +182,9 @@ async fn a_matter_runs_from_draft_to_a_published_tally() {
 async fn one_ballot_per_unit_is_a_database_constraint() {
     on_each_backend(|store| async move {
         let c = compound_with_register(&store).await;
-        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound")).await.unwrap();
-        store.open_matter(&c, &m.id).await.unwrap();
-        store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online).await.unwrap();
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        open(&store, &c, &m.id).await;
+        store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online, SYS).await.unwrap();
         let raw = sqlx::query(
             "INSERT INTO ballots (compound_id, matter_id, unit_no, choice, channel, receipt, cast_at) VALUES ($1, $2, '13-701', 'oppose', 'paper', 'X', 0)",
         )
@@ -251,29 +202,14 @@ async fn one_ballot_per_unit_is_a_database_constraint() {
 async fn concurrent_ballots_for_one_unit_yield_exactly_one() {
     on_each_backend(|store| async move {
         let c = compound_with_register(&store).await;
-        let m = store
-            .create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"))
-            .await
-            .unwrap();
-        store.open_matter(&c, &m.id).await.unwrap();
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        open(&store, &c, &m.id).await;
         let tasks: Vec<_> = (0..8)
             .map(|i| {
                 let (store, c, id) = (store.clone(), c.clone(), m.id.clone());
                 tokio::spawn(async move {
-                    let ch = if i % 2 == 0 {
-                        Choice::Approve
-                    } else {
-                        Choice::Oppose
-                    };
-                    store
-                        .cast_ballot(
-                            &c,
-                            &id,
-                            &UnitNo::parse("13-602").unwrap(),
-                            ch,
-                            Channel::Online,
-                        )
-                        .await
+                    let ch = if i % 2 == 0 { Choice::Approve } else { Choice::Oppose };
+                    store.cast_ballot(&c, &id, &UnitNo::parse("13-602").unwrap(), ch, Channel::Online, SYS).await
                 })
             })
             .collect();
@@ -298,38 +234,21 @@ async fn deemed_clause_uses_recorded_deliveries() {
         let c = compound_with_register(&store).await;
         let mut nm = new_matter(MatterKind::OtherMajor, "compound");
         nm.deemed_clause = true;
-        let m = store.create_matter(&c, &nm).await.unwrap();
-        store.open_matter(&c, &m.id).await.unwrap();
-        store
-            .cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Paper)
-            .await
-            .unwrap();
-        store
-            .cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Paper)
-            .await
-            .unwrap();
+        let m = store.create_matter(&c, &nm, SYS).await.unwrap();
+        open(&store, &c, &m.id).await;
+        store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Paper, SYS).await.unwrap();
+        store.cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Paper, SYS).await.unwrap();
         for u in ["13-702", "12-101"] {
-            store
-                .record_delivery(&c, &m.id, &unit(u), "挂号信 XA123")
-                .await
-                .unwrap();
+            store.record_delivery(&c, &m.id, &unit(u), "挂号信 XA123", SYS).await.unwrap();
         }
-        assert!(
-            store
-                .record_delivery(&c, &m.id, &unit("9-901"), "")
-                .await
-                .is_err()
-        );
-        let t = store.close_matter(&c, &m.id).await.unwrap();
+        assert!(store.record_delivery(&c, &m.id, &unit("9-901"), "", SYS).await.is_err());
+        let t = store.close_matter(&c, &m.id, SYS).await.unwrap();
         assert!(!t.participation_met, "strict: 2 of 4 owners");
         let d = t.deemed.expect("deemed reading");
         assert_eq!(d.deemed_choice, Choice::Approve);
         assert_eq!(d.participating.owners, 4);
         assert!(d.passed);
-        let _ = Delivery {
-            unit: unit("13-701"),
-            row: 0,
-        };
+        let _ = Delivery { unit: unit("13-701"), row: 0 };
     })
     .await;
 }
@@ -337,23 +256,230 @@ async fn deemed_clause_uses_recorded_deliveries() {
 #[tokio::test]
 async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
     on_each_backend(|store| async move {
-        let c = gongzhi_store::demo::seed(&store).await.unwrap();
-        let again = gongzhi_store::demo::seed(&store).await.unwrap();
+        let c = gongzhi_store::demo::seed(&store, "x").await.unwrap();
+        let again = gongzhi_store::demo::seed(&store, "x").await.unwrap();
         assert_eq!(c, again);
         let reg = store.registry(&c.id).await.unwrap();
         assert_eq!(reg.buildings().len(), 33);
         let matters = store.matters(&c.id).await.unwrap();
         assert_eq!(matters.len(), 2);
         let lift = &matters[0];
-        assert_eq!(
-            (lift.status.as_str(), lift.kind.as_str()),
-            ("closed", "alteration")
-        );
+        assert_eq!((lift.status.as_str(), lift.kind.as_str()), ("closed", "alteration"));
         let t = store.tally(&c.id, &lift.id).await.unwrap();
         assert!(t.passed);
         assert_eq!((t.approve.owners, t.participating.owners), (13, 14));
         assert_eq!(matters[1].status.as_str(), "open");
         assert_eq!(store.officers(&c.id).await.unwrap().len(), 41);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn voting_opens_only_after_the_notice_period() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        let e = store.open_matter(&c, &m.id, SYS).await.unwrap_err();
+        assert!(e.to_string().contains("post its notice before voting opens"), "{e}");
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+        store.post_notice(&c, &m.id, SYS, now - 2 * 86_400_000).await.unwrap();
+        let e = store.open_matter(&c, &m.id, SYS).await.unwrap_err();
+        assert!(e.to_string().contains("the notice must stand 7 days before voting opens; 5 more day(s) to go"), "{e}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn paper_ballots_count_only_when_two_people_enter_the_same() {
+    on_each_backend(|store| async move {
+        use gongzhi_store::channels::PaperOutcome;
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        open(&store, &c, &m.id).await;
+        let a = Actor { id: "a", login: "clerk-a" };
+        let b = Actor { id: "b", login: "clerk-b" };
+        let d = Actor { id: "d", login: "director" };
+        assert_eq!(
+            store.enter_paper_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, a).await.unwrap(),
+            PaperOutcome::AwaitingSecondEntry
+        );
+        let same = store.enter_paper_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, a).await.unwrap_err();
+        assert!(same.to_string().contains("must be made by someone else"), "{same}");
+        assert!(matches!(
+            store.enter_paper_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, b).await.unwrap(),
+            PaperOutcome::Counted { .. }
+        ));
+        // a mismatch is held and not counted
+        store.enter_paper_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, a).await.unwrap();
+        assert_eq!(
+            store.enter_paper_ballot(&c, &m.id, &unit("13-602"), Choice::Oppose, b).await.unwrap(),
+            PaperOutcome::Mismatch
+        );
+        assert_eq!(store.voted_units(&c, &m.id).await.unwrap(), vec!["13-701".to_string()]);
+        let held = store.paper_mismatches(&c, &m.id).await.unwrap();
+        assert_eq!(held.len(), 1);
+        assert_eq!((held[0].0.choice, held[0].1.choice), (Choice::Approve, Choice::Oppose));
+        let by_entrant = store.resolve_paper_mismatch(&c, &m.id, &unit("13-602"), Choice::Oppose, a).await.unwrap_err();
+        assert!(by_entrant.to_string().contains("made neither entry"), "{by_entrant}");
+        store.resolve_paper_mismatch(&c, &m.id, &unit("13-602"), Choice::Oppose, d).await.unwrap();
+        assert!(store.paper_mismatches(&c, &m.id).await.unwrap().is_empty());
+        let t = store.tally(&c, &m.id).await.unwrap();
+        assert_eq!((t.approve.owners, t.oppose.owners), (1, 1));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_proxy_ballot_keeps_the_authorisation_and_follows_the_principal() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        open(&store, &c, &m.id).await;
+        let none = store
+            .record_proxy(&c, &m.id, &unit("13-701"), "陈小明", Choice::Approve, ("a.jpg", "image/jpeg", b""), SYS)
+            .await;
+        assert!(none.unwrap_err().to_string().contains("attach the written authorisation"));
+        let scan = vec![0xFFu8, 0xD8, 0xFF, 0x00, 0x42];
+        store
+            .record_proxy(
+                &c,
+                &m.id,
+                &unit("13-701"),
+                "陈小明",
+                Choice::Oppose,
+                ("委托书.jpg", "image/jpeg", &scan),
+                SYS,
+            )
+            .await
+            .unwrap();
+        let ballots = store.ballots(&c, &m.id).await.unwrap();
+        assert_eq!((ballots[0].0.choice, ballots[0].1), (Choice::Oppose, Channel::Proxy));
+        let id: String = sqlx::query_scalar("SELECT attachment_id FROM proxies WHERE compound_id = $1")
+            .bind(&c)
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(store.attachment(&c, &id).await.unwrap().bytes, scan);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_owners_units_carry_one_choice_and_changes_need_the_setting() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        open(&store, &c, &m.id).await;
+        let owner = Actor { id: "zhang", login: "owner-13-702" };
+        store.cast_ballot(&c, &m.id, &unit("13-702"), Choice::Approve, Channel::Online, owner).await.unwrap();
+        let split =
+            store.cast_ballot(&c, &m.id, &unit("13-601"), Choice::Oppose, Channel::Online, owner).await.unwrap_err();
+        assert!(split.to_string().contains("its owner's unit 13-702 voted approve"), "{split}");
+        let again =
+            store.cast_ballot(&c, &m.id, &unit("13-702"), Choice::Oppose, Channel::Online, owner).await.unwrap_err();
+        assert!(again.to_string().contains("already has a ballot"), "{again}");
+
+        let mut nm = new_matter(MatterKind::OtherMajor, "compound");
+        nm.allow_change = true;
+        let m2 = store.create_matter(&c, &nm, SYS).await.unwrap();
+        open(&store, &c, &m2.id).await;
+        let r1 = store.cast_ballot(&c, &m2.id, &unit("13-701"), Choice::Approve, Channel::Online, owner).await.unwrap();
+        let r2 = store.cast_ballot(&c, &m2.id, &unit("13-701"), Choice::Oppose, Channel::Online, owner).await.unwrap();
+        assert_eq!(r1, r2, "the receipt is kept");
+        assert_eq!(store.ballots(&c, &m2.id).await.unwrap()[0].0.choice, Choice::Oppose);
+        let other = Actor { id: "someone", login: "x" };
+        assert!(store.cast_ballot(&c, &m2.id, &unit("13-701"), Choice::Approve, Channel::Online, other).await.is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn audit_chain_names_the_first_altered_or_missing_entry() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        open(&store, &c, &m.id).await;
+        store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online, SYS).await.unwrap();
+        store.close_matter(&c, &m.id, SYS).await.unwrap();
+        let entries = store.audit_entries(&c).await.unwrap();
+        let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, vec!["matter.create", "matter.notice", "matter.open", "ballot.cast", "matter.close"]);
+        assert!(!entries[3].detail.contains("approve"), "no choice in the log before closing");
+        assert_eq!(store.audit_verify(&c).await.unwrap(), Ok(5));
+
+        sqlx::query("UPDATE audit_log SET detail = 'roll_units=1' WHERE compound_id = $1 AND seq = 3")
+            .bind(&c)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.audit_verify(&c).await.unwrap().unwrap_err().to_string(),
+            "entry 3 was altered (its hash does not match its contents)"
+        );
+        sqlx::query("DELETE FROM audit_log WHERE compound_id = $1 AND seq = 2")
+            .bind(&c)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(store.audit_verify(&c).await.unwrap().unwrap_err().to_string(), "entry 2 is missing");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn accounts_sessions_and_binding_codes() {
+    on_each_backend(|store| async move {
+        use gongzhi_core::roles::Role;
+        use gongzhi_store::accounts::NewAccount;
+        let c = compound_with_register(&store).await;
+        let a = store
+            .create_account(
+                &c,
+                &NewAccount {
+                    login: "li".into(),
+                    phone: Some("13900000000".into()),
+                    name: "李四".into(),
+                    password_hash: "h".into(),
+                    roles: vec![Role::Resident],
+                    units: vec![],
+                },
+                "system",
+            )
+            .await
+            .unwrap();
+        let dup = store
+            .create_account(
+                &c,
+                &NewAccount { login: "li".into(), name: "x".into(), password_hash: "h".into(), ..Default::default() },
+                "system",
+            )
+            .await
+            .unwrap_err();
+        assert!(dup.to_string().contains("already exists"), "{dup}");
+        assert_eq!(store.account_for_login("13900000000").await.unwrap().unwrap().0.id, a.id);
+
+        let (token, csrf) = store.create_session(&a, 60_000).await.unwrap();
+        let s = store.session(&token).await.unwrap().unwrap();
+        assert_eq!((s.account_id.as_str(), s.csrf.as_str()), (a.id.as_str(), csrf.as_str()));
+        let stored: String =
+            sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_one(&store.pool).await.unwrap();
+        assert_ne!(stored, token, "only the token's hash is stored");
+        store.end_session(&token).await.unwrap();
+        assert!(store.session(&token).await.unwrap().is_none());
+
+        let codes = store.issue_binding_codes(&c, &[unit("13-602")], "staff").await.unwrap();
+        let u = store.redeem_binding_code(&a, &codes[0].1.to_lowercase()).await.unwrap();
+        assert_eq!(u.as_str(), "13-602");
+        let a = store.account(&c, &a.id).await.unwrap();
+        assert!(a.votes_for(&unit("13-602")));
+        assert!(a.has(Role::Owner));
+        let again = store.redeem_binding_code(&a, &codes[0].1).await.unwrap_err();
+        assert!(again.to_string().contains("not valid or was already used"));
+
+        for _ in 0..3 {
+            store.record_login_failure("li").await.unwrap();
+        }
+        assert_eq!(store.login_failures("li").await.unwrap(), 3);
     })
     .await;
 }

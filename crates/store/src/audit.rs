@@ -1,0 +1,143 @@
+//! The audit log: every change of state appended with who, when and what, hash-chained per
+//! compound so that an altered or missing entry is found by `gongzhi audit verify`.
+
+use crate::{Result, Store, StoreError, now_ms};
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, Row};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub seq: i64,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// SHA-256 over the previous hash and every field, each length-prefixed so no two entries collide.
+pub fn entry_hash(prev: &str, seq: i64, at: i64, actor: &str, action: &str, subject: &str, detail: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [prev, &seq.to_string(), &at.to_string(), actor, action, subject, detail] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends an entry inside the caller's transaction. The compound row's lock orders appends, so
+/// two servers never write the same sequence number.
+pub(crate) async fn append(
+    conn: &mut AnyConnection,
+    compound: &str,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<()> {
+    let row =
+        sqlx::query("UPDATE compounds SET audit_seq = audit_seq + 1 WHERE id = $1 RETURNING audit_seq, audit_head")
+            .bind(compound)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("compound {compound}")))?;
+    let (seq, prev): (i64, String) = (row.get(0), row.get(1));
+    let at = now_ms();
+    let hash = entry_hash(&prev, seq, at, actor, action, subject, detail);
+    sqlx::query(
+        "INSERT INTO audit_log (compound_id, seq, at, actor, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(compound)
+    .bind(seq)
+    .bind(at)
+    .bind(actor)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE compounds SET audit_head = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(compound)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Where the chain breaks, naming the first altered or missing entry.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Break {
+    #[error("entry {seq} is missing")]
+    Missing { seq: i64 },
+    #[error("entry {seq} was altered (its hash does not match its contents)")]
+    Altered { seq: i64 },
+    #[error("entry {seq} does not follow entry {prev} (its link to the previous hash is wrong)")]
+    Relinked { seq: i64, prev: i64 },
+    #[error("entries after {last} are missing (the chain's head is entry {head})")]
+    Truncated { last: i64, head: i64 },
+}
+
+impl Store {
+    pub async fn audit_entries(&self, compound: &str) -> Result<Vec<Entry>> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log WHERE compound_id = $1 ORDER BY seq",
+        )
+        .bind(compound)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Entry {
+                seq: r.get(0),
+                at: r.get(1),
+                actor: r.get(2),
+                action: r.get(3),
+                subject: r.get(4),
+                detail: r.get(5),
+                prev_hash: r.get(6),
+                hash: r.get(7),
+            })
+            .collect())
+    }
+
+    /// Checks a compound's chain from the first entry to the head; returns the number of entries.
+    pub async fn audit_verify(&self, compound: &str) -> Result<std::result::Result<i64, Break>> {
+        let (head_seq, head): (i64, String) = {
+            let r = sqlx::query("SELECT audit_seq, audit_head FROM compounds WHERE id = $1")
+                .bind(compound)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("compound {compound}")))?;
+            (r.get(0), r.get(1))
+        };
+        let entries = self.audit_entries(compound).await?;
+        let mut prev = String::new();
+        let mut expected = 1;
+        for e in &entries {
+            if e.seq != expected {
+                return Ok(Err(Break::Missing { seq: expected }));
+            }
+            if entry_hash(&e.prev_hash, e.seq, e.at, &e.actor, &e.action, &e.subject, &e.detail) != e.hash {
+                return Ok(Err(Break::Altered { seq: e.seq }));
+            }
+            if e.prev_hash != prev {
+                return Ok(Err(Break::Relinked { seq: e.seq, prev: e.seq - 1 }));
+            }
+            prev = e.hash.clone();
+            expected += 1;
+        }
+        let last = expected - 1;
+        if last != head_seq || prev != head {
+            return Ok(Err(Break::Truncated { last, head: head_seq }));
+        }
+        Ok(Ok(last))
+    }
+}
