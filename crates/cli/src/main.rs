@@ -45,10 +45,36 @@ enum Command {
         #[command(subcommand)]
         what: Import,
     },
-    /// Create the demo compound (明辉西郊苑) in DIR/gongzhi.db if absent, and show what it holds.
+    /// Serve the demo compound (明辉西郊苑) from DIR/gongzhi.db, created and seeded if absent.
     Demo {
         #[arg(long, default_value = "data")]
         data: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Seed and describe the demo, then exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Serve the web application and the JSON API.
+    Serve {
+        /// sqlite://PATH or postgres://…
+        #[arg(long)]
+        database: String,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Mark cookies Secure (when served behind HTTPS).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        what: User,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        what: Audit,
     },
     /// Benchmarks, recorded in BENCHMARKS.md.
     Bench {
@@ -68,6 +94,43 @@ enum Import {
         /// The compound to import into (created if absent); optional when the database holds one.
         #[arg(long)]
         compound: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum User {
+    /// Create an account (the first administrator, staff, owners). The password is read from the
+    /// first line of standard input with --password-stdin; otherwise one is generated and printed.
+    Add {
+        #[arg(long)]
+        database: String,
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// Roles, comma-separated: owner, resident, building-leader, owner-representative,
+        /// committee-member, committee-director, rc-staff, party-secretary, property-manager, volunteer
+        #[arg(long, value_delimiter = ',')]
+        role: Vec<String>,
+        /// Units this account owns and votes for (repeatable), e.g. 13-701
+        #[arg(long)]
+        unit: Vec<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        /// The compound (optional when the database holds one).
+        #[arg(long)]
+        compound: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum Audit {
+    /// Check every compound's hash chain; names the first altered or missing entry.
+    Verify {
+        #[arg(long)]
+        database: String,
     },
 }
 
@@ -116,7 +179,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { what: Import::Registry { file, database, compound } } => {
             import_registry(&file, &database, compound).await
         }
-        Command::Demo { data } => demo(&data).await,
+        Command::Demo { data, bind, no_serve } => demo(&data, &bind, no_serve).await,
+        Command::Serve { database, bind, secure_cookies } => {
+            let store = Store::connect(&database).await?;
+            serve(store, &bind, secure_cookies).await
+        }
+        Command::User { what: User::Add { database, login, name, role, unit, phone, compound, password_stdin } } => {
+            user_add(&database, login, name, role, unit, phone, compound, password_stdin).await
+        }
+        Command::Audit { what: Audit::Verify { database } } => audit_verify(&database).await,
         Command::Bench { what } => bench::run(what).await,
     }
 }
@@ -199,11 +270,12 @@ async fn import_registry(file: &Path, database: &str, compound: Option<String>) 
     Ok(())
 }
 
-async fn demo(data: &Path) -> anyhow::Result<()> {
+async fn demo(data: &Path, bind: &str, no_serve: bool) -> anyhow::Result<()> {
     let path = data.join("gongzhi.db");
     let url = format!("sqlite://{}", path.display());
     let store = Store::connect(&url).await.with_context(|| format!("opening {}", path.display()))?;
-    let c = gongzhi_store::demo::seed(&store).await?;
+    let hash = gongzhi_web::password::hash(gongzhi_store::demo::DEMO_PASSWORD);
+    let c = gongzhi_store::demo::seed(&store, &hash).await?;
     let reg = store.registry(&c.id).await?;
     println!("{} ({}) — {}", c.name, c.name_en, path.display());
     println!(
@@ -222,8 +294,114 @@ async fn demo(data: &Path) -> anyhow::Result<()> {
     println!("  building leaders: {}", officers.iter().filter(|o| o.role == "building-leader").count());
     for m in store.matters(&c.id).await? {
         println!("\n[{}] {} — {} {} ({} ballots)", m.status.as_str(), m.title, m.kind, m.scope, m.ballots_cast);
-        let t = store.tally(&c.id, &m.id).await?;
-        println!("{}", indent(&t.explanation.zh));
+        if m.status == gongzhi_store::MatterStatus::Closed {
+            let t = store.tally(&c.id, &m.id).await?;
+            println!("{}", indent(&t.explanation.zh));
+        }
+    }
+    println!("\nLogins (password: demo): admin (committee director), staff and staff2 (residents' committee),");
+    println!("  owner-<unit> for every unit, e.g. owner-13-701; committee members and building leaders log in");
+    println!("  with their unit's account, e.g. owner-2-501 (committee member), owner-13-201 (building leader).");
+    if no_serve {
+        return Ok(());
+    }
+    serve(store, bind, false).await
+}
+
+async fn serve(store: Store, bind: &str, secure_cookies: bool) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| bad(format!("--bind {bind}: {e}")))?;
+    let addr = listener.local_addr()?;
+    println!("serving on http://{addr}/");
+    let app = gongzhi_web::app(gongzhi_web::AppState { store, secure_cookies });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+async fn one_compound(store: &Store, name: Option<String>) -> anyhow::Result<gongzhi_store::registry::Compound> {
+    let all = store.compounds().await?;
+    match name {
+        Some(n) => {
+            all.into_iter().find(|c| c.name == n).ok_or_else(|| bad(format!("--compound: no compound named {n}")))
+        }
+        None if all.len() == 1 => Ok(all.into_iter().next().expect("one")),
+        None => Err(bad("--compound: name the compound (the database holds none or several)")),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn user_add(
+    database: &str,
+    login: String,
+    name: String,
+    roles: Vec<String>,
+    units: Vec<String>,
+    phone: Option<String>,
+    compound: Option<String>,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    use gongzhi_core::roles::Role;
+    let roles: Vec<Role> = roles
+        .iter()
+        .map(|r| Role::parse(r).ok_or_else(|| bad(format!("--role: unknown role '{r}'"))))
+        .collect::<anyhow::Result<_>>()?;
+    let units: Vec<gongzhi_core::UnitNo> = units
+        .iter()
+        .map(|u| {
+            gongzhi_core::UnitNo::parse(u).ok_or_else(|| bad(format!("--unit: '{u}' is not a unit number like 13-701")))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        let p = line.trim_end_matches(['\r', '\n']).to_string();
+        if p.chars().count() < 8 {
+            return Err(bad("password: at least 8 characters"));
+        }
+        (p, false)
+    } else {
+        (gongzhi_store::accounts::random_token()[..16].to_string(), true)
+    };
+    let store = Store::connect(database).await?;
+    let c = one_compound(&store, compound).await?;
+    let account = gongzhi_store::accounts::NewAccount {
+        login,
+        phone,
+        name,
+        password_hash: gongzhi_web::password::hash(&password),
+        roles,
+        units: units.into_iter().map(|u| (u, "owner", true)).collect(),
+    };
+    let a = store.create_account(&c.id, &account, "cli").await?;
+    println!(
+        "created {} ({}) in {}",
+        a.login,
+        a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","),
+        c.name
+    );
+    if generated {
+        println!("password: {password}");
+    }
+    Ok(())
+}
+
+async fn audit_verify(database: &str) -> anyhow::Result<()> {
+    let store = Store::connect(database).await?;
+    let mut broken = false;
+    for c in store.compounds().await? {
+        match store.audit_verify(&c.id).await? {
+            Ok(n) => println!("{}: intact, {n} entries", c.name),
+            Err(b) => {
+                broken = true;
+                println!("{}: BROKEN: {b}", c.name);
+            }
+        }
+    }
+    if broken {
+        anyhow::bail!("the audit chain is broken");
     }
     Ok(())
 }

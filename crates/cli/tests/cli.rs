@@ -227,7 +227,7 @@ fn import_round(d: &Path, db: &str) {
 #[test]
 fn demo_creates_the_compound_once_and_shows_it() {
     let d = dir();
-    let o = gongzhi(&["demo", "--data", d.to_str().unwrap()]);
+    let o = gongzhi(&["demo", "--no-serve", "--data", d.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let s = stdout(&o);
     assert!(s.contains("明辉西郊苑"), "{s}");
@@ -236,6 +236,6 @@ fn demo_creates_the_compound_once_and_shows_it() {
     assert!(s.contains("13 人（92.86%）"), "{s}");
     assert!(s.contains("[open]"), "{s}");
     assert!(d.join("gongzhi.db").exists());
-    let again = gongzhi(&["demo", "--data", d.to_str().unwrap()]);
+    let again = gongzhi(&["demo", "--no-serve", "--data", d.to_str().unwrap()]);
     assert_eq!(stdout(&again), s, "seeding twice changes nothing");
 }

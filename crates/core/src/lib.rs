@@ -10,6 +10,7 @@ pub mod money;
 pub mod registry;
 pub mod roles;
 pub mod tally;
+pub mod time;
 pub mod turnout;
 
 pub use area::Area;

@@ -60,6 +60,14 @@ impl Store {
             .collect())
     }
 
+    pub async fn compound(&self, id: &str) -> Result<Compound> {
+        self.compounds()
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| StoreError::NotFound(format!("compound {id}")))
+    }
+
     pub async fn compound_by_name(&self, name: &str) -> Result<Option<Compound>> {
         Ok(self.compounds().await?.into_iter().find(|c| c.name == name))
     }

@@ -1,0 +1,182 @@
+//! Chinese first, English second. Each message is a method, so a template that names a missing
+//! key does not compile.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "zh" | "zh-CN" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The messages in one language.
+#[derive(Clone, Copy, Debug)]
+pub struct Tr(pub Lang);
+
+macro_rules! messages {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        impl Tr {
+            $(pub fn $key(&self) -> &'static str {
+                match self.0 {
+                    Lang::Zh => $zh,
+                    Lang::En => $en,
+                }
+            })*
+        }
+    };
+}
+
+messages! {
+    app_name => "共治", "gongzhi";
+    tagline => "小区业主共同决定", "Owners deciding together";
+    skip => "跳到正文", "Skip to content";
+    login => "登录", "Log in";
+    logout => "退出", "Log out";
+    login_name => "登录名或手机号", "Login name or phone number";
+    password => "密码", "Password";
+    login_failed => "登录名或密码不正确。", "Wrong login name or password.";
+    too_many => "尝试次数过多，请15分钟后再试。", "Too many attempts; try again in 15 minutes.";
+    matters => "表决事项", "Matters";
+    no_matters => "暂无表决事项。", "No matters yet.";
+    status => "状态", "Status";
+    status_draft => "草稿", "Draft";
+    status_notice => "公示中", "On notice";
+    status_open => "投票中", "Voting open";
+    status_closed => "已结束", "Closed";
+    kind => "事项类别", "Kind";
+    scope => "表决范围", "Scope";
+    threshold => "通过条件", "Needed to pass";
+    window => "投票时间", "Voting window";
+    ballots_cast => "已收表决票", "Ballots cast";
+    text => "内容", "Text";
+    attachments => "附件", "Attachments";
+    your_ballot => "您的表决票", "Your ballot";
+    unit => "房号", "Unit";
+    choice => "表决意见", "Choice";
+    approve => "同意", "Approve";
+    oppose => "反对", "Oppose";
+    abstain => "弃权", "Abstain";
+    submit_vote => "提交表决票", "Submit ballot";
+    voted => "已投票", "Voted";
+    receipt => "回执号", "Receipt";
+    receipt_hint => "请保存回执号：投票结束前后都可在回执列表中找到它。", "Keep your receipt: you can find it on the published list of receipts.";
+    no_vote_here => "您没有可在此事项中投票的房屋。", "You have no unit that votes on this matter.";
+    vote_recorded => "表决票已记录", "Your ballot is recorded";
+    turnout => "参与情况", "Turnout";
+    by_area => "专有部分面积", "Exclusive area";
+    by_headcount => "人数", "Owners";
+    needed => "须达到（三分之二）", "Needed (two thirds)";
+    reached => "已参与", "Taken part";
+    still_needed => "尚差", "Still missing";
+    participation_met => "参与人数和面积均已达到三分之二。", "Participation has reached two thirds of the area and of the owners.";
+    choices_hidden => "投票结束前，任何人都看不到表决意见。", "Nobody sees any choice before voting closes.";
+    owners_unit => "人", "owners";
+    sqm => "平方米", "m²";
+    result => "表决结果", "Result";
+    passed => "通过", "Passed";
+    not_passed => "未通过", "Not passed";
+    explanation => "说明", "Explanation";
+    ballot_list => "表决票清单", "Ballot list";
+    channel => "方式", "Channel";
+    channel_online => "网上", "Online";
+    channel_paper => "纸质", "Paper";
+    channel_proxy => "委托", "Proxy";
+    receipts => "回执列表", "Receipts";
+    roll => "表决名册", "Electoral roll";
+    roll_totals => "表决范围内总人数和总面积", "Owners and area in the scope";
+    print_notice => "打印公告", "Printable notice";
+    export_xlsx => "导出 Excel", "Export to Excel";
+    new_matter => "新建表决事项", "New matter";
+    title => "标题", "Title";
+    deemed_clause => "适用议事规则中“送达即视为参与、未表决视为同意多数意见”条款", "Apply the rules' clause: a delivered ballot counts as participating and follows the majority";
+    allow_change => "允许业主在截止前修改网上表决票", "Allow owners to change an online ballot before closing";
+    window_start => "投票开始日期", "Voting starts";
+    window_end => "投票截止日期", "Voting ends";
+    create => "创建草稿", "Create draft";
+    post_notice => "发布公示", "Post the notice";
+    open_voting => "开始投票（冻结表决名册）", "Open voting (freezes the roll)";
+    close_voting => "结束投票并公布结果", "Close voting and publish the result";
+    committee_actions => "业委会操作", "Committee actions";
+    paper_entry => "纸质表决票录入", "Paper ballot entry";
+    paper_hint => "每张纸质票须由两人分别录入；两次录入一致才计票，不一致的待复核。", "Each paper ballot is entered by two people; it counts only when both entries agree, otherwise it waits for review.";
+    enter => "录入", "Enter";
+    first_entry_saved => "第一次录入已保存，需另一位工作人员再次录入。", "First entry saved; another staff member must enter it again.";
+    counted => "两次录入一致，已计票。", "Both entries agree; the ballot counts.";
+    mismatch_held => "两次录入不一致，已暂缓计票，等待复核。", "The two entries differ; the ballot is held for review.";
+    mismatches => "待复核的纸质票", "Paper ballots awaiting review";
+    entry => "录入", "Entry";
+    resolve => "按纸质原件确认", "Decide from the paper";
+    proxy => "委托投票登记", "Proxy ballot";
+    proxy_name => "受托人姓名", "Proxy's name";
+    principal_choice => "委托人的表决意见", "The principal's choice";
+    authorisation => "授权委托书（扫描件或照片）", "Written authorisation (scan or photo)";
+    record => "登记", "Record";
+    bind => "绑定房屋", "Bind a unit";
+    bind_hint => "输入业委会或居委会发给您的绑定码。", "Enter the code the committee or the residents' committee gave you.";
+    code => "绑定码", "Code";
+    bound => "已绑定房屋", "Unit bound";
+    print_codes => "打印绑定码", "Print binding codes";
+    building => "楼号", "Building";
+    floor => "楼层", "Floor";
+    area => "面积", "Area";
+    owner => "业主", "Owner";
+    to_visit => "尚未投票、待上门走访的业主", "Owners still to visit";
+    visit_order => "按此顺序走访，所需户数最少", "Visit in this order to reach the thresholds with the fewest visits";
+    visits_needed => "至少还需走访", "Visits needed at least";
+    priority => "顺序", "Order";
+    audit => "审计日志", "Audit log";
+    chain_ok => "哈希链完整。", "The hash chain is intact.";
+    chain_broken => "哈希链断裂：", "The hash chain is broken: ";
+    large_text => "大字模式", "Large text";
+    normal_text => "标准字号", "Normal text";
+    other_lang => "English", "中文";
+    error_title => "操作未完成", "That did not work";
+    back => "返回", "Back";
+    forbidden => "您无权执行此操作。", "You may not do this.";
+    not_found => "找不到该页面或事项。", "No such page or matter.";
+    compound => "小区", "Compound";
+    date => "日期", "Date";
+    notice_heading => "公告", "Public notice";
+    result_notice => "表决结果公告", "Notice of result";
+    vote_notice => "表决公告", "Notice of vote";
+    posted_by => "业主委员会", "The owners' committee";
+    notice_since => "公示日期", "On notice since";
+    opened => "开始投票", "Voting opened";
+    closed => "投票结束", "Voting closed";
+    results_after_close => "结果在投票结束后公布。", "Results are published when voting closes.";
+    home => "首页", "Home";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_answer() {
+        assert_eq!(Tr(Lang::Zh).approve(), "同意");
+        assert_eq!(Tr(Lang::En).approve(), "Approve");
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+    }
+}
