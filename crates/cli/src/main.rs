@@ -49,6 +49,9 @@ enum Command {
     Demo {
         #[arg(long, default_value = "data")]
         data: PathBuf,
+        /// Use this database instead of DIR/gongzhi.db (sqlite://PATH or postgres://…).
+        #[arg(long)]
+        database: Option<String>,
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
         /// Seed and describe the demo, then exit without serving.
@@ -179,7 +182,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { what: Import::Registry { file, database, compound } } => {
             import_registry(&file, &database, compound).await
         }
-        Command::Demo { data, bind, no_serve } => demo(&data, &bind, no_serve).await,
+        Command::Demo { data, database, bind, no_serve } => {
+            let url = database.unwrap_or_else(|| format!("sqlite://{}", data.join("gongzhi.db").display()));
+            demo(&url, &bind, no_serve).await
+        }
         Command::Serve { database, bind, secure_cookies } => {
             let store = Store::connect(&database).await?;
             serve(store, &bind, secure_cookies).await
@@ -270,14 +276,12 @@ async fn import_registry(file: &Path, database: &str, compound: Option<String>) 
     Ok(())
 }
 
-async fn demo(data: &Path, bind: &str, no_serve: bool) -> anyhow::Result<()> {
-    let path = data.join("gongzhi.db");
-    let url = format!("sqlite://{}", path.display());
-    let store = Store::connect(&url).await.with_context(|| format!("opening {}", path.display()))?;
+async fn demo(url: &str, bind: &str, no_serve: bool) -> anyhow::Result<()> {
+    let store = Store::connect(url).await.with_context(|| format!("opening {url}"))?;
     let hash = gongzhi_web::password::hash(gongzhi_store::demo::DEMO_PASSWORD);
     let c = gongzhi_store::demo::seed(&store, &hash).await?;
     let reg = store.registry(&c.id).await?;
-    println!("{} ({}) — {}", c.name, c.name_en, path.display());
+    println!("{} ({}) — {}", c.name, c.name_en, url.split('@').next_back().unwrap_or(url));
     println!(
         "  {} buildings, {} units, {} owners, {} m² of exclusive area",
         reg.buildings().len(),

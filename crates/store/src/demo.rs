@@ -9,6 +9,7 @@ use gongzhi_core::{Channel, Choice, MatterKind, Scope, UnitNo};
 
 pub const LIFT_TITLE: &str = "13号楼加装电梯";
 pub const EVOTE_TITLE: &str = "在业主大会议事规则中采用电子投票";
+pub const PATH_TITLE: &str = "使用公共收益修建南侧便道、开通北侧停车场围墙通道";
 pub const DEMO_PASSWORD: &str = "demo";
 const DAY: i64 = 86_400_000;
 
@@ -129,5 +130,26 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
             .cast_ballot(&c.id, &evote.id, &UnitNo::parse(unit).expect("valid unit"), choice, Channel::Online, sys)
             .await?;
     }
+
+    // Bin rooms are far: a shortcut in the south and an opening in the north wall, paid from
+    // income from common property. Open, no ballots yet.
+    let path = store
+        .create_matter(
+            &c.id,
+            &NewMatter {
+                title: PATH_TITLE.into(),
+                body: "业主反映垃圾箱房较远，垃圾袋被丢在路边。经楼组长和业主代表会议讨论，拟使用小区公共收益（创收资金）修建南侧便道，并在北侧停车场围墙开设通道。".into(),
+                kind: MatterKind::OtherMajor,
+                scope: Scope::Compound,
+                deemed_clause: false,
+                allow_change: true,
+                window_start: Some(now_ms() - DAY),
+                window_end: Some(now_ms() + 21 * DAY),
+            },
+            sys,
+        )
+        .await?;
+    store.post_notice(&c.id, &path.id, sys, now_ms() - 10 * DAY).await?;
+    store.open_matter(&c.id, &path.id, sys).await?;
     Ok(c)
 }

@@ -262,7 +262,7 @@ async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
         let reg = store.registry(&c.id).await.unwrap();
         assert_eq!(reg.buildings().len(), 33);
         let matters = store.matters(&c.id).await.unwrap();
-        assert_eq!(matters.len(), 2);
+        assert_eq!(matters.len(), 3);
         let lift = &matters[0];
         assert_eq!((lift.status.as_str(), lift.kind.as_str()), ("closed", "alteration"));
         let t = store.tally(&c.id, &lift.id).await.unwrap();
