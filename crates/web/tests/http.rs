@@ -1,0 +1,697 @@
+//! Every route and every role through the real application (`app(state)`), on SQLite and, when
+//! TEST_DATABASE_URL is set, on PostgreSQL. Refusals are tested as carefully as successes.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use gongzhi_store::Store;
+use gongzhi_store::testing::on_each_backend;
+use gongzhi_web::{AppState, app};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+fn demo_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| gongzhi_web::password::hash("demo"))
+}
+
+struct Resp {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.text()))
+    }
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.strip_prefix(&format!("{name}=")).map(|r| r.split(';').next().unwrap_or("").to_string()))
+    }
+}
+
+struct App {
+    router: Router,
+    store: Store,
+    compound: String,
+}
+
+impl App {
+    async fn new(store: Store) -> App {
+        let c = gongzhi_store::demo::seed(&store, demo_hash()).await.unwrap();
+        App { router: app(AppState { store: store.clone(), secure_cookies: false }), store, compound: c.id }
+    }
+
+    async fn send(&self, req: Request<Body>) -> Resp {
+        let r = self.router.clone().oneshot(req).await.unwrap();
+        let status = r.status();
+        let headers = r.headers().clone();
+        let body = r.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Resp { status, headers, body }
+    }
+
+    async fn api(&self, method: Method, uri: &str, token: Option<&str>, body: Option<Value>) -> Resp {
+        let mut b = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
+            None => b.body(Body::empty()).unwrap(),
+        };
+        self.send(req).await
+    }
+
+    async fn token(&self, login: &str) -> String {
+        let r =
+            self.api(Method::POST, "/api/v1/session", None, Some(json!({"login": login, "password": "demo"}))).await;
+        assert_eq!(r.status, StatusCode::OK, "{login}: {}", r.text());
+        r.json()["token"].as_str().unwrap().to_string()
+    }
+
+    /// A page as a signed-in browser sees it (cookie session).
+    async fn page(&self, uri: &str, session: Option<&str>) -> Resp {
+        let mut b = Request::builder().uri(uri);
+        if let Some(s) = session {
+            b = b.header(header::COOKIE, format!("gz_session={s}"));
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    async fn form(&self, uri: &str, session: Option<&str>, fields: &[(&str, &str)]) -> Resp {
+        let body = fields.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&");
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(s) = session {
+            b = b.header(header::COOKIE, format!("gz_session={s}"));
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
+    async fn csrf(&self, session: &str) -> String {
+        self.store.session(session).await.unwrap().unwrap().csrf
+    }
+
+    async fn matter_id(&self, title: &str) -> String {
+        self.store.matters(&self.compound).await.unwrap().into_iter().find(|m| m.title == title).unwrap().id
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+const EVOTE: &str = gongzhi_store::demo::EVOTE_TITLE;
+const LIFT: &str = gongzhi_store::demo::LIFT_TITLE;
+
+#[test]
+fn openapi_document_is_pinned() {
+    let doc: Value = serde_json::from_str(&gongzhi_web::openapi_json()).unwrap();
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    for p in [
+        "/api/v1/session",
+        "/api/v1/matters",
+        "/api/v1/matters/{id}",
+        "/api/v1/matters/{id}/ballots",
+        "/api/v1/matters/{id}/tally",
+    ] {
+        assert!(paths.iter().any(|x| *x == p), "{p} missing from {paths:?}");
+    }
+    insta::assert_json_snapshot!("openapi", doc);
+}
+
+#[tokio::test]
+async fn session_api_logs_in_refuses_bad_passwords_and_rate_limits() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let ok = a
+            .api(Method::POST, "/api/v1/session", None, Some(json!({"login": "owner-13-701", "password": "demo"})))
+            .await;
+        assert_eq!(ok.status, StatusCode::OK);
+        let token = ok.json()["token"].as_str().unwrap().to_string();
+        assert_eq!(ok.cookie("gz_session").as_deref(), Some(token.as_str()), "the token is also the session cookie");
+        // by phone number too
+        let phone = a
+            .api(Method::POST, "/api/v1/session", None, Some(json!({"login": "13800000001", "password": "demo"})))
+            .await;
+        assert_eq!(phone.status, StatusCode::OK);
+        for _ in 0..5 {
+            let bad = a
+                .api(Method::POST, "/api/v1/session", None, Some(json!({"login": "owner-1-101", "password": "nope"})))
+                .await;
+            assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+            assert_eq!(bad.json()["error"], "login required");
+        }
+        let limited = a
+            .api(Method::POST, "/api/v1/session", None, Some(json!({"login": "owner-1-101", "password": "demo"})))
+            .await;
+        assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits after 5 failures");
+        let unknown =
+            a.api(Method::POST, "/api/v1/session", None, Some(json!({"login": "nobody", "password": "demo"}))).await;
+        assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+        // logout ends the session
+        assert_eq!(a.api(Method::DELETE, "/api/v1/session", Some(&token), None).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(a.api(Method::GET, "/api/v1/matters", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_api_route_refuses_without_a_session() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let routes = [
+            (Method::GET, "/api/v1/matters".to_string()),
+            (Method::POST, "/api/v1/matters".to_string()),
+            (Method::GET, format!("/api/v1/matters/{id}")),
+            (Method::POST, format!("/api/v1/matters/{id}/ballots")),
+            (Method::GET, format!("/api/v1/matters/{id}/turnout")),
+            (Method::GET, format!("/api/v1/matters/{id}/tally")),
+            (Method::POST, format!("/api/v1/matters/{id}/notice")),
+            (Method::POST, format!("/api/v1/matters/{id}/open")),
+            (Method::POST, format!("/api/v1/matters/{id}/close")),
+            (Method::DELETE, "/api/v1/session".to_string()),
+        ];
+        for (m, uri) in routes {
+            let body = (m == Method::POST).then(|| json!({}));
+            let r = a.api(m.clone(), &uri, None, body.clone()).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{m} {uri}: {}", r.text());
+            let r = a.api(m.clone(), &uri, Some("not-a-token"), body).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{m} {uri} with a bad token");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_owner_votes_once_for_their_own_unit_only() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let t = a.token("owner-13-701").await;
+        let list = a.api(Method::GET, "/api/v1/matters", Some(&t), None).await.json();
+        let open: Vec<&Value> = list.as_array().unwrap().iter().filter(|m| m["status"] == "open").collect();
+        assert_eq!(open.len(), 2);
+        let id = a.matter_id(EVOTE).await;
+        let m = a.api(Method::GET, &format!("/api/v1/matters/{id}"), Some(&t), None).await.json();
+        assert_eq!(
+            (m["matter"].as_str(), m["scope"].as_str(), m["status"].as_str()),
+            (Some("procedure-rules"), Some("compound"), Some("open"))
+        );
+
+        let uri = format!("/api/v1/matters/{id}/ballots");
+        let r = a.api(Method::POST, &uri, Some(&t), Some(json!({"unit": "13-701", "choice": "approve"}))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let receipt = r.json()["receipt"].as_str().unwrap().to_string();
+        assert!(a.store.receipts(&a.compound, &id).await.unwrap().contains(&receipt));
+        let again = a.api(Method::POST, &uri, Some(&t), Some(json!({"unit": "13-701", "choice": "oppose"}))).await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        let other = a.api(Method::POST, &uri, Some(&t), Some(json!({"unit": "13-702", "choice": "approve"}))).await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+        let bad = a.api(Method::POST, &uri, Some(&t), Some(json!({"unit": "13-701", "choice": "maybe"}))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.json()["error"].as_str().unwrap().contains("choice"));
+        let closed = a.matter_id(LIFT).await;
+        let late = a
+            .api(
+                Method::POST,
+                &format!("/api/v1/matters/{closed}/ballots"),
+                Some(&t),
+                Some(json!({"unit": "13-701", "choice": "approve"})),
+            )
+            .await;
+        assert_eq!(late.status, StatusCode::CONFLICT);
+        assert!(late.json()["error"].as_str().unwrap().contains("closed"));
+
+        // turnout without choices; the tally waits for the close
+        let tu = a.api(Method::GET, &format!("/api/v1/matters/{id}/turnout"), Some(&t), None).await.json();
+        assert_eq!(tu["participating"]["owners"], 5);
+        assert_eq!(tu["to_visit"], Value::Null, "an owner does not get the follow-up list");
+        let staff = a.token("staff").await;
+        let tu = a.api(Method::GET, &format!("/api/v1/matters/{id}/turnout"), Some(&staff), None).await.json();
+        assert!(tu["to_visit"].as_array().unwrap().len() > 600);
+        assert_eq!(
+            a.api(Method::GET, &format!("/api/v1/matters/{id}/tally"), Some(&staff), None).await.status,
+            StatusCode::CONFLICT
+        );
+        let lift = a.api(Method::GET, &format!("/api/v1/matters/{closed}/tally"), Some(&t), None).await.json();
+        assert_eq!(lift["passed"], true);
+        assert_eq!(lift["approve"]["owners"], 13);
+        assert_eq!(lift["threshold"], "three-quarters");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn committee_roles_are_enforced_on_the_api() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let owner = a.token("owner-13-701").await;
+        let member = a.token("owner-2-501").await; // committee member
+        let staff = a.token("staff").await;
+        let director = a.token("admin").await;
+        let new = json!({"title": "更换物业公司", "matter": "property-manager", "scope": "compound"});
+        for t in [&owner, &staff] {
+            assert_eq!(
+                a.api(Method::POST, "/api/v1/matters", Some(t), Some(new.clone())).await.status,
+                StatusCode::FORBIDDEN
+            );
+        }
+        let r = a.api(Method::POST, "/api/v1/matters", Some(&member), Some(new.clone())).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let draft = r.json()["id"].as_str().unwrap().to_string();
+        // drafts are invisible to owners
+        assert_eq!(
+            a.api(Method::GET, &format!("/api/v1/matters/{draft}"), Some(&owner), None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let listed = a.api(Method::GET, "/api/v1/matters", Some(&owner), None).await.json();
+        assert!(listed.as_array().unwrap().iter().all(|m| m["id"] != draft.as_str()));
+        let bad = a
+            .api(
+                Method::POST,
+                "/api/v1/matters",
+                Some(&member),
+                Some(json!({"title": "x", "matter": "lift", "scope": "compound"})),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.json()["error"].as_str().unwrap().starts_with("kind: unknown kind 'lift'"));
+
+        assert_eq!(
+            a.api(Method::POST, &format!("/api/v1/matters/{draft}/notice"), Some(&owner), None).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let n = a.api(Method::POST, &format!("/api/v1/matters/{draft}/notice"), Some(&member), None).await;
+        assert_eq!(n.json()["status"], "notice");
+        let early = a.api(Method::POST, &format!("/api/v1/matters/{draft}/open"), Some(&member), None).await;
+        assert_eq!(early.status, StatusCode::CONFLICT);
+        assert!(early.json()["error"].as_str().unwrap().contains("must stand 7 days"));
+
+        let id = a.matter_id(EVOTE).await;
+        for t in [&owner, &member, &staff] {
+            assert_eq!(
+                a.api(Method::POST, &format!("/api/v1/matters/{id}/close"), Some(t), None).await.status,
+                StatusCode::FORBIDDEN
+            );
+        }
+        let closed = a.api(Method::POST, &format!("/api/v1/matters/{id}/close"), Some(&director), None).await;
+        assert_eq!(closed.status, StatusCode::OK, "{}", closed.text());
+        assert_eq!(closed.json()["participation_met"], false);
+        assert_eq!(
+            a.api(Method::GET, &format!("/api/v1/matters/{id}/tally"), Some(&owner), None).await.json(),
+            closed.json()
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn another_compounds_data_is_invisible() {
+    on_each_backend(|store| async move {
+        use gongzhi_core::roles::Role;
+        let a = App::new(store.clone()).await;
+        let other = store.create_compound("另一个小区", "", false).await.unwrap();
+        let reg = gongzhi_core::Registry::from_rows(&[gongzhi_core::registry::RawRow {
+            row: 2,
+            unit: "101".into(),
+            building: "1".into(),
+            stairwell: "1".into(),
+            floor: "1".into(),
+            area: "80".into(),
+            owner: "外人".into(),
+            owner_id: String::new(),
+        }])
+        .unwrap();
+        store.import_registry(&other.id, &reg).await.unwrap();
+        let acc = gongzhi_store::accounts::NewAccount {
+            login: "outsider".into(),
+            name: "外人".into(),
+            password_hash: demo_hash().into(),
+            roles: vec![Role::Owner, Role::CommitteeDirector, Role::RcStaff],
+            units: vec![(gongzhi_core::UnitNo::parse("1-101").unwrap(), "owner", true)],
+            ..Default::default()
+        };
+        store.create_account(&other.id, &acc, "test").await.unwrap();
+        let t = a.token("outsider").await;
+        assert_eq!(a.api(Method::GET, "/api/v1/matters", Some(&t), None).await.json(), json!([]));
+        let id = a.matter_id(EVOTE).await;
+        for (m, uri) in [
+            (Method::GET, format!("/api/v1/matters/{id}")),
+            (Method::GET, format!("/api/v1/matters/{id}/turnout")),
+            (Method::GET, format!("/api/v1/matters/{id}/tally")),
+            (Method::POST, format!("/api/v1/matters/{id}/close")),
+        ] {
+            assert_eq!(a.api(m.clone(), &uri, Some(&t), None).await.status, StatusCode::NOT_FOUND, "{m} {uri}");
+        }
+        let r = a
+            .api(
+                Method::POST,
+                &format!("/api/v1/matters/{id}/ballots"),
+                Some(&t),
+                Some(json!({"unit": "1-101", "choice": "approve"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let session = a.token("outsider").await;
+        assert_eq!(a.page(&format!("/matters/{id}"), Some(&session)).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(a.page(&format!("/matters/{id}/ballots"), Some(&session)).await.status, StatusCode::NOT_FOUND);
+        assert!(!a.page("/", Some(&session)).await.text().contains(EVOTE));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cookie_sessions_need_the_csrf_token_for_writes() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let s = a.token("owner-13-701").await;
+        let id = a.matter_id(EVOTE).await;
+        // API with the cookie but no X-CSRF-Token
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/v1/matters/{id}/ballots"))
+            .header(header::COOKIE, format!("gz_session={s}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({"unit": "13-701", "choice": "approve"}).to_string()))
+            .unwrap();
+        assert_eq!(a.send(req).await.status, StatusCode::FORBIDDEN);
+        // the page form without, then with, the token
+        let no = a
+            .form(
+                &format!("/matters/{id}/vote"),
+                Some(&s),
+                &[("csrf", "forged"), ("unit", "13-701"), ("choice", "approve")],
+            )
+            .await;
+        assert_eq!(no.status, StatusCode::FORBIDDEN);
+        assert!(a.store.voted_units(&a.compound, &id).await.unwrap().iter().all(|u| u != "13-701"));
+        let csrf = a.csrf(&s).await;
+        let yes = a
+            .form(
+                &format!("/matters/{id}/vote"),
+                Some(&s),
+                &[("csrf", &csrf), ("unit", "13-701"), ("choice", "approve")],
+            )
+            .await;
+        assert_eq!(yes.status, StatusCode::OK, "{}", yes.text());
+        assert!(yes.text().contains("表决票已记录"));
+        let dup = a
+            .form(
+                &format!("/matters/{id}/vote"),
+                Some(&s),
+                &[("csrf", &csrf), ("unit", "13-701"), ("choice", "approve")],
+            )
+            .await;
+        assert_eq!(dup.status, StatusCode::CONFLICT);
+        let not_mine = a
+            .form(
+                &format!("/matters/{id}/vote"),
+                Some(&s),
+                &[("csrf", &csrf), ("unit", "1-101"), ("choice", "approve")],
+            )
+            .await;
+        assert_eq!(not_mine.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn login_page_sets_a_session_and_needs_its_form_token() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let page = a.page("/login", None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let pre = page.cookie("gz_pre").unwrap();
+        assert!(page.text().contains(&format!("value=\"{pre}\"")));
+        let post = |csrf: String, cookie: Option<String>, pw: &'static str| {
+            let body = format!("csrf={csrf}&login=owner-13-701&password={pw}&next=%2Fmatters");
+            let mut b = Request::builder()
+                .method(Method::POST)
+                .uri("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            if let Some(c) = cookie {
+                b = b.header(header::COOKIE, format!("gz_pre={c}"));
+            }
+            b.body(Body::from(body)).unwrap()
+        };
+        assert_eq!(
+            a.send(post(pre.clone(), None, "demo")).await.status,
+            StatusCode::FORBIDDEN,
+            "no pre-session cookie"
+        );
+        let wrong = a.send(post(pre.clone(), Some(pre.clone()), "wrong")).await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.text().contains("登录名或密码不正确"));
+        let ok = a.send(post(pre.clone(), Some(pre.clone()), "demo")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        assert_eq!(ok.headers.get(header::LOCATION).unwrap(), "/matters");
+        let cookie = ok.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        let s = ok.cookie("gz_session").unwrap();
+        let home = a.page("/", Some(&s)).await;
+        assert!(home.text().contains(EVOTE) && home.text().contains(LIFT));
+        // a page needing a login sends the browser to it
+        let anon = a.page("/matters/x", None).await;
+        assert_eq!(anon.status, StatusCode::SEE_OTHER);
+        assert!(anon.headers.get(header::LOCATION).unwrap().to_str().unwrap().starts_with("/login?next="));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_follow_roles() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let owner = a.token("owner-13-701").await;
+        let leader = a.token("owner-13-201").await;
+        let staff = a.token("staff").await;
+        let director = a.token("admin").await;
+        let cases: Vec<(String, &str, StatusCode)> = vec![
+            (format!("/matters/{id}/turnout"), &owner, StatusCode::FORBIDDEN),
+            (format!("/matters/{id}/turnout"), &leader, StatusCode::OK),
+            (format!("/matters/{id}/turnout"), &staff, StatusCode::OK),
+            (format!("/matters/{id}/paper"), &owner, StatusCode::FORBIDDEN),
+            (format!("/matters/{id}/paper"), &leader, StatusCode::FORBIDDEN),
+            (format!("/matters/{id}/paper"), &staff, StatusCode::OK),
+            ("/matters/new".into(), &owner, StatusCode::FORBIDDEN),
+            ("/matters/new".into(), &staff, StatusCode::FORBIDDEN),
+            ("/matters/new".into(), &director, StatusCode::OK),
+            ("/codes".into(), &owner, StatusCode::FORBIDDEN),
+            ("/codes".into(), &staff, StatusCode::OK),
+            ("/audit".into(), &owner, StatusCode::FORBIDDEN),
+            ("/audit".into(), &director, StatusCode::OK),
+            (format!("/matters/{id}/ballots"), &director, StatusCode::CONFLICT),
+            (format!("/matters/{id}/export.xlsx"), &director, StatusCode::CONFLICT),
+            (format!("/matters/{id}/receipts"), &owner, StatusCode::OK),
+            (format!("/matters/{id}/roll"), &owner, StatusCode::OK),
+            (format!("/matters/{id}/notice"), &owner, StatusCode::OK),
+            ("/bind".into(), &owner, StatusCode::OK),
+        ];
+        for (uri, s, want) in cases {
+            let r = a.page(&uri, Some(s)).await;
+            assert_eq!(r.status, want, "{uri}: {}", &r.text()[..r.text().len().min(300)]);
+        }
+        let turnout = a.page(&format!("/matters/{id}/turnout"), Some(&leader)).await.text();
+        assert!(turnout.contains("按此顺序走访"));
+        let audit = a.page("/audit", Some(&director)).await.text();
+        assert!(audit.contains("哈希链完整"), "{audit}");
+        // the owner's matter page offers the vote form but no committee buttons
+        let page = a.page(&format!("/matters/{id}"), Some(&owner)).await.text();
+        assert!(page.contains(&format!("action=\"/matters/{id}/vote\"")));
+        assert!(!page.contains("close-vote"));
+        assert!(a.page(&format!("/matters/{id}"), Some(&director)).await.text().contains("close-vote"));
+        // posting the committee's forms as an owner is refused
+        let csrf = a.csrf(&owner).await;
+        for action in ["close", "open", "notice"] {
+            let r = a.form(&format!("/matters/{id}/{action}"), Some(&owner), &[("csrf", &csrf)]).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{action}");
+        }
+        let r = a
+            .form(
+                &format!("/matters/{id}/paper"),
+                Some(&owner),
+                &[("csrf", &csrf), ("unit", "1-101"), ("choice", "approve")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn paper_ballots_are_double_entered_and_mismatches_held() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let s1 = a.token("staff").await;
+        let s2 = a.token("staff2").await;
+        let d = a.token("admin").await;
+        let (c1, c2, cd) = (a.csrf(&s1).await, a.csrf(&s2).await, a.csrf(&d).await);
+        let uri = format!("/matters/{id}/paper");
+        let r = a.form(&uri, Some(&s1), &[("csrf", &c1), ("unit", "5-301"), ("choice", "approve")]).await;
+        assert!(r.text().contains("需另一位工作人员再次录入"), "{}", r.text());
+        let same = a.form(&uri, Some(&s1), &[("csrf", &c1), ("unit", "5-301"), ("choice", "approve")]).await;
+        assert_eq!(same.status, StatusCode::CONFLICT);
+        let r = a.form(&uri, Some(&s2), &[("csrf", &c2), ("unit", "5-301"), ("choice", "approve")]).await;
+        assert!(r.text().contains("两次录入一致，已计票"));
+        a.form(&uri, Some(&s1), &[("csrf", &c1), ("unit", "5-302"), ("choice", "approve")]).await;
+        let r = a.form(&uri, Some(&s2), &[("csrf", &c2), ("unit", "5-302"), ("choice", "oppose")]).await;
+        assert!(r.text().contains("两次录入不一致"));
+        let voted = a.store.voted_units(&a.compound, &id).await.unwrap();
+        assert!(voted.contains(&"5-301".to_string()) && !voted.contains(&"5-302".to_string()));
+        let held = a.page(&uri, Some(&d)).await.text();
+        assert!(held.contains("5-302") && held.contains("/paper/resolve"));
+        let by_entrant = a
+            .form(&format!("{uri}/resolve"), Some(&s1), &[("csrf", &c1), ("unit", "5-302"), ("choice", "oppose")])
+            .await;
+        assert_eq!(by_entrant.status, StatusCode::CONFLICT);
+        let r = a
+            .form(&format!("{uri}/resolve"), Some(&d), &[("csrf", &cd), ("unit", "5-302"), ("choice", "oppose")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert!(a.store.voted_units(&a.compound, &id).await.unwrap().contains(&"5-302".to_string()));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_proxy_is_recorded_with_its_authorisation() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let s = a.token("staff").await;
+        let csrf = a.csrf(&s).await;
+        let boundary = "XyZ";
+        let part = |name: &str, value: &str| format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
+        let mut body = String::new();
+        for (k, v) in [("csrf", csrf.as_str()), ("unit", "7-101"), ("proxy_name", "陈小明"), ("choice", "oppose")] {
+            body.push_str(&part(k, v));
+        }
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"authorisation\"; filename=\"委托书.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nJPEGDATA\r\n--{boundary}--\r\n"
+        ));
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/matters/{id}/proxy"))
+            .header(header::COOKIE, format!("gz_session={s}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        let r = a.send(req).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let ballots = a.store.ballots(&a.compound, &id).await.unwrap();
+        let b = ballots.iter().find(|b| b.0.unit.as_str() == "7-101").unwrap();
+        assert_eq!((b.0.choice, b.1), (gongzhi_core::Choice::Oppose, gongzhi_core::Channel::Proxy));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_director_closes_and_the_result_notice_appears() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let d = a.token("admin").await;
+        let owner = a.token("owner-13-701").await;
+        let csrf = a.csrf(&d).await;
+        let r = a.form(&format!("/matters/{id}/close"), Some(&d), &[("csrf", &csrf)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.headers.get(header::LOCATION).unwrap().to_str().unwrap(), format!("/matters/{id}/notice"));
+        let notice = a.page(&format!("/matters/{id}/notice"), Some(&owner)).await.text();
+        assert!(notice.contains("表决结果公告"), "{notice}");
+        assert!(notice.contains("明辉西郊苑"));
+        assert!(notice.contains("未通过") && notice.contains("参与表决"), "{notice}");
+        let list = a.page(&format!("/matters/{id}/ballots"), Some(&owner)).await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.text().contains("3-301") && list.text().contains("反对"));
+        let x = a.page(&format!("/matters/{id}/export.xlsx"), Some(&owner)).await;
+        assert_eq!(x.status, StatusCode::OK);
+        assert_eq!(&x.body[..2], b"PK", "an xlsx is a zip");
+        // English on request
+        let req = Request::builder()
+            .uri(format!("/matters/{id}"))
+            .header(header::COOKIE, format!("gz_session={owner}; gz_lang=en"))
+            .body(Body::empty())
+            .unwrap();
+        let en = a.send(req).await.text();
+        assert!(en.contains("lang=\"en\"") && en.contains("Not passed") && en.contains("Participation"), "{en}");
+        assert_eq!(
+            a.store.audit_verify(&a.compound).await.unwrap(),
+            Ok(a.store.audit_entries(&a.compound).await.unwrap().len() as i64)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn prefs_switch_language_and_text_size_without_an_open_redirect() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let r = a.page("/prefs?lang=en&large=1&next=/login", None).await;
+        assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/login");
+        assert_eq!(r.cookie("gz_lang").as_deref(), Some("en"));
+        assert_eq!(r.cookie("gz_large").as_deref(), Some("1"));
+        let evil = a.page("/prefs?lang=en&next=//evil.example", None).await;
+        assert_eq!(evil.headers.get(header::LOCATION).unwrap(), "/");
+        let req = Request::builder()
+            .uri("/login")
+            .header(header::COOKIE, "gz_lang=en; gz_large=1")
+            .body(Body::empty())
+            .unwrap();
+        let page = a.send(req).await;
+        assert!(page.text().contains("class=\"large\"") && page.text().contains("Log in"));
+        assert_eq!(page.headers.get("x-frame-options").unwrap(), "DENY");
+        assert!(page.headers.get("content-security-policy").is_some());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn binding_codes_bind_an_account_to_its_unit() {
+    on_each_backend(|store| async move {
+        use gongzhi_core::roles::Role;
+        let a = App::new(store.clone()).await;
+        let staff = a.token("staff").await;
+        let csrf = a.csrf(&staff).await;
+        let printed = a.form("/codes", Some(&staff), &[("csrf", &csrf), ("building", "9")]).await.text();
+        assert!(printed.contains("9-701"));
+        let acc = gongzhi_store::accounts::NewAccount {
+            login: "new-owner".into(),
+            name: "新业主".into(),
+            password_hash: demo_hash().into(),
+            roles: vec![Role::Resident],
+            ..Default::default()
+        };
+        store.create_account(&a.compound, &acc, "test").await.unwrap();
+        let codes = store
+            .issue_binding_codes(&a.compound, &[gongzhi_core::UnitNo::parse("9-702").unwrap()], "staff")
+            .await
+            .unwrap();
+        let s = a.token("new-owner").await;
+        let c = a.csrf(&s).await;
+        let bad = a.form("/bind", Some(&s), &[("csrf", &c), ("code", "WRONGCODE1")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let ok = a.form("/bind", Some(&s), &[("csrf", &c), ("code", &codes[0].1)]).await;
+        assert_eq!(ok.status, StatusCode::OK);
+        assert!(ok.text().contains("9-702"));
+    })
+    .await;
+}
