@@ -239,3 +239,88 @@ fn demo_creates_the_compound_once_and_shows_it() {
     let again = gongzhi(&["demo", "--no-serve", "--data", d.to_str().unwrap()]);
     assert_eq!(stdout(&again), s, "seeding twice changes nothing");
 }
+
+#[test]
+fn user_add_creates_a_login_and_audit_verify_finds_tampering() {
+    let d = dir();
+    let db = format!("sqlite://{}/g.db", d.display());
+    let reg = file(&d, "reg.csv", UNITS);
+    assert_eq!(
+        gongzhi(&["import", "registry", reg.to_str().unwrap(), "--database", &db, "--compound", "测试小区"])
+            .status
+            .code(),
+        Some(0)
+    );
+
+    let o = gongzhi(&[
+        "user",
+        "add",
+        "--database",
+        &db,
+        "--login",
+        "chair",
+        "--name",
+        "王主任",
+        "--role",
+        "committee-director,owner",
+        "--unit",
+        "1-101",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("created chair (committee-director,owner) in 测试小区"), "{out}");
+    let password = out.lines().find_map(|l| l.strip_prefix("password: ")).expect("a generated password").to_string();
+    assert_eq!(password.len(), 16);
+    let bad_role = gongzhi(&["user", "add", "--database", &db, "--login", "x", "--name", "x", "--role", "king"]);
+    assert_eq!(bad_role.status.code(), Some(2));
+    assert!(stderr(&bad_role).contains("--role: unknown role 'king'"));
+    let dup = gongzhi(&["user", "add", "--database", &db, "--login", "chair", "--name", "x", "--role", "owner"]);
+    assert_eq!(dup.status.code(), Some(1), "{}", stderr(&dup));
+    assert!(stderr(&dup).contains("already exists"));
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (account, hash) = rt.block_on(async {
+        let s = gongzhi_store::Store::connect(&db).await.unwrap();
+        let r = s.account_for_login("chair").await.unwrap().unwrap();
+        s.close().await;
+        r
+    });
+    assert!(hash.starts_with("$argon2id$") && !hash.contains(&password));
+    assert!(account.votes_for(&gongzhi_core::UnitNo::parse("1-101").unwrap()));
+
+    let ok = gongzhi(&["audit", "verify", "--database", &db]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("测试小区: intact, 1 entries"), "{}", stdout(&ok));
+    rt.block_on(async {
+        let s = gongzhi_store::Store::connect(&db).await.unwrap();
+        sqlx::query("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 1").execute(&s.pool).await.unwrap();
+        s.close().await;
+    });
+    let broken = gongzhi(&["audit", "verify", "--database", &db]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stdout(&broken).contains("BROKEN: entry 1 was altered"), "{}", stdout(&broken));
+}
+
+#[test]
+fn serve_answers_on_the_address_it_prints() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let d = dir();
+    let db = format!("sqlite://{}/g.db", d.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongzhi"))
+        .args(["serve", "--database", &db, "--bind", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().strip_prefix("serving on http://").unwrap().trim_end_matches('/').to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    write!(s, "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
+    assert!(resp.ends_with("ok"), "{resp}");
+}
