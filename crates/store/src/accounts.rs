@@ -131,6 +131,51 @@ async fn insert_account(tx: &mut sqlx::AnyConnection, compound: &str, a: &NewAcc
     Ok(id)
 }
 
+async fn redeem(
+    tx: &mut sqlx::AnyConnection,
+    compound: &str,
+    account_id: &str,
+    login: &str,
+    code: &str,
+) -> Result<UnitNo> {
+    let code = code.trim().to_uppercase();
+    let unit: Option<String> = sqlx::query_scalar(
+        "UPDATE binding_codes SET used_by = $1, used_at = $2 WHERE compound_id = $3 AND code_hash = $4 AND used_by IS NULL RETURNING unit_no",
+    )
+    .bind(account_id)
+    .bind(now_ms())
+    .bind(compound)
+    .bind(sha256_hex(&code))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let unit = unit.ok_or_else(|| StoreError::BadInput("code: this code is not valid or was already used".into()))?;
+    let has_voter: Option<i64> =
+        sqlx::query_scalar("SELECT voter FROM account_units WHERE compound_id = $1 AND unit_no = $2 AND voter = 1")
+            .bind(compound)
+            .bind(&unit)
+            .fetch_optional(&mut *tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO account_units (compound_id, account_id, unit_no, relation, voter) VALUES ($1, $2, $3, 'owner', $4) \
+         ON CONFLICT (compound_id, account_id, unit_no) DO UPDATE SET relation = 'owner'",
+    )
+    .bind(compound)
+    .bind(account_id)
+    .bind(&unit)
+    .bind(has_voter.is_none() as i64)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO account_roles (compound_id, account_id, role) VALUES ($1, $2, 'owner') ON CONFLICT DO NOTHING",
+    )
+    .bind(compound)
+    .bind(account_id)
+    .execute(&mut *tx)
+    .await?;
+    append(tx, compound, login, "binding-code.redeem", &unit, "").await?;
+    UnitNo::parse(&unit).ok_or_else(|| StoreError::Io("stored unit number is not valid".into()))
+}
+
 impl Store {
     pub async fn create_account(&self, compound: &str, a: &NewAccount, actor: &str) -> Result<Account> {
         let ids = self.create_accounts(compound, std::slice::from_ref(a), actor).await?;
@@ -294,45 +339,27 @@ impl Store {
 
     /// Binds an account to the unit a code was printed for; the first owner bound votes.
     pub async fn redeem_binding_code(&self, account: &Account, code: &str) -> Result<UnitNo> {
-        let compound = &account.compound_id;
-        let code = code.trim().to_uppercase();
         let mut tx = self.pool.begin().await?;
-        let unit: Option<String> = sqlx::query_scalar(
-            "UPDATE binding_codes SET used_by = $1, used_at = $2 WHERE compound_id = $3 AND code_hash = $4 AND used_by IS NULL RETURNING unit_no",
-        )
-        .bind(&account.id)
-        .bind(now_ms())
-        .bind(compound)
-        .bind(sha256_hex(&code))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let unit =
-            unit.ok_or_else(|| StoreError::BadInput("code: this code is not valid or was already used".into()))?;
-        let has_voter: Option<i64> =
-            sqlx::query_scalar("SELECT voter FROM account_units WHERE compound_id = $1 AND unit_no = $2 AND voter = 1")
-                .bind(compound)
-                .bind(&unit)
-                .fetch_optional(&mut *tx)
-                .await?;
-        sqlx::query(
-            "INSERT INTO account_units (compound_id, account_id, unit_no, relation, voter) VALUES ($1, $2, $3, 'owner', $4) \
-             ON CONFLICT (compound_id, account_id, unit_no) DO UPDATE SET relation = 'owner'",
-        )
-        .bind(compound)
-        .bind(&account.id)
-        .bind(&unit)
-        .bind(has_voter.is_none() as i64)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO account_roles (compound_id, account_id, role) VALUES ($1, $2, 'owner') ON CONFLICT DO NOTHING",
-        )
-        .bind(compound)
-        .bind(&account.id)
-        .execute(&mut *tx)
-        .await?;
-        append(&mut tx, compound, &account.login, "binding-code.redeem", &unit, "").await?;
+        let unit = redeem(&mut tx, &account.compound_id, &account.id, &account.login, code).await?;
         tx.commit().await?;
-        UnitNo::parse(&unit).ok_or_else(|| StoreError::Io("stored unit number is not valid".into()))
+        Ok(unit)
+    }
+
+    /// An owner signs up with the code printed for their unit: the account is created and bound
+    /// in one transaction, or not at all.
+    pub async fn register_with_code(&self, code: &str, a: &NewAccount) -> Result<Account> {
+        let code = code.trim().to_uppercase();
+        let compound: Option<String> =
+            sqlx::query_scalar("SELECT compound_id FROM binding_codes WHERE code_hash = $1 AND used_by IS NULL")
+                .bind(sha256_hex(&code))
+                .fetch_optional(&self.pool)
+                .await?;
+        let compound =
+            compound.ok_or_else(|| StoreError::BadInput("code: this code is not valid or was already used".into()))?;
+        let mut tx = self.pool.begin().await?;
+        let id = insert_account(&mut tx, &compound, a, a.login.trim()).await?;
+        redeem(&mut tx, &compound, &id, a.login.trim(), &code).await?;
+        tx.commit().await?;
+        self.account(&compound, &id).await
     }
 }

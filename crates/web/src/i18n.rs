@@ -167,6 +167,12 @@ messages! {
     closed => "投票结束", "Voting closed";
     results_after_close => "结果在投票结束后公布。", "Results are published when voting closes.";
     home => "首页", "Home";
+    register => "用绑定码注册", "Sign up with your code";
+    register_hint => "首次使用？业委会或居委会发给您的绑定码可用于注册并绑定房屋。", "First time here? The code the committee gave you signs you up and binds your unit.";
+    your_name => "姓名", "Name";
+    phone_optional => "手机号（可选，可用于登录）", "Phone number (optional, for logging in)";
+    password_rule => "密码（至少8位）", "Password (at least 8 characters)";
+    password_short => "密码至少8位。", "The password needs at least 8 characters.";
 }
 
 #[cfg(test)]

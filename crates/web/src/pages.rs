@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/matters/{id}/paper/resolve", post(paper_resolve))
         .route("/matters/{id}/proxy", post(proxy_submit))
         .route("/bind", get(bind_page).post(bind_submit))
+        .route("/register", get(register_page).post(register_submit))
         .route("/codes", get(codes_page).post(codes_submit))
         .route("/audit", get(audit_page))
         .route("/attachments/{id}", get(attachment))
@@ -275,6 +276,22 @@ async fn login_page(
     login_form(&state, &p, &headers, String::new(), String::new(), safe_next(q.next.as_deref()), StatusCode::OK).await
 }
 
+fn pre_csrf(headers: &HeaderMap) -> String {
+    cookie(headers, PRE_CSRF_COOKIE).map(String::from).unwrap_or_else(random_token)
+}
+
+fn with_pre_csrf(mut r: Response, pre: &str) -> Response {
+    let c = format!("{PRE_CSRF_COOKIE}={pre}; Path=/; HttpOnly; SameSite=Strict");
+    r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("ascii cookie"));
+    r
+}
+
+fn with_session(mut r: Response, token: &str, secure: bool) -> Response {
+    let c = session_cookie(token, secure);
+    r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("ascii cookie"));
+    r
+}
+
 async fn login_form(
     state: &AppState,
     p: &Prefs,
@@ -284,12 +301,9 @@ async fn login_form(
     next: String,
     status: StatusCode,
 ) -> Response {
-    let pre = cookie(headers, PRE_CSRF_COOKIE).map(String::from).unwrap_or_else(random_token);
+    let pre = pre_csrf(headers);
     let page = Login { t: p.t(), c: chrome(state, p, None, "/login").await, pre_csrf: pre.clone(), error, login, next };
-    let mut r = (status, Html(render(&page))).into_response();
-    let c = format!("{PRE_CSRF_COOKIE}={pre}; Path=/; HttpOnly; SameSite=Strict");
-    r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("ascii cookie"));
-    r
+    with_pre_csrf((status, Html(render(&page))).into_response(), &pre)
 }
 
 #[derive(Deserialize)]
@@ -312,12 +326,7 @@ async fn login_submit(
     }
     match authenticate(&state, &f.login, &f.password).await {
         Ok(account) => match state.store.create_session(&account, crate::auth::SESSION_TTL_MS).await {
-            Ok((token, _)) => {
-                let mut r = Redirect::to(&next).into_response();
-                let c = session_cookie(&token, state.secure_cookies);
-                r.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("ascii cookie"));
-                r
-            }
+            Ok((token, _)) => with_session(Redirect::to(&next).into_response(), &token, state.secure_cookies),
             Err(e) => PageError { err: e.into(), lang: p.lang }.into_response(),
         },
         Err(AppError::TooMany(_)) => {
@@ -880,6 +889,89 @@ async fn proxy_submit(
         .await
         .page(&p)?;
     paper_view(&state, &p, &v, &id, format!("{unit}: {} · {} {receipt}", p.t().proxy(), p.t().receipt())).await
+}
+
+async fn register_page(State(state): State<AppState>, p: Prefs, headers: HeaderMap) -> Response {
+    register_form(&state, &p, &headers, String::new(), &RegisterForm::default(), StatusCode::OK).await
+}
+
+async fn register_form(
+    state: &AppState,
+    p: &Prefs,
+    headers: &HeaderMap,
+    error: String,
+    f: &RegisterForm,
+    status: StatusCode,
+) -> Response {
+    let pre = pre_csrf(headers);
+    let page = RegisterPage {
+        t: p.t(),
+        c: chrome(state, p, None, "/register").await,
+        pre_csrf: pre.clone(),
+        error,
+        name: f.name.clone(),
+        login: f.login.clone(),
+        phone: f.phone.clone(),
+    };
+    with_pre_csrf((status, Html(render(&page))).into_response(), &pre)
+}
+
+#[derive(Deserialize, Default)]
+struct RegisterForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn register_submit(
+    State(state): State<AppState>,
+    p: Prefs,
+    headers: HeaderMap,
+    Form(f): Form<RegisterForm>,
+) -> Response {
+    if !cookie(&headers, PRE_CSRF_COOKIE).is_some_and(|c| constant_eq(c, &f.csrf)) {
+        return PageError { err: AppError::Csrf, lang: p.lang }.into_response();
+    }
+    if f.password.chars().count() < 8 {
+        return register_form(
+            &state,
+            &p,
+            &headers,
+            p.t().password_short().into(),
+            &f,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let pw = f.password.clone();
+    let hash = tokio::task::spawn_blocking(move || crate::password::hash(&pw)).await.unwrap_or_default();
+    let account = gongzhi_store::accounts::NewAccount {
+        login: f.login.clone(),
+        phone: Some(f.phone.clone()),
+        name: f.name.clone(),
+        password_hash: hash,
+        roles: vec![],
+        units: vec![],
+    };
+    match state.store.register_with_code(&f.code, &account).await {
+        Ok(a) => match state.store.create_session(&a, crate::auth::SESSION_TTL_MS).await {
+            Ok((token, _)) => with_session(Redirect::to("/").into_response(), &token, state.secure_cookies),
+            Err(e) => PageError { err: e.into(), lang: p.lang }.into_response(),
+        },
+        Err(e) if e.is_bad_input() || matches!(e, gongzhi_store::StoreError::Conflict(_)) => {
+            register_form(&state, &p, &headers, e.to_string(), &f, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => PageError { err: e.into(), lang: p.lang }.into_response(),
+    }
 }
 
 async fn bind_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> PageResult {

@@ -247,6 +247,18 @@ pub struct PaperPage {
 }
 
 #[derive(Template)]
+#[template(path = "register.html")]
+pub struct RegisterPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub pre_csrf: String,
+    pub error: String,
+    pub name: String,
+    pub login: String,
+    pub phone: String,
+}
+
+#[derive(Template)]
 #[template(path = "bind.html")]
 pub struct BindPage {
     pub t: Tr,

@@ -695,3 +695,47 @@ async fn binding_codes_bind_an_account_to_its_unit() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_owner_signs_up_with_the_printed_code_and_can_vote() {
+    on_each_backend(|store| async move {
+        let a = App::new(store.clone()).await;
+        let unit = gongzhi_core::UnitNo::parse("10-703").unwrap();
+        let codes = store.issue_binding_codes(&a.compound, std::slice::from_ref(&unit), "staff").await.unwrap();
+        let page = a.page("/register", None).await;
+        let pre = page.cookie("gz_pre").unwrap();
+        let submit = |code: String, login: &'static str, pw: &'static str| {
+            let body = format!("csrf={pre}&code={code}&name=%E6%96%B0&login={login}&phone=&password={pw}");
+            Request::builder()
+                .method(Method::POST)
+                .uri("/register")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, format!("gz_pre={pre}"))
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let short = a.send(submit(codes[0].1.clone(), "new-10-703", "short")).await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let wrong = a.send(submit("NOTACODE99".into(), "new-10-703", "longenough")).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.text().contains("not valid or was already used"));
+        assert!(store.account_for_login("new-10-703").await.unwrap().is_none(), "nothing half-made");
+        let ok = a.send(submit(codes[0].1.clone(), "new-10-703", "longenough")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+        let s = ok.cookie("gz_session").unwrap();
+        let id = a.matter_id(EVOTE).await;
+        let csrf = a.csrf(&s).await;
+        // the demo's own account for 10-703 is the unit's voter already, so the newcomer is a co-owner who does not vote
+        let r = a
+            .form(
+                &format!("/matters/{id}/vote"),
+                Some(&s),
+                &[("csrf", &csrf), ("unit", "10-703"), ("choice", "approve")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let again = a.send(submit(codes[0].1.clone(), "another", "longenough")).await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "a code works once");
+    })
+    .await;
+}
