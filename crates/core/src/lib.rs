@@ -9,6 +9,7 @@ pub mod matter;
 pub mod money;
 pub mod registry;
 pub mod roles;
+pub mod sharing;
 pub mod tally;
 pub mod time;
 pub mod turnout;
