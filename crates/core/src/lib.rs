@@ -7,6 +7,7 @@ pub mod area;
 pub mod demo;
 pub mod matter;
 pub mod money;
+pub mod projects;
 pub mod registry;
 pub mod roles;
 pub mod sharing;
