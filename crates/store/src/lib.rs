@@ -13,6 +13,7 @@ pub mod demo;
 pub mod files;
 pub mod matters;
 mod migrate;
+pub mod projects;
 pub mod registry;
 pub mod testing;
 

@@ -225,6 +225,29 @@ pub(crate) async fn check_on_roll(conn: &mut AnyConnection, compound: &str, matt
     }))
 }
 
+/// Inserts a draft matter inside the caller's transaction; returns its id.
+pub(crate) async fn insert_matter(conn: &mut AnyConnection, compound: &str, m: &NewMatter) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO matters (compound_id, id, title, body, kind, scope, status, deemed_clause, allow_change, \
+         window_start, window_end, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11)",
+    )
+    .bind(compound)
+    .bind(&id)
+    .bind(m.title.trim())
+    .bind(&m.body)
+    .bind(m.kind.as_str())
+    .bind(m.scope.to_string())
+    .bind(m.deemed_clause as i64)
+    .bind(m.allow_change as i64)
+    .bind(m.window_start)
+    .bind(m.window_end)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
 impl Store {
     pub async fn create_matter(&self, compound: &str, m: &NewMatter, actor: Actor<'_>) -> Result<Matter> {
         if m.title.trim().is_empty() {
@@ -235,25 +258,8 @@ impl Store {
         {
             return Err(StoreError::BadInput("window_end: the voting window must end after it starts".into()));
         }
-        let id = new_id();
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO matters (compound_id, id, title, body, kind, scope, status, deemed_clause, allow_change, \
-             window_start, window_end, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11)",
-        )
-        .bind(compound)
-        .bind(&id)
-        .bind(m.title.trim())
-        .bind(&m.body)
-        .bind(m.kind.as_str())
-        .bind(m.scope.to_string())
-        .bind(m.deemed_clause as i64)
-        .bind(m.allow_change as i64)
-        .bind(m.window_start)
-        .bind(m.window_end)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
+        let id = insert_matter(&mut tx, compound, m).await?;
         append(&mut tx, compound, actor.login, "matter.create", &id, &format!("kind={} scope={}", m.kind, m.scope))
             .await?;
         tx.commit().await?;

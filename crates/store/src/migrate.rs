@@ -7,6 +7,7 @@ use sqlx::{AnyPool, AssertSqlSafe, Executor};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "registry and matters", include_str!("../migrations/0001_registry_and_matters.sql")),
     (2, "accounts, ballot channels, audit", include_str!("../migrations/0002_accounts_ballot_channels_audit.sql")),
+    (3, "projects", include_str!("../migrations/0003_projects.sql")),
 ];
 
 /// Applies the migrations not yet applied. `BLOB` is PostgreSQL's `BYTEA`; nothing else differs.

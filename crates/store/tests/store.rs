@@ -483,3 +483,128 @@ async fn accounts_sessions_and_binding_codes() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction() {
+    on_each_backend(|store| async move {
+        use gongzhi_core::projects::{NoticeRule, ProjectKind, Stage, Stance};
+        use gongzhi_store::projects::{Costing, Milestone, NewProject};
+        let c = compound_with_register(&store).await;
+        let p = store
+            .create_project(
+                &c,
+                &NewProject {
+                    title: "13号楼加装电梯".into(),
+                    kind: Some(ProjectKind::LiftRetrofit),
+                    scope: Scope::parse("building:13"),
+                    note: String::new(),
+                },
+                SYS,
+            )
+            .await
+            .unwrap();
+        assert_eq!(p.stage, Stage::Intent);
+        let rule = NoticeRule::default();
+        store.move_project(&c, &p.id, Stage::Consultation, rule, SYS).await.unwrap();
+        let e = store.move_project(&c, &p.id, Stage::SchemeNotice, rule, SYS).await.unwrap_err();
+        assert!(e.to_string().contains("no door-to-door visit"), "{e}");
+        let outside =
+            store.record_visit(&c, &p.id, &unit("12-101"), Stance::Support, &[], "", "", 0, SYS).await.unwrap_err();
+        assert!(outside.to_string().contains("not in the project's scope building:13"), "{outside}");
+        store
+            .record_visit(
+                &c,
+                &p.id,
+                &unit("13-701"),
+                Stance::Undecided,
+                &["cost".into()],
+                "担心费用",
+                "可用公积金",
+                1,
+                SYS,
+            )
+            .await
+            .unwrap();
+        store.record_visit(&c, &p.id, &unit("13-701"), Stance::Support, &[], "", "", 2, SYS).await.unwrap();
+        assert_eq!(store.visits(&c, &p.id).await.unwrap().len(), 2);
+        store.move_project(&c, &p.id, Stage::SchemeNotice, rule, SYS).await.unwrap();
+        let e = store.move_project(&c, &p.id, Stage::Vote, rule, SYS).await.unwrap_err();
+        assert!(e.to_string().contains("the scheme has not been posted"), "{e}");
+        let day = 86_400_000;
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+        store.set_scheme_notice(&c, &p.id, now - 18 * day, SYS).await.unwrap();
+        let p = store.move_project(&c, &p.id, Stage::Vote, rule, SYS).await.unwrap();
+        let m = p.matter_id.clone().expect("the vote was drafted");
+        let matter = store.matter(&c, &m).await.unwrap();
+        assert_eq!(
+            (matter.kind, matter.scope.to_string(), matter.status.as_str()),
+            (MatterKind::Alteration, "building:13".into(), "notice")
+        );
+        let e = store.move_project(&c, &p.id, Stage::Approvals, rule, SYS).await.unwrap_err();
+        assert!(e.to_string().contains("has not closed"), "{e}");
+        store.open_matter(&c, &m, SYS).await.unwrap();
+        for u in ["13-701", "13-702", "13-602"] {
+            store.cast_ballot(&c, &m, &unit(u), Choice::Approve, Channel::Paper, SYS).await.unwrap();
+        }
+        assert!(store.close_matter(&c, &m, SYS).await.unwrap().passed);
+        store.move_project(&c, &p.id, Stage::Approvals, rule, SYS).await.unwrap();
+        let e = store.move_project(&c, &p.id, Stage::Construction, rule, SYS).await.unwrap_err();
+        assert!(e.to_string().contains("planning approval") && e.to_string().contains("start-of-works"), "{e}");
+        store.set_milestone(&c, &p.id, Milestone::PlanningApproved, true, SYS).await.unwrap();
+        store.set_milestone(&c, &p.id, Milestone::StartReportFiled, true, SYS).await.unwrap();
+        let p = store.move_project(&c, &p.id, Stage::Construction, rule, SYS).await.unwrap();
+        assert_eq!(p.stage, Stage::Construction);
+        let hist: Vec<Stage> = store.project_history(&c, &p.id).await.unwrap().into_iter().map(|h| h.0).collect();
+        assert_eq!(
+            hist,
+            vec![
+                Stage::Intent,
+                Stage::Consultation,
+                Stage::SchemeNotice,
+                Stage::Vote,
+                Stage::Approvals,
+                Stage::Construction
+            ]
+        );
+
+        // costs: a telecom bill negotiated down, payments against it
+        let item = store
+            .add_cost_item(&c, &p.id, "电信管线迁移", gongzhi_core::Money::parse("113000").unwrap(), SYS)
+            .await
+            .unwrap();
+        store
+            .negotiate(&c, &item, gongzhi_core::Money::parse("43000").unwrap(), "业委会主任", "两张账单", SYS)
+            .await
+            .unwrap();
+        store
+            .add_payment(&c, &item, gongzhi_core::Money::parse("20000").unwrap(), "2026-11-01", "", SYS)
+            .await
+            .unwrap();
+        assert!(
+            store
+                .add_payment(&c, &item, gongzhi_core::Money::parse("10").unwrap(), "yesterday", "", SYS)
+                .await
+                .is_err()
+        );
+        let items = store.cost_items(&c, &p.id).await.unwrap();
+        assert_eq!((items[0].saving().to_string(), items[0].paid.to_string()), ("70000.00".into(), "20000.00".into()));
+
+        // each household's share
+        let costing = Costing {
+            construction_cost: gongzhi_core::Money::parse("600000").unwrap(),
+            subsidy_rate_ppm: 400_000,
+            subsidy_cap: gongzhi_core::Money::parse("280000").unwrap(),
+            other_sources: gongzhi_core::Money::ZERO,
+            weights: "6=1,7=1.2".into(),
+            basis: gongzhi_core::sharing::Basis::Area,
+        };
+        let p = store.set_costing(&c, &p.id, &costing, SYS).await.unwrap();
+        let plan = store.share_plan(&c, &p).await.unwrap();
+        assert_eq!(plan.residents_total.to_string(), "360000.00");
+        assert_eq!(plan.shares.iter().map(|s| s.share.fen()).sum::<i64>(), 36_000_000);
+        let bad = Costing { weights: "6=-1".into(), ..costing };
+        assert!(store.set_costing(&c, &p.id, &bad, SYS).await.unwrap_err().is_bad_input());
+        assert_eq!(store.audit_verify(&c).await.unwrap().is_ok(), true);
+    })
+    .await;
+}
