@@ -604,7 +604,7 @@ async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction(
         assert_eq!(plan.shares.iter().map(|s| s.share.fen()).sum::<i64>(), 36_000_000);
         let bad = Costing { weights: "6=-1".into(), ..costing };
         assert!(store.set_costing(&c, &p.id, &bad, SYS).await.unwrap_err().is_bad_input());
-        assert_eq!(store.audit_verify(&c).await.unwrap().is_ok(), true);
+        assert!(store.audit_verify(&c).await.unwrap().is_ok());
     })
     .await;
 }
