@@ -5,7 +5,10 @@ use crate::registry::{Compound, OfficerRow};
 use crate::{Actor, NewMatter, Result, Store, now_ms};
 use gongzhi_core::demo::{self, NAME, NAME_EN};
 use gongzhi_core::roles::Role;
-use gongzhi_core::{Channel, Choice, MatterKind, Scope, UnitNo};
+use crate::projects::{Costing, Milestone, NewProject};
+use gongzhi_core::projects::{NoticeRule, ProjectKind, Stage, Stance};
+use gongzhi_core::sharing::Basis;
+use gongzhi_core::{Channel, Choice, MatterKind, Money, Scope, UnitNo};
 
 pub const LIFT_TITLE: &str = "13号楼加装电梯";
 pub const EVOTE_TITLE: &str = "在业主大会议事规则中采用电子投票";
@@ -151,5 +154,109 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
         .await?;
     store.post_notice(&c.id, &path.id, sys, now_ms() - 10 * DAY).await?;
     store.open_matter(&c.id, &path.id, sys).await?;
+    seed_projects(store, &c.id, &lift.id).await?;
     Ok(c)
 }
+
+fn unit(s: &str) -> UnitNo {
+    UnitNo::parse(s).expect("a demo unit")
+}
+
+fn yuan(s: &str) -> Money {
+    Money::parse(s).expect("a demo amount")
+}
+
+/// The lift pipeline: Building 13 in operation, 12 approved with construction starting in June,
+/// 4 in consultation, a few buildings interested.
+async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Result<()> {
+    let sys = Actor::SYSTEM;
+    let rule = NoticeRule::default();
+    let costing = |cost: &str| Costing {
+        construction_cost: yuan(cost),
+        subsidy_rate_ppm: 400_000,
+        subsidy_cap: yuan("280000"),
+        other_sources: Money::ZERO,
+        weights: LIFT_WEIGHTS.into(),
+        basis: Basis::Area,
+    };
+    let new = |b: u32| NewProject {
+        title: format!("{b}号楼加装电梯"),
+        kind: Some(ProjectKind::LiftRetrofit),
+        scope: Scope::parse(&format!("building:{b}")),
+        note: "在楼栋北侧加装一部电梯，停靠各层平台。".into(),
+    };
+
+    // Building 13: the story's lift, voted with 92% and in operation.
+    let p13 = store.create_project(compound, &new(13), sys).await?;
+    store.set_costing(compound, &p13.id, &costing("598000"), sys).await?;
+    for (u, stance, reasons, note, answer) in [
+        ("13-102", Stance::Oppose, "lower-floors,common-land", "一楼用不上电梯，还占绿地", "绿化将移植补种，一楼不分摊费用"),
+        ("13-701", Stance::Support, "", "701室业主患病，多年未能下楼", ""),
+        ("13-601", Stance::Conditional, "cost", "费用分摊要公平", "按楼层系数和面积分摊，公示明细"),
+    ] {
+        let reasons: Vec<String> = reasons.split(',').filter(|r| !r.is_empty()).map(String::from).collect();
+        store.record_visit(compound, &p13.id, &unit(u), stance, &reasons, note, answer, now_ms() - 400 * DAY, sys).await?;
+    }
+    let telecom1 = store.add_cost_item(compound, &p13.id, "电信管线迁移（账单一）", yuan("65000"), sys).await?;
+    store.negotiate(compound, &telecom1, yuan("25000"), "业委会", "业委会与电信公司协商", sys).await?;
+    let telecom2 = store.add_cost_item(compound, &p13.id, "电信管线迁移（账单二）", yuan("48000"), sys).await?;
+    store.negotiate(compound, &telecom2, yuan("18000"), "业委会", "两张账单合计减少7万元", sys).await?;
+    let build = store.add_cost_item(compound, &p13.id, "电梯设备及土建", yuan("598000"), sys).await?;
+    store.add_payment(compound, &build, yuan("179400"), "2016-12-05", "首付30%", sys).await?;
+    store.add_payment(compound, &build, yuan("418600"), "2017-09-20", "竣工结算", sys).await?;
+    store.add_payment(compound, &telecom1, yuan("25000"), "2016-11-20", "", sys).await?;
+    store.add_payment(compound, &telecom2, yuan("18000"), "2016-11-20", "", sys).await?;
+    for m in [Milestone::PlanningApproved, Milestone::StartReportFiled, Milestone::OwnerRepresentativesInvited, Milestone::CompletionAccepted] {
+        store.set_milestone(compound, &p13.id, m, true, sys).await?;
+    }
+    store.set_planned_start(compound, &p13.id, "2016-12-01", sys).await?;
+    // its history predates the platform: recorded as it happened, with the vote already held
+    sqlx::query("UPDATE projects SET stage = 'in-operation', matter_id = $1, scheme_notice_at = $2 WHERE compound_id = $3 AND id = $4")
+        .bind(lift_matter)
+        .bind(now_ms() - 380 * DAY)
+        .bind(compound)
+        .bind(&p13.id)
+        .execute(&store.pool)
+        .await?;
+
+    // Building 12: approved, construction starts in June.
+    let p12 = store.create_project(compound, &new(12), sys).await?;
+    store.set_costing(compound, &p12.id, &costing("620000"), sys).await?;
+    store.move_project(compound, &p12.id, Stage::Consultation, rule, sys).await?;
+    for (i, u) in ["12-701", "12-601", "12-501", "12-102"].iter().enumerate() {
+        let stance = if i == 3 { Stance::Undecided } else { Stance::Support };
+        store.record_visit(compound, &p12.id, &unit(u), stance, &[], "", "", now_ms() - 90 * DAY, sys).await?;
+    }
+    store.move_project(compound, &p12.id, Stage::SchemeNotice, rule, sys).await?;
+    store.set_scheme_notice(compound, &p12.id, now_ms() - 60 * DAY, sys).await?;
+    let p12 = store.move_project(compound, &p12.id, Stage::Vote, rule, sys).await?;
+    let m12 = p12.matter_id.clone().expect("the vote was drafted");
+    store.open_matter(compound, &m12, sys).await?;
+    for u in store.project_units(compound, &p12).await? {
+        let choice = if u.no.room() == "101" { Choice::Oppose } else { Choice::Approve };
+        store.cast_ballot(compound, &m12, &u.no, choice, Channel::Paper, sys).await?;
+    }
+    store.close_matter(compound, &m12, sys).await?;
+    store.move_project(compound, &p12.id, Stage::Approvals, rule, sys).await?;
+    store.set_milestone(compound, &p12.id, Milestone::PlanningApproved, true, sys).await?;
+    let june = format!("{}-06-01", gongzhi_core::time::date(now_ms())[..4].parse::<i32>().unwrap_or(2026) + 1);
+    store.set_planned_start(compound, &p12.id, &june, sys).await?;
+
+    // Building 4: preparing its application, in consultation.
+    let p4 = store.create_project(compound, &new(4), sys).await?;
+    store.set_costing(compound, &p4.id, &costing("650000"), sys).await?;
+    store.move_project(compound, &p4.id, Stage::Consultation, rule, sys).await?;
+    for (u, stance, reasons) in [("4-701", Stance::Support, ""), ("4-602", Stance::Support, ""), ("4-101", Stance::Oppose, "lower-floors,view"), ("4-201", Stance::Undecided, "cost")] {
+        let reasons: Vec<String> = reasons.split(',').filter(|r| !r.is_empty()).map(String::from).collect();
+        store.record_visit(compound, &p4.id, &unit(u), stance, &reasons, "", "", now_ms() - 5 * DAY, sys).await?;
+    }
+
+    // A few more buildings want one.
+    for b in [7, 18, 25] {
+        store.create_project(compound, &new(b), sys).await?;
+    }
+    Ok(())
+}
+
+/// Floor weights for the demo's lifts: the ground floor pays nothing, higher floors more.
+pub const LIFT_WEIGHTS: &str = "2=0.3,3=0.6,4=0.8,5=0.9,6=1.0,7=1.1";

@@ -262,7 +262,26 @@ async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
         let reg = store.registry(&c.id).await.unwrap();
         assert_eq!(reg.buildings().len(), 33);
         let matters = store.matters(&c.id).await.unwrap();
-        assert_eq!(matters.len(), 3);
+        assert_eq!(matters.len(), 4, "the lift, e-voting, the path, Building 12's lift vote");
+        let projects = store.projects(&c.id).await.unwrap();
+        let stages: Vec<(String, &str)> = projects.iter().map(|p| (p.scope.to_string(), p.stage.as_str())).collect();
+        assert_eq!(
+            stages,
+            vec![
+                ("building:13".to_string(), "in-operation"),
+                ("building:12".to_string(), "approvals"),
+                ("building:4".to_string(), "consultation"),
+                ("building:7".to_string(), "intent"),
+                ("building:18".to_string(), "intent"),
+                ("building:25".to_string(), "intent"),
+            ]
+        );
+        assert!(projects[1].planned_start.ends_with("-06-01"));
+        let saving: i64 = store.cost_items(&c.id, &projects[0].id).await.unwrap().iter().map(|i| i.saving().fen()).sum();
+        assert_eq!(saving, 7_000_000, "about 70,000 yuan negotiated off the telecom bills");
+        let plan = store.share_plan(&c.id, &projects[2]).await.unwrap();
+        assert_eq!(plan.subsidy.to_string(), "260000.00");
+        assert_eq!(plan.shares.iter().map(|s| s.share.fen()).sum::<i64>(), plan.residents_total.fen());
         let lift = &matters[0];
         assert_eq!((lift.status.as_str(), lift.kind.as_str()), ("closed", "alteration"));
         let t = store.tally(&c.id, &lift.id).await.unwrap();
