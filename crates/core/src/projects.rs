@@ -13,7 +13,8 @@ pub enum ProjectKind {
 }
 
 impl ProjectKind {
-    pub const ALL: [ProjectKind; 4] = [ProjectKind::LiftRetrofit, ProjectKind::CorridorRenovation, ProjectKind::PathsAndGates, ProjectKind::Other];
+    pub const ALL: [ProjectKind; 4] =
+        [ProjectKind::LiftRetrofit, ProjectKind::CorridorRenovation, ProjectKind::PathsAndGates, ProjectKind::Other];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -154,7 +155,10 @@ pub fn check_move(from: Stage, to: Stage, facts: &Facts, rule: NoticeRule) -> Re
         return Ok(());
     }
     if to == from {
-        return Err(vec![missing(format!("项目已处于“{}”阶段", to.name_zh()), format!("the project is already at {}", to.name_en()))]);
+        return Err(vec![missing(
+            format!("项目已处于“{}”阶段", to.name_zh()),
+            format!("the project is already at {}", to.name_en()),
+        )]);
     }
     if to as u8 > from as u8 + 1 {
         let next = Stage::ALL[from as usize + 1];
@@ -178,7 +182,10 @@ pub fn check_move(from: Stage, to: Stage, facts: &Facts, rule: NoticeRule) -> Re
                 if facts.now_ms < ready {
                     let left = (ready - facts.now_ms + DAY_MS - 1) / DAY_MS;
                     out.push(missing(
-                        format!("方案须公示 {} 天并再征求意见 {} 天，还需 {left} 天", rule.notice_days, rule.comment_days),
+                        format!(
+                            "方案须公示 {} 天并再征求意见 {} 天，还需 {left} 天",
+                            rule.notice_days, rule.comment_days
+                        ),
                         format!(
                             "the scheme must stand {} days and comments be taken {} more; {left} day(s) to go",
                             rule.notice_days, rule.comment_days
@@ -276,7 +283,8 @@ mod tests {
         let f = Facts { vote: Some(Some(true)), ..Default::default() };
         let e = check_move(Stage::Approvals, Stage::Construction, &f, NoticeRule::default()).unwrap_err();
         assert_eq!(e.len(), 2, "{e:?}");
-        let f = Facts { vote: Some(Some(true)), planning_approved: true, start_report_filed: true, ..Default::default() };
+        let f =
+            Facts { vote: Some(Some(true)), planning_approved: true, start_report_filed: true, ..Default::default() };
         assert!(check_move(Stage::Approvals, Stage::Construction, &f, NoticeRule::default()).is_ok());
     }
 

@@ -85,6 +85,9 @@ pub enum Action {
     ManageAccounts,
     /// Read the audit log.
     ReadAudit,
+    /// Start building projects, move them through their stages, log visits and costs (a building
+    /// leader only for their own building; the web checks the building).
+    EditProjects,
 }
 
 impl Action {
@@ -100,6 +103,7 @@ impl Action {
             Action::FollowUpTurnout => &[CommitteeMember, CommitteeDirector, RcStaff, BuildingLeader, PartySecretary],
             Action::ManageAccounts => &[CommitteeDirector, RcStaff],
             Action::ReadAudit => &[CommitteeMember, CommitteeDirector, RcStaff, PartySecretary],
+            Action::EditProjects => &[CommitteeMember, CommitteeDirector, RcStaff, BuildingLeader],
         }
     }
 }
@@ -130,6 +134,7 @@ mod tests {
             Action::FollowUpTurnout,
             Action::ManageAccounts,
             Action::ReadAudit,
+            Action::EditProjects,
         ] {
             assert!(!may(&[Role::Owner, Role::Resident, Role::Volunteer], a), "{a:?}");
         }

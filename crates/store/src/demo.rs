@@ -1,12 +1,12 @@
 //! Seeds the demo compound (see `gongzhi_core::demo`) into a store, with its accounts.
 
 use crate::accounts::NewAccount;
+use crate::projects::{Costing, Milestone, NewProject};
 use crate::registry::{Compound, OfficerRow};
 use crate::{Actor, NewMatter, Result, Store, now_ms};
 use gongzhi_core::demo::{self, NAME, NAME_EN};
-use gongzhi_core::roles::Role;
-use crate::projects::{Costing, Milestone, NewProject};
 use gongzhi_core::projects::{NoticeRule, ProjectKind, Stage, Stance};
+use gongzhi_core::roles::Role;
 use gongzhi_core::sharing::Basis;
 use gongzhi_core::{Channel, Choice, MatterKind, Money, Scope, UnitNo};
 
@@ -190,12 +190,20 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
     let p13 = store.create_project(compound, &new(13), sys).await?;
     store.set_costing(compound, &p13.id, &costing("598000"), sys).await?;
     for (u, stance, reasons, note, answer) in [
-        ("13-102", Stance::Oppose, "lower-floors,common-land", "一楼用不上电梯，还占绿地", "绿化将移植补种，一楼不分摊费用"),
+        (
+            "13-102",
+            Stance::Oppose,
+            "lower-floors,common-land",
+            "一楼用不上电梯，还占绿地",
+            "绿化将移植补种，一楼不分摊费用",
+        ),
         ("13-701", Stance::Support, "", "701室业主患病，多年未能下楼", ""),
         ("13-601", Stance::Conditional, "cost", "费用分摊要公平", "按楼层系数和面积分摊，公示明细"),
     ] {
         let reasons: Vec<String> = reasons.split(',').filter(|r| !r.is_empty()).map(String::from).collect();
-        store.record_visit(compound, &p13.id, &unit(u), stance, &reasons, note, answer, now_ms() - 400 * DAY, sys).await?;
+        store
+            .record_visit(compound, &p13.id, &unit(u), stance, &reasons, note, answer, now_ms() - 400 * DAY, sys)
+            .await?;
     }
     let telecom1 = store.add_cost_item(compound, &p13.id, "电信管线迁移（账单一）", yuan("65000"), sys).await?;
     store.negotiate(compound, &telecom1, yuan("25000"), "业委会", "业委会与电信公司协商", sys).await?;
@@ -206,7 +214,12 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
     store.add_payment(compound, &build, yuan("418600"), "2017-09-20", "竣工结算", sys).await?;
     store.add_payment(compound, &telecom1, yuan("25000"), "2016-11-20", "", sys).await?;
     store.add_payment(compound, &telecom2, yuan("18000"), "2016-11-20", "", sys).await?;
-    for m in [Milestone::PlanningApproved, Milestone::StartReportFiled, Milestone::OwnerRepresentativesInvited, Milestone::CompletionAccepted] {
+    for m in [
+        Milestone::PlanningApproved,
+        Milestone::StartReportFiled,
+        Milestone::OwnerRepresentativesInvited,
+        Milestone::CompletionAccepted,
+    ] {
         store.set_milestone(compound, &p13.id, m, true, sys).await?;
     }
     store.set_planned_start(compound, &p13.id, "2016-12-01", sys).await?;
@@ -246,7 +259,12 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
     let p4 = store.create_project(compound, &new(4), sys).await?;
     store.set_costing(compound, &p4.id, &costing("650000"), sys).await?;
     store.move_project(compound, &p4.id, Stage::Consultation, rule, sys).await?;
-    for (u, stance, reasons) in [("4-701", Stance::Support, ""), ("4-602", Stance::Support, ""), ("4-101", Stance::Oppose, "lower-floors,view"), ("4-201", Stance::Undecided, "cost")] {
+    for (u, stance, reasons) in [
+        ("4-701", Stance::Support, ""),
+        ("4-602", Stance::Support, ""),
+        ("4-101", Stance::Oppose, "lower-floors,view"),
+        ("4-201", Stance::Undecided, "cost"),
+    ] {
         let reasons: Vec<String> = reasons.split(',').filter(|r| !r.is_empty()).map(String::from).collect();
         store.record_visit(compound, &p4.id, &unit(u), stance, &reasons, "", "", now_ms() - 5 * DAY, sys).await?;
     }

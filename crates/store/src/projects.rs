@@ -438,7 +438,12 @@ impl Store {
 
     /// The units in a project's scope, from the register.
     pub async fn project_units(&self, compound: &str, p: &Project) -> Result<Vec<gongzhi_core::Unit>> {
-        Ok(self.registry(compound).await?.units.into_iter().filter(|u| p.scope.contains(u)).collect())
+        self.scope_units(compound, &p.scope).await
+    }
+
+    /// The units in a scope, from the register.
+    pub async fn scope_units(&self, compound: &str, scope: &Scope) -> Result<Vec<gongzhi_core::Unit>> {
+        Ok(self.registry(compound).await?.units.into_iter().filter(|u| scope.contains(u)).collect())
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -277,7 +277,8 @@ async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
             ]
         );
         assert!(projects[1].planned_start.ends_with("-06-01"));
-        let saving: i64 = store.cost_items(&c.id, &projects[0].id).await.unwrap().iter().map(|i| i.saving().fen()).sum();
+        let saving: i64 =
+            store.cost_items(&c.id, &projects[0].id).await.unwrap().iter().map(|i| i.saving().fen()).sum();
         assert_eq!(saving, 7_000_000, "about 70,000 yuan negotiated off the telecom bills");
         let plan = store.share_plan(&c.id, &projects[2]).await.unwrap();
         assert_eq!(plan.subsidy.to_string(), "260000.00");

@@ -50,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cast_ballot))
         .routes(routes!(get_turnout))
         .routes(routes!(get_tally))
+        .merge(project_routes())
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -364,4 +365,194 @@ async fn get_tally(
         );
     }
     Ok(Json(state.store.tally(v.compound(), &id).await?))
+}
+
+// ------------------------------------------------------------------------------------------------
+// Building projects
+
+pub fn project_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_projects, create_project))
+        .routes(routes!(get_project))
+        .routes(routes!(move_project))
+        .routes(routes!(add_visit))
+        .routes(routes!(get_shares))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectJson {
+    id: String,
+    title: String,
+    /// `lift-retrofit`, `corridor-renovation`, `paths-and-gates` or `other`
+    kind: String,
+    scope: String,
+    /// `intent`, `consultation`, `scheme-notice`, `vote`, `approvals`, `construction`, `acceptance`, `in-operation`
+    stage: String,
+    planned_start: String,
+    matter_id: Option<String>,
+}
+
+impl From<&gongzhi_store::projects::Project> for ProjectJson {
+    fn from(p: &gongzhi_store::projects::Project) -> Self {
+        ProjectJson {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            kind: p.kind.as_str().into(),
+            scope: p.scope.to_string(),
+            stage: p.stage.as_str().into(),
+            planned_start: p.planned_start.clone(),
+            matter_id: p.matter_id.clone(),
+        }
+    }
+}
+
+/// The board: every project's stage (any account of the compound).
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", responses((status = 200, body = Vec<ProjectJson>), (status = 401, body = ErrorJson)))]
+async fn list_projects(State(state): State<AppState>, v: Viewer) -> Result<Json<Vec<ProjectJson>>, ApiError> {
+    Ok(Json(state.store.projects(v.compound()).await?.iter().map(ProjectJson::from).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewProjectRequest {
+    title: String,
+    kind: String,
+    /// `building:B`, `stairwell:B/S` or `compound`
+    scope: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Start a project (committee, staff, or the building's leader).
+#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = NewProjectRequest,
+    responses((status = 201, body = ProjectJson), (status = 403, body = ErrorJson), (status = 422, body = ErrorJson)))]
+async fn create_project(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Json(r): Json<NewProjectRequest>,
+) -> Result<Response, ApiError> {
+    v.require(Action::EditProjects)?;
+    csrf(&v, &h)?;
+    let np = gongzhi_store::projects::NewProject {
+        title: r.title,
+        kind: Some(
+            gongzhi_core::projects::ProjectKind::parse(&r.kind)
+                .ok_or_else(|| AppError::BadInput(format!("kind: unknown kind '{}'", r.kind)))?,
+        ),
+        scope: Some(
+            gongzhi_core::Scope::parse(&r.scope)
+                .ok_or_else(|| AppError::BadInput(format!("scope: '{}' is not a scope", r.scope)))?,
+        ),
+        note: r.note,
+    };
+    let scope = np.scope.clone().unwrap_or(gongzhi_core::Scope::Compound);
+    if !crate::projects::access(&state, &v, &scope).await?.edit {
+        return Err(AppError::Forbidden("a building leader starts projects only for their own building".into()).into());
+    }
+    let p = state.store.create_project(v.compound(), &np, v.actor()).await?;
+    Ok((StatusCode::CREATED, Json(ProjectJson::from(&p))).into_response())
+}
+
+async fn project_for(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    edit: bool,
+) -> Result<gongzhi_store::projects::Project, AppError> {
+    let p = state.store.project(v.compound(), id).await?;
+    let a = crate::projects::access(state, v, &p.scope).await?;
+    if (edit && !a.edit) || !a.full {
+        return Err(AppError::Forbidden(
+            "only the committee, this building's leader and its owners see this project in full".into(),
+        ));
+    }
+    Ok(p)
+}
+
+/// One project (the building's owners, its leader, the committee).
+#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", params(("id" = String, Path)),
+    responses((status = 200, body = ProjectJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+async fn get_project(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<ProjectJson>, ApiError> {
+    Ok(Json(ProjectJson::from(&project_for(&state, &v, &id, false).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StageRequest {
+    stage: String,
+}
+
+/// Move a project to a stage; 409 says what the stage still needs.
+#[utoipa::path(post, path = "/api/v1/projects/{id}/stage", tag = "projects", params(("id" = String, Path)), request_body = StageRequest,
+    responses((status = 200, body = ProjectJson), (status = 403, body = ErrorJson), (status = 409, body = ErrorJson)))]
+async fn move_project(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    Json(r): Json<StageRequest>,
+) -> Result<Json<ProjectJson>, ApiError> {
+    csrf(&v, &h)?;
+    project_for(&state, &v, &id, true).await?;
+    let to = gongzhi_core::projects::Stage::parse(&r.stage)
+        .ok_or_else(|| AppError::BadInput(format!("stage: unknown stage '{}'", r.stage)))?;
+    let p = state
+        .store
+        .move_project(v.compound(), &id, to, gongzhi_core::projects::NoticeRule::default(), v.actor())
+        .await?;
+    Ok(Json(ProjectJson::from(&p)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct VisitRequest {
+    unit: String,
+    /// `support`, `oppose`, `undecided` or `conditional`
+    stance: String,
+    #[serde(default)]
+    reasons: Vec<String>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    answer: String,
+}
+
+/// Log a door-to-door visit.
+#[utoipa::path(post, path = "/api/v1/projects/{id}/visits", tag = "projects", params(("id" = String, Path)), request_body = VisitRequest,
+    responses((status = 201), (status = 403, body = ErrorJson), (status = 422, body = ErrorJson)))]
+async fn add_visit(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    Json(r): Json<VisitRequest>,
+) -> Result<StatusCode, ApiError> {
+    csrf(&v, &h)?;
+    project_for(&state, &v, &id, true).await?;
+    let unit = UnitNo::parse(&r.unit)
+        .ok_or_else(|| AppError::BadInput(format!("unit: '{}' is not a unit number like 13-701", r.unit)))?;
+    let stance = gongzhi_core::projects::Stance::parse(&r.stance)
+        .ok_or_else(|| AppError::BadInput(format!("stance: unknown stance '{}'", r.stance)))?;
+    if let Some(bad) = r.reasons.iter().find(|x| !gongzhi_core::projects::REASONS.iter().any(|q| q.0 == x.as_str())) {
+        return Err(AppError::BadInput(format!("reasons: unknown reason '{bad}'")).into());
+    }
+    state
+        .store
+        .record_visit(v.compound(), &id, &unit, stance, &r.reasons, &r.note, &r.answer, crate::now_ms(), v.actor())
+        .await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// Each household's share, as `gongzhi share` prints it.
+#[utoipa::path(get, path = "/api/v1/projects/{id}/shares", tag = "projects", params(("id" = String, Path)),
+    responses((status = 200, description = "`{cost, subsidy, residents_total, shares: [{unit, floor, share}]}`"), (status = 403, body = ErrorJson), (status = 422, body = ErrorJson)))]
+async fn get_shares(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<gongzhi_core::sharing::SharePlan>, ApiError> {
+    let p = project_for(&state, &v, &id, false).await?;
+    Ok(Json(state.store.share_plan(v.compound(), &p).await?))
 }

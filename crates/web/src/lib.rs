@@ -8,6 +8,7 @@ mod export;
 pub mod i18n;
 pub mod pages;
 pub mod password;
+pub mod projects;
 pub mod views;
 
 use axum::Router;
@@ -38,6 +39,7 @@ pub fn app(state: AppState) -> Router {
     let spec = serde_json::to_string_pretty(&openapi).expect("the OpenAPI document serialises");
     Router::new()
         .merge(pages::routes())
+        .merge(projects::routes())
         .merge(api)
         .route("/api/v1/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }))
         .route("/static/htmx.min.js", get(|| async { asset("text/javascript", include_str!("../static/htmx.min.js")) }))

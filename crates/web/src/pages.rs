@@ -61,7 +61,7 @@ impl<T, E: Into<AppError>> Localise<T> for Result<T, E> {
     }
 }
 
-fn need_viewer(v: MaybeViewer, _p: &Prefs, path: &str) -> Result<Viewer, Redirect> {
+pub(crate) fn need_viewer(v: MaybeViewer, _p: &Prefs, path: &str) -> Result<Viewer, Redirect> {
     v.0.ok_or_else(|| Redirect::to(&format!("/login?next={}", encode(path))))
 }
 
@@ -82,7 +82,7 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-async fn chrome(state: &AppState, p: &Prefs, v: Option<&Viewer>, path: &str) -> Chrome {
+pub(crate) async fn chrome(state: &AppState, p: &Prefs, v: Option<&Viewer>, path: &str) -> Chrome {
     let compound = match v {
         Some(v) => state.store.compound(v.compound()).await.map(|c| c.name).unwrap_or_default(),
         None => String::new(),
@@ -408,9 +408,27 @@ async fn matter_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, Pa
     } else {
         (None, String::new())
     };
+    let (project_id, my_shares) = match state.store.project_for_matter(compound, &id).await.page(&p)? {
+        Some(pr) => {
+            let mine: HashSet<&UnitNo> = v.account.units.iter().map(|u| &u.unit).collect();
+            let shares = match state.store.share_plan(compound, &pr).await {
+                Ok(plan) => plan
+                    .shares
+                    .into_iter()
+                    .filter(|s| mine.contains(&s.unit))
+                    .map(|s| (s.unit.to_string(), s.share.to_string()))
+                    .collect(),
+                Err(_) => vec![],
+            };
+            (pr.id, shares)
+        }
+        None => (String::new(), vec![]),
+    };
     let page = MatterPage {
         t,
         c: chrome(&state, &p, Some(&v), &path).await,
+        project_id,
+        my_shares,
         m: matter_row(t, &m),
         body: m.body.clone(),
         threshold_label: threshold_label(t, m.kind.threshold()),

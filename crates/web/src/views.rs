@@ -111,6 +111,9 @@ pub struct MatterPage {
     pub can_close: bool,
     pub can_enter: bool,
     pub can_follow_up: bool,
+    /// When the matter is a building project's vote: the project and the viewer's shares.
+    pub project_id: String,
+    pub my_shares: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -291,4 +294,139 @@ pub struct ErrorPage {
     pub t: Tr,
     pub lang: Lang,
     pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct BoardCell {
+    pub building: String,
+    pub stage: String,
+    pub stage_label: &'static str,
+    pub project_id: String,
+    pub planned_start: String,
+}
+
+#[derive(Template)]
+#[template(path = "board.html")]
+pub struct BoardPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub cells: Vec<BoardCell>,
+    pub others: Vec<(String, String, &'static str)>,
+    pub can_edit: bool,
+}
+
+#[derive(Template)]
+#[template(path = "project_new.html")]
+pub struct ProjectNewPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub buildings: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct StageStep {
+    pub label: &'static str,
+    pub done: bool,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct FloorRow {
+    pub floor: i32,
+    pub counts: [usize; 5],
+    pub support_pct: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct VisitView {
+    pub date: String,
+    pub unit: String,
+    pub visitor: String,
+    pub stance: &'static str,
+    pub reasons: String,
+    pub note: String,
+    pub answer: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct CostRow {
+    pub id: String,
+    pub label: String,
+    pub quoted: String,
+    pub agreed: String,
+    pub saving: String,
+    pub negotiated_by: String,
+    pub paid: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ShareRow {
+    pub unit: String,
+    pub floor: i32,
+    pub share: String,
+    pub mine: bool,
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+pub struct ProjectPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub id: String,
+    pub title: String,
+    pub kind_label: &'static str,
+    pub scope_label: String,
+    pub stage_label: &'static str,
+    pub planned_start: String,
+    pub note: String,
+    pub steps: Vec<StageStep>,
+    pub history: Vec<(&'static str, String, String)>,
+    pub next_stage: String,
+    pub next_label: &'static str,
+    pub missing: Vec<String>,
+    pub can_edit: bool,
+    pub scheme_notice_date: String,
+    pub milestones: Vec<(&'static str, &'static str, bool)>,
+    pub floors: Vec<FloorRow>,
+    pub to_visit: Vec<String>,
+    pub visits: Vec<VisitView>,
+    pub reasons: Vec<(&'static str, &'static str)>,
+    pub units: Vec<String>,
+    pub costs: Vec<CostRow>,
+    pub budget: String,
+    pub saved: String,
+    pub paid: String,
+    pub cost: String,
+    pub rate: String,
+    pub cap: String,
+    pub other: String,
+    pub weights: String,
+    pub basis_area: bool,
+    pub subsidy: String,
+    pub residents_total: String,
+    pub shares: Vec<ShareRow>,
+    pub my_shares: Vec<(String, String)>,
+    pub share_error: String,
+    pub matter_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "project_doc.html")]
+pub struct ProjectDoc {
+    pub t: Tr,
+    pub c: Chrome,
+    pub heading: &'static str,
+    pub title: String,
+    pub scope_label: String,
+    pub note: String,
+    pub date: String,
+    pub ballot: bool,
+    pub cost: String,
+    pub subsidy: String,
+    pub residents_total: String,
+    pub weights: String,
+    pub shares: Vec<ShareRow>,
+    pub qr_svg: String,
+    pub url: String,
+    pub back: String,
 }

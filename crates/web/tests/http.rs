@@ -739,3 +739,250 @@ async fn an_owner_signs_up_with_the_printed_code_and_can_vote() {
     })
     .await;
 }
+
+async fn project_id(a: &App, building: &str) -> String {
+    a.store
+        .projects(&a.compound)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.scope.to_string() == format!("building:{building}"))
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn the_board_is_public_to_owners_and_a_project_to_its_building() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let p4 = project_id(&a, "4").await;
+        let own = a.token("owner-4-701").await;
+        let other = a.token("owner-1-101").await;
+        let board = a.page("/projects", Some(&other)).await;
+        assert_eq!(board.status, StatusCode::OK);
+        assert!(
+            board.text().contains("已投入使用")
+                && board.text().contains("意愿征询")
+                && board.text().contains("规划审批")
+        );
+        assert_eq!(board.text().matches("class=\"cell ").count(), 33, "every building on the board");
+        let mine = a.page(&format!("/projects/{p4}"), Some(&own)).await;
+        assert_eq!(mine.status, StatusCode::OK);
+        assert!(mine.text().contains("您的分摊") && mine.text().contains("41699.19"), "owner 4-701 sees their share");
+        assert_eq!(a.page(&format!("/projects/{p4}"), Some(&other)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            a.api(Method::GET, &format!("/api/v1/projects/{p4}"), Some(&other), None).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            a.api(Method::GET, "/api/v1/projects", Some(&other), None).await.json().as_array().unwrap().len(),
+            6
+        );
+        let shares = a.api(Method::GET, &format!("/api/v1/projects/{p4}/shares"), Some(&own), None).await.json();
+        assert_eq!(shares["subsidy"], "260000.00");
+        assert_eq!(shares["residents_total"], "390000.00");
+        let total: i64 = shares["shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| gongzhi_core::Money::parse(s["share"].as_str().unwrap()).unwrap().fen())
+            .sum();
+        assert_eq!(total, 39_000_000);
+        let doc = a.page(&format!("/projects/{p4}/ballot"), Some(&own)).await.text();
+        assert!(doc.contains("<svg") && doc.contains("41699.19"), "the paper ballot prints each share and a QR code");
+        // owners do not edit; another building's leader does not either; this building's leader does
+        let visit = json!({"unit": "4-301", "stance": "support", "reasons": ["cost"]});
+        assert_eq!(
+            a.api(Method::POST, &format!("/api/v1/projects/{p4}/visits"), Some(&own), Some(visit.clone())).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let leader1 = a.token("owner-1-201").await;
+        assert_eq!(
+            a.api(Method::POST, &format!("/api/v1/projects/{p4}/visits"), Some(&leader1), Some(visit.clone()))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let leader4 = a.token("owner-4-201").await;
+        assert_eq!(
+            a.api(Method::POST, &format!("/api/v1/projects/{p4}/visits"), Some(&leader4), Some(visit.clone()))
+                .await
+                .status,
+            StatusCode::CREATED
+        );
+        let outside = json!({"unit": "5-301", "stance": "support"});
+        let r = a.api(Method::POST, &format!("/api/v1/projects/{p4}/visits"), Some(&leader4), Some(outside)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let new = json!({"title": "1号楼加装电梯", "kind": "lift-retrofit", "scope": "building:1"});
+        assert_eq!(
+            a.api(Method::POST, "/api/v1/projects", Some(&leader4), Some(new.clone())).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            a.api(Method::POST, "/api/v1/projects", Some(&leader1), Some(new)).await.status,
+            StatusCode::CREATED
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn building_4_goes_from_consultation_through_its_vote_to_construction() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let p4 = project_id(&a, "4").await;
+        let staff = a.token("staff").await;
+        let director = a.token("admin").await;
+        let stage = |s: &str| json!({"stage": s});
+        let r = a
+            .api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("scheme-notice")))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = a.api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("vote"))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.json()["error"].as_str().unwrap().contains("the scheme has not been posted"));
+        // the scheme went up on the building's notice board 20 days ago
+        let csrf = a.csrf(&staff).await;
+        let posted = gongzhi_core::time::date(gongzhi_web::now_ms() - 20 * 86_400_000);
+        let f = a
+            .form(
+                &format!("/projects/{p4}/facts"),
+                Some(&staff),
+                &[("csrf", &csrf), ("scheme_notice_date", &posted), ("planned_start", "")],
+            )
+            .await;
+        assert_eq!(f.status, StatusCode::SEE_OTHER, "{}", f.text());
+        let r = a.api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("vote"))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let matter = r.json()["matter_id"].as_str().unwrap().to_string();
+        let m = a.api(Method::GET, &format!("/api/v1/matters/{matter}"), Some(&director), None).await.json();
+        assert_eq!(
+            (m["matter"].as_str(), m["scope"].as_str(), m["status"].as_str()),
+            (Some("alteration"), Some("building:4"), Some("notice"))
+        );
+        let r = a.api(Method::POST, &format!("/api/v1/matters/{matter}/open"), Some(&director), None).await;
+        assert_eq!(r.status, StatusCode::OK, "the scheme notice served as the vote's notice: {}", r.text());
+        // each owner sees their share on the ballot page before voting
+        let own = a.token("owner-4-701").await;
+        let page = a.page(&format!("/matters/{matter}"), Some(&own)).await.text();
+        assert!(page.contains("您的分摊") && page.contains("41699.19"), "{page}");
+        for floor in 1..=7 {
+            for room in 1..=2 {
+                let unit = format!("4-{floor}0{room}");
+                let t = a.token(&format!("owner-{unit}")).await;
+                let choice = if unit == "4-101" { "oppose" } else { "approve" };
+                let r = a
+                    .api(
+                        Method::POST,
+                        &format!("/api/v1/matters/{matter}/ballots"),
+                        Some(&t),
+                        Some(json!({"unit": unit, "choice": choice})),
+                    )
+                    .await;
+                assert_eq!(r.status, StatusCode::CREATED, "{unit}: {}", r.text());
+            }
+        }
+        let r =
+            a.api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("approvals"))).await;
+        assert!(r.json()["error"].as_str().unwrap().contains("has not closed"));
+        let t = a.api(Method::POST, &format!("/api/v1/matters/{matter}/close"), Some(&director), None).await.json();
+        assert_eq!(t["passed"], true);
+        assert_eq!(t["approve"]["owners"], 13);
+        a.api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("approvals"))).await;
+        let r = a
+            .api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("construction")))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let e = r.json()["error"].as_str().unwrap().to_string();
+        assert!(e.contains("planning approval") && e.contains("start-of-works"), "{e}");
+        let f = a
+            .form(
+                &format!("/projects/{p4}/facts"),
+                Some(&staff),
+                &[
+                    ("csrf", &csrf),
+                    ("scheme_notice_date", &posted),
+                    ("planned_start", "2027-03-01"),
+                    ("planning_approved", "1"),
+                    ("start_report_filed", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(f.status, StatusCode::SEE_OTHER);
+        let r = a
+            .api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("construction")))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["stage"], "construction");
+        assert!(a.page("/projects", Some(&own)).await.text().contains("施工"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn costs_and_negotiations_are_recorded_from_the_project_page() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let p4 = project_id(&a, "4").await;
+        let s = a.token("owner-2-501").await; // a committee member
+        let csrf = a.csrf(&s).await;
+        let r = a
+            .form(
+                &format!("/projects/{p4}/costs"),
+                Some(&s),
+                &[("csrf", &csrf), ("label", "电信管线迁移"), ("quoted", "100000")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let item = a.store.cost_items(&a.compound, &p4).await.unwrap()[0].id.clone();
+        a.form(
+            &format!("/projects/{p4}/negotiate"),
+            Some(&s),
+            &[("csrf", &csrf), ("item", &item), ("agreed", "30000"), ("by", "业委会主任"), ("note", "")],
+        )
+        .await;
+        a.form(
+            &format!("/projects/{p4}/pay"),
+            Some(&s),
+            &[("csrf", &csrf), ("item", &item), ("amount", "10000"), ("paid_on", "2026-11-20")],
+        )
+        .await;
+        let bad = a
+            .form(
+                &format!("/projects/{p4}/pay"),
+                Some(&s),
+                &[("csrf", &csrf), ("item", &item), ("amount", "-1"), ("paid_on", "2026-11-20")],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = a.page(&format!("/projects/{p4}"), Some(&s)).await.text();
+        assert!(
+            page.contains("70000.00") && page.contains("10000.00") && page.contains("业委会主任"),
+            "saving and payment shown"
+        );
+        let w = a
+            .form(
+                &format!("/projects/{p4}/costing"),
+                Some(&s),
+                &[
+                    ("csrf", &csrf),
+                    ("cost", "650000"),
+                    ("rate", "0.4"),
+                    ("cap", "280000"),
+                    ("other", "10000"),
+                    ("weights", "7=-1"),
+                    ("basis", "area"),
+                ],
+            )
+            .await;
+        assert_eq!(w.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(w.text().contains("negative"));
+        let owner = a.token("owner-4-701").await;
+        let oc = a.csrf(&owner).await;
+        let r = a
+            .form(&format!("/projects/{p4}/costs"), Some(&owner), &[("csrf", &oc), ("label", "x"), ("quoted", "1")])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
