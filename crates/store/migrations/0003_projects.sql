@@ -16,6 +16,10 @@ CREATE TABLE projects (
     other_sources_fen BIGINT NOT NULL DEFAULT 0,
     weights TEXT NOT NULL DEFAULT '',
     basis TEXT NOT NULL DEFAULT 'area' CHECK (basis IN ('area', 'household')),
+    -- yearly running costs (maintenance, power, insurance), shared by the same weights unless
+    -- running_weights gives their own
+    running_cost_fen BIGINT NOT NULL DEFAULT 0,
+    running_weights TEXT NOT NULL DEFAULT '',
     scheme_notice_at BIGINT,
     matter_id TEXT,
     planning_approved BIGINT NOT NULL DEFAULT 0 CHECK (planning_approved IN (0, 1)),

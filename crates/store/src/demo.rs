@@ -178,6 +178,8 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
         other_sources: Money::ZERO,
         weights: LIFT_WEIGHTS.into(),
         basis: Basis::Area,
+        running_cost: yuan("12000"),
+        running_weights: String::new(),
     };
     let new = |b: u32| NewProject {
         title: format!("{b}号楼加装电梯"),

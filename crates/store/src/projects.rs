@@ -22,6 +22,8 @@ pub struct Project {
     pub other_sources: Money,
     pub weights: String,
     pub basis: Basis,
+    pub running_cost: Money,
+    pub running_weights: String,
     pub scheme_notice_at: Option<i64>,
     pub matter_id: Option<String>,
     pub planning_approved: bool,
@@ -49,6 +51,9 @@ pub struct Costing {
     pub other_sources: Money,
     pub weights: String,
     pub basis: Basis,
+    /// Yearly running cost, and its own weights (empty: the construction weights).
+    pub running_cost: Money,
+    pub running_weights: String,
 }
 
 /// A fact recorded outside the system (a permit, a filed report, the acceptance).
@@ -117,7 +122,7 @@ impl CostItem {
 
 const COLS: &str = "id, title, kind, scope, stage, construction_cost_fen, subsidy_rate_ppm, subsidy_cap_fen, other_sources_fen, \
                     weights, basis, scheme_notice_at, matter_id, planning_approved, start_report_filed, \
-                    owner_representatives_invited, completion_accepted, planned_start, note";
+                    owner_representatives_invited, completion_accepted, planned_start, note, running_cost_fen, running_weights";
 
 fn project_from_row(r: &sqlx::any::AnyRow) -> Result<Project> {
     let bad = |w: &str| StoreError::Io(format!("stored project {w} is not valid"));
@@ -141,6 +146,8 @@ fn project_from_row(r: &sqlx::any::AnyRow) -> Result<Project> {
         completion_accepted: r.get::<i64, _>(16) == 1,
         planned_start: r.get(17),
         note: r.get(18),
+        running_cost: Money::from_fen(r.get(19)),
+        running_weights: r.get(20),
     })
 }
 
@@ -217,14 +224,19 @@ impl Store {
 
     /// Sets the cost and how it is shared; the weights are checked here.
     pub async fn set_costing(&self, compound: &str, id: &str, c: &Costing, actor: Actor<'_>) -> Result<Project> {
-        if c.construction_cost.fen() < 0 || c.other_sources.fen() < 0 || c.subsidy_cap.fen() < 0 {
+        if c.construction_cost.fen() < 0
+            || c.other_sources.fen() < 0
+            || c.subsidy_cap.fen() < 0
+            || c.running_cost.fen() < 0
+        {
             return Err(StoreError::BadInput("cost: amounts cannot be negative".into()));
         }
         Weights::parse(&c.weights).map_err(|e| StoreError::BadInput(e.to_string()))?;
+        Weights::parse(&c.running_weights).map_err(|e| StoreError::BadInput(format!("running {e}")))?;
         let mut tx = self.pool.begin().await?;
         let n = sqlx::query(
             "UPDATE projects SET construction_cost_fen = $1, subsidy_rate_ppm = $2, subsidy_cap_fen = $3, other_sources_fen = $4, \
-             weights = $5, basis = $6 WHERE compound_id = $7 AND id = $8",
+             weights = $5, basis = $6, running_cost_fen = $9, running_weights = $10 WHERE compound_id = $7 AND id = $8",
         )
         .bind(c.construction_cost.fen())
         .bind(c.subsidy_rate_ppm)
@@ -237,6 +249,8 @@ impl Store {
         })
         .bind(compound)
         .bind(id)
+        .bind(c.running_cost.fen())
+        .bind(c.running_weights.trim())
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -633,6 +647,15 @@ impl Store {
                 paid: Money::from_fen(r.get(6)),
             })
             .collect())
+    }
+
+    /// Each household's share of the yearly running cost (its own weights, or the construction's).
+    pub async fn running_shares(&self, compound: &str, p: &Project) -> Result<Vec<gongzhi_core::sharing::Share>> {
+        let w = if p.running_weights.trim().is_empty() { &p.weights } else { &p.running_weights };
+        let weights = Weights::parse(w).map_err(|e| StoreError::BadInput(e.to_string()))?;
+        let units = self.project_units(compound, p).await?;
+        gongzhi_core::sharing::split(p.running_cost, &units, &weights, p.basis)
+            .map_err(|e| StoreError::BadInput(e.to_string()))
     }
 
     /// Each household's share of the project's cost, as the project stands.

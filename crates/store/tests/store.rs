@@ -617,11 +617,19 @@ async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction(
             other_sources: gongzhi_core::Money::ZERO,
             weights: "6=1,7=1.2".into(),
             basis: gongzhi_core::sharing::Basis::Area,
+            running_cost: gongzhi_core::Money::parse("9000").unwrap(),
+            running_weights: "7=1".into(),
         };
         let p = store.set_costing(&c, &p.id, &costing, SYS).await.unwrap();
         let plan = store.share_plan(&c, &p).await.unwrap();
         assert_eq!(plan.residents_total.to_string(), "360000.00");
         assert_eq!(plan.shares.iter().map(|s| s.share.fen()).sum::<i64>(), 36_000_000);
+        let running = store.running_shares(&c, &p).await.unwrap();
+        assert_eq!(
+            running.iter().filter(|s| s.floor == 7).map(|s| s.share.fen()).sum::<i64>(),
+            900_000,
+            "only the 7th floor by its own weights"
+        );
         let bad = Costing { weights: "6=-1".into(), ..costing };
         assert!(store.set_costing(&c, &p.id, &bad, SYS).await.unwrap_err().is_bad_input());
         assert!(store.audit_verify(&c).await.unwrap().is_ok());

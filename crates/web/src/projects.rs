@@ -303,6 +303,7 @@ async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, P
                     floor: s.floor,
                     share: s.share.to_string(),
                     mine: mine.contains(&s.unit),
+                    running: String::new(),
                 })
                 .collect::<Vec<_>>(),
             plan.subsidy.to_string(),
@@ -311,6 +312,14 @@ async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, P
         ),
         Err(e) => (vec![], String::new(), String::new(), e.to_string()),
     };
+    let running: BTreeMap<String, String> = match state.store.running_shares(compound, &pr).await {
+        Ok(r) => r.into_iter().map(|s| (s.unit.to_string(), s.share.to_string())).collect(),
+        Err(_) => BTreeMap::new(),
+    };
+    let shares: Vec<ShareRow> = shares
+        .into_iter()
+        .map(|s| ShareRow { running: running.get(&s.unit).cloned().unwrap_or_default(), ..s })
+        .collect();
     let my_shares = shares.iter().filter(|s| s.mine).map(|s| (s.unit.clone(), s.share.clone())).collect();
     let history = state
         .store
@@ -395,6 +404,8 @@ async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, P
         other: pr.other_sources.to_string(),
         weights: pr.weights.clone(),
         basis_area: pr.basis == Basis::Area,
+        running_cost: pr.running_cost.to_string(),
+        running_weights: pr.running_weights.clone(),
         subsidy,
         residents_total,
         shares,
@@ -593,6 +604,12 @@ async fn costing(
         },
         weights: one(&f, "weights").into(),
         basis: Basis::parse(one(&f, "basis")).unwrap_or(Basis::Area),
+        running_cost: if one(&f, "running_cost").is_empty() {
+            Money::ZERO
+        } else {
+            money("running_cost", one(&f, "running_cost")).map_err(err(&p))?
+        },
+        running_weights: one(&f, "running_weights").into(),
     };
     state.store.set_costing(v.compound(), &id, &c, v.actor()).await.map_err(pe(&p))?;
     Ok(back(&id))
@@ -634,7 +651,13 @@ async fn doc(state: &AppState, p: &Prefs, v: &Viewer, headers: &HeaderMap, id: &
         shares: plan
             .shares
             .iter()
-            .map(|s| ShareRow { unit: s.unit.to_string(), floor: s.floor, share: s.share.to_string(), mine: false })
+            .map(|s| ShareRow {
+                unit: s.unit.to_string(),
+                floor: s.floor,
+                share: s.share.to_string(),
+                mine: false,
+                running: String::new(),
+            })
             .collect(),
         qr_svg: qr_svg(&url),
         url,

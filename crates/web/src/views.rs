@@ -365,6 +365,8 @@ pub struct ShareRow {
     pub floor: i32,
     pub share: String,
     pub mine: bool,
+    /// The yearly running-cost share.
+    pub running: String,
 }
 
 #[derive(Template)]
@@ -402,6 +404,8 @@ pub struct ProjectPage {
     pub other: String,
     pub weights: String,
     pub basis_area: bool,
+    pub running_cost: String,
+    pub running_weights: String,
     pub subsidy: String,
     pub residents_total: String,
     pub shares: Vec<ShareRow>,
