@@ -65,6 +65,14 @@ pub(crate) fn need_viewer(v: MaybeViewer, _p: &Prefs, path: &str) -> Result<View
     v.0.ok_or_else(|| Redirect::to(&format!("/login?next={}", encode(path))))
 }
 
+/// A signed-in viewer who may take `action` and presented the form's CSRF token.
+fn acting(v: MaybeViewer, p: &Prefs, action: Action, csrf: &str) -> Result<Viewer, PageError> {
+    let v = v.0.ok_or(AppError::Unauthorized).page(p)?;
+    v.require(action).page(p)?;
+    v.check_csrf(Some(csrf)).page(p)?;
+    Ok(v)
+}
+
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -585,9 +593,7 @@ async fn post_notice(
     Path(id): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).page(&p)?;
-    v.require(Action::PrepareMatter).page(&p)?;
-    v.check_csrf(Some(&f.csrf)).page(&p)?;
+    let v = acting(v, &p, Action::PrepareMatter, &f.csrf)?;
     state.store.post_notice(v.compound(), &id, v.actor(), crate::now_ms()).await.page(&p)?;
     Ok(see_other(&format!("/matters/{id}")))
 }
@@ -599,9 +605,7 @@ async fn open_voting(
     Path(id): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).page(&p)?;
-    v.require(Action::PrepareMatter).page(&p)?;
-    v.check_csrf(Some(&f.csrf)).page(&p)?;
+    let v = acting(v, &p, Action::PrepareMatter, &f.csrf)?;
     state.store.open_matter(v.compound(), &id, v.actor()).await.page(&p)?;
     Ok(see_other(&format!("/matters/{id}")))
 }
@@ -613,9 +617,7 @@ async fn close_voting(
     Path(id): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).page(&p)?;
-    v.require(Action::CloseVoting).page(&p)?;
-    v.check_csrf(Some(&f.csrf)).page(&p)?;
+    let v = acting(v, &p, Action::CloseVoting, &f.csrf)?;
     state.store.close_matter(v.compound(), &id, v.actor()).await.page(&p)?;
     Ok(see_other(&format!("/matters/{id}/notice")))
 }
@@ -854,9 +856,7 @@ async fn paper_submit(
     Path(id): Path<String>,
     Form(f): Form<VoteForm>,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).page(&p)?;
-    v.require(Action::EnterBallots).page(&p)?;
-    v.check_csrf(Some(&f.csrf)).page(&p)?;
+    let v = acting(v, &p, Action::EnterBallots, &f.csrf)?;
     let t = p.t();
     let unit = parse_unit(&f.unit).page(&p)?;
     let choice = parse_choice(&f.choice).page(&p)?;
@@ -876,9 +876,7 @@ async fn paper_resolve(
     Path(id): Path<String>,
     Form(f): Form<VoteForm>,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).page(&p)?;
-    v.require(Action::ResolvePaperMismatch).page(&p)?;
-    v.check_csrf(Some(&f.csrf)).page(&p)?;
+    let v = acting(v, &p, Action::ResolvePaperMismatch, &f.csrf)?;
     let unit = parse_unit(&f.unit).page(&p)?;
     let choice = parse_choice(&f.choice).page(&p)?;
     let receipt = state.store.resolve_paper_mismatch(v.compound(), &id, &unit, choice, v.actor()).await.page(&p)?;
@@ -1048,9 +1046,7 @@ struct CodesForm {
 }
 
 async fn codes_submit(State(state): State<AppState>, p: Prefs, v: MaybeViewer, Form(f): Form<CodesForm>) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).page(&p)?;
-    v.require(Action::ManageAccounts).page(&p)?;
-    v.check_csrf(Some(&f.csrf)).page(&p)?;
+    let v = acting(v, &p, Action::ManageAccounts, &f.csrf)?;
     let reg = state.store.registry(v.compound()).await.page(&p)?;
     let units: Vec<UnitNo> =
         reg.units.iter().filter(|u| u.building.as_str() == f.building.trim()).map(|u| u.no.clone()).collect();

@@ -212,6 +212,21 @@ fn csrf_ok(v: &Viewer, f: &FormMap) -> Result<(), AppError> {
     v.check_csrf(Some(one(f, "csrf")))
 }
 
+/// A write to a project: signed in, the form's CSRF token, and the right to edit this project.
+async fn editing(
+    state: &AppState,
+    p: &Prefs,
+    v: MaybeViewer,
+    id: &str,
+    body: &str,
+) -> Result<(Viewer, FormMap, Project), PageError> {
+    let v = v.0.ok_or(AppError::Unauthorized).map_err(err(p))?;
+    let f = parse_form(body);
+    csrf_ok(&v, &f).map_err(err(p))?;
+    let (pr, _) = load(state, &v, id, true).await.map_err(err(p))?;
+    Ok((v, f, pr))
+}
+
 fn money(field: &str, s: &str) -> Result<Money, AppError> {
     Money::parse(s).map_err(|e| AppError::BadInput(format!("{field}: {e}")))
 }
@@ -423,10 +438,7 @@ async fn move_stage(
     Path(id): Path<String>,
     body: String,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).map_err(err(&p))?;
-    let f = parse_form(&body);
-    csrf_ok(&v, &f).map_err(err(&p))?;
-    load(&state, &v, &id, true).await.map_err(err(&p))?;
+    let (v, f, _) = editing(&state, &p, v, &id, &body).await?;
     let to = Stage::parse(one(&f, "stage"))
         .ok_or_else(|| AppError::BadInput("stage: unknown stage".into()))
         .map_err(err(&p))?;
@@ -441,10 +453,7 @@ async fn facts(
     Path(id): Path<String>,
     body: String,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).map_err(err(&p))?;
-    let f = parse_form(&body);
-    csrf_ok(&v, &f).map_err(err(&p))?;
-    let (pr, _) = load(&state, &v, &id, true).await.map_err(err(&p))?;
+    let (v, f, pr) = editing(&state, &p, v, &id, &body).await?;
     let c = v.compound();
     let date = one(&f, "scheme_notice_date");
     if !date.is_empty() {
@@ -485,10 +494,7 @@ async fn visit(
     Path(id): Path<String>,
     body: String,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).map_err(err(&p))?;
-    let f = parse_form(&body);
-    csrf_ok(&v, &f).map_err(err(&p))?;
-    load(&state, &v, &id, true).await.map_err(err(&p))?;
+    let (v, f, _) = editing(&state, &p, v, &id, &body).await?;
     let unit = UnitNo::parse(one(&f, "unit"))
         .ok_or_else(|| AppError::BadInput(format!("unit: '{}' is not a unit number", one(&f, "unit"))))
         .map_err(err(&p))?;
@@ -522,10 +528,7 @@ async fn add_cost(
     Path(id): Path<String>,
     body: String,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).map_err(err(&p))?;
-    let f = parse_form(&body);
-    csrf_ok(&v, &f).map_err(err(&p))?;
-    load(&state, &v, &id, true).await.map_err(err(&p))?;
+    let (v, f, _) = editing(&state, &p, v, &id, &body).await?;
     let quoted = money("quoted", one(&f, "quoted")).map_err(err(&p))?;
     state.store.add_cost_item(v.compound(), &id, one(&f, "label"), quoted, v.actor()).await.map_err(pe(&p))?;
     Ok(back(&id))
@@ -547,10 +550,7 @@ async fn negotiate(
     Path(id): Path<String>,
     body: String,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).map_err(err(&p))?;
-    let f = parse_form(&body);
-    csrf_ok(&v, &f).map_err(err(&p))?;
-    load(&state, &v, &id, true).await.map_err(err(&p))?;
+    let (v, f, _) = editing(&state, &p, v, &id, &body).await?;
     own_item(&state, &v, &id, one(&f, "item")).await.map_err(err(&p))?;
     let agreed = money("agreed", one(&f, "agreed")).map_err(err(&p))?;
     state
@@ -568,10 +568,7 @@ async fn pay(
     Path(id): Path<String>,
     body: String,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).map_err(err(&p))?;
-    let f = parse_form(&body);
-    csrf_ok(&v, &f).map_err(err(&p))?;
-    load(&state, &v, &id, true).await.map_err(err(&p))?;
+    let (v, f, _) = editing(&state, &p, v, &id, &body).await?;
     own_item(&state, &v, &id, one(&f, "item")).await.map_err(err(&p))?;
     let amount = money("amount", one(&f, "amount")).map_err(err(&p))?;
     state
@@ -589,10 +586,7 @@ async fn costing(
     Path(id): Path<String>,
     body: String,
 ) -> PageResult {
-    let v = v.0.ok_or(AppError::Unauthorized).map_err(err(&p))?;
-    let f = parse_form(&body);
-    csrf_ok(&v, &f).map_err(err(&p))?;
-    load(&state, &v, &id, true).await.map_err(err(&p))?;
+    let (v, f, _) = editing(&state, &p, v, &id, &body).await?;
     let c = Costing {
         construction_cost: money("cost", one(&f, "cost")).map_err(err(&p))?,
         subsidy_rate_ppm: parse_rate(one(&f, "rate")).map_err(|e| err(&p)(AppError::BadInput(e.to_string())))?,
