@@ -167,6 +167,7 @@ messages! {
     closed => "投票结束", "Voting closed";
     results_after_close => "结果在投票结束后公布。", "Results are published when voting closes.";
     home => "首页", "Home";
+    records => "相关记录", "Records";
     register => "用绑定码注册", "Sign up with your code";
     projects => "楼栋项目", "Building projects";
     board => "加装电梯进度一览", "Lift retrofits at a glance";
