@@ -168,6 +168,9 @@ messages! {
     results_after_close => "结果在投票结束后公布。", "Results are published when voting closes.";
     home => "首页", "Home";
     records => "相关记录", "Records";
+    confirm_ballot => "我已核对表决意见", "I have checked my choice";
+    final_ballot => "提交后不能修改。", "It cannot be changed once submitted.";
+    confirm_close => "我确认结束投票：结束后不能再投票，结果将公布", "I confirm closing: no more ballots, and the result is published";
     register => "用绑定码注册", "Sign up with your code";
     projects => "楼栋项目", "Building projects";
     board => "加装电梯进度一览", "Lift retrofits at a glance";

@@ -445,6 +445,7 @@ async fn matter_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, Pa
         opened_at: m.opened_at.map(time::datetime).unwrap_or_default(),
         closed_at: m.closed_at.map(time::datetime).unwrap_or_default(),
         deemed_clause: m.deemed_clause,
+        allow_change: m.allow_change,
         attachments,
         vote_units,
         gauges: gauges_v,
@@ -817,7 +818,14 @@ async fn export_xlsx(State(state): State<AppState>, p: Prefs, v: MaybeViewer, Pa
     Ok(r)
 }
 
-async fn paper_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, outcome: String) -> PageResult {
+async fn paper_view(
+    state: &AppState,
+    p: &Prefs,
+    v: &Viewer,
+    id: &str,
+    outcome: String,
+    outcome_ok: bool,
+) -> PageResult {
     let t = p.t();
     let m = visible_matter(state, v, id).await.page(p)?;
     let mismatches = state
@@ -834,6 +842,7 @@ async fn paper_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, outcome: 
         matter_id: id.to_string(),
         title: m.title,
         outcome,
+        outcome_ok,
         mismatches,
         can_resolve: v.may(Action::ResolvePaperMismatch),
     };
@@ -846,7 +855,7 @@ async fn paper_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, Pat
         Err(r) => return Ok(r.into_response()),
     };
     v.require(Action::EnterBallots).page(&p)?;
-    paper_view(&state, &p, &v, &id, String::new()).await
+    paper_view(&state, &p, &v, &id, String::new(), false).await
 }
 
 async fn paper_submit(
@@ -861,12 +870,12 @@ async fn paper_submit(
     let unit = parse_unit(&f.unit).page(&p)?;
     let choice = parse_choice(&f.choice).page(&p)?;
     let outcome = state.store.enter_paper_ballot(v.compound(), &id, &unit, choice, v.actor()).await.page(&p)?;
-    let msg = match outcome {
-        PaperOutcome::AwaitingSecondEntry => format!("{unit}: {}", t.first_entry_saved()),
-        PaperOutcome::Counted { receipt } => format!("{unit}: {} {} {receipt}", t.counted(), t.receipt()),
-        PaperOutcome::Mismatch => format!("{unit}: {}", t.mismatch_held()),
+    let (msg, ok) = match outcome {
+        PaperOutcome::AwaitingSecondEntry => (format!("{unit}: {}", t.first_entry_saved()), false),
+        PaperOutcome::Counted { receipt } => (format!("{unit}: {} {} {receipt}", t.counted(), t.receipt()), true),
+        PaperOutcome::Mismatch => (format!("{unit}: {}", t.mismatch_held()), false),
     };
-    paper_view(&state, &p, &v, &id, msg).await
+    paper_view(&state, &p, &v, &id, msg, ok).await
 }
 
 async fn paper_resolve(
@@ -880,7 +889,7 @@ async fn paper_resolve(
     let unit = parse_unit(&f.unit).page(&p)?;
     let choice = parse_choice(&f.choice).page(&p)?;
     let receipt = state.store.resolve_paper_mismatch(v.compound(), &id, &unit, choice, v.actor()).await.page(&p)?;
-    paper_view(&state, &p, &v, &id, format!("{unit}: {} {} {receipt}", p.t().counted(), p.t().receipt())).await
+    paper_view(&state, &p, &v, &id, format!("{unit}: {} {} {receipt}", p.t().counted(), p.t().receipt()), true).await
 }
 
 async fn proxy_submit(
@@ -904,7 +913,7 @@ async fn proxy_submit(
         .record_proxy(v.compound(), &id, &unit, get("proxy_name"), choice, (name, ct, bytes), v.actor())
         .await
         .page(&p)?;
-    paper_view(&state, &p, &v, &id, format!("{unit}: {} · {} {receipt}", p.t().proxy(), p.t().receipt())).await
+    paper_view(&state, &p, &v, &id, format!("{unit}: {} · {} {receipt}", p.t().proxy(), p.t().receipt()), true).await
 }
 
 async fn register_page(State(state): State<AppState>, p: Prefs, headers: HeaderMap) -> Response {

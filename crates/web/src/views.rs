@@ -100,6 +100,7 @@ pub struct MatterPage {
     pub opened_at: String,
     pub closed_at: String,
     pub deemed_clause: bool,
+    pub allow_change: bool,
     pub attachments: Vec<(String, String)>,
     pub vote_units: Vec<VoteUnit>,
     pub gauges: Vec<Gauge>,
@@ -245,6 +246,8 @@ pub struct PaperPage {
     pub matter_id: String,
     pub title: String,
     pub outcome: String,
+    /// The outcome counted a ballot (green) rather than waiting or holding it.
+    pub outcome_ok: bool,
     pub mismatches: Vec<(String, &'static str, &'static str)>,
     pub can_resolve: bool,
 }

@@ -1,0 +1,59 @@
+// Starts a fresh `gongzhi demo` server on a free loopback port with its own data directory,
+// and stops it again. Every test file gets its own server, so no test sees another's ballots.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repo = resolve(import.meta.dirname, '..', '..');
+
+export function gongzhiBin() {
+  const bin = resolve(repo, process.env.GONGZHI_BIN || 'target/debug/gongzhi');
+  if (!existsSync(bin)) throw new Error(`gongzhi binary not found at ${bin} (set GONGZHI_BIN or run scripts/e2e)`);
+  return bin;
+}
+
+/** Starts `gongzhi demo --data TMP --bind 127.0.0.1:0`; resolves to { url, dataDir, stop(), log() }. */
+export async function startServer({ timeoutMs = 60_000 } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-e2e-'));
+  const child = spawn(gongzhiBin(), ['demo', '--data', dataDir, '--bind', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
+  });
+  let out = '';
+  const url = await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`no "serving on" line within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const onData = (d) => {
+      out += d.toString();
+      const m = out.match(/serving on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) { clearTimeout(timer); res(m[1]); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code, sig) => { clearTimeout(timer); rej(new Error(`gongzhi demo exited (${code ?? sig}) before serving:\n${out}`)); });
+    child.on('error', (e) => { clearTimeout(timer); rej(e); });
+  });
+  child.removeAllListeners('exit');
+  // never leave a server behind, even when the test process dies
+  const reap = () => { try { child.kill('SIGKILL'); } catch {} };
+  process.once('exit', reap);
+  // keep draining the pipes so the server never blocks on a full pipe
+  child.stdout.on('data', (d) => { out += d.toString(); });
+  child.stderr.on('data', (d) => { out += d.toString(); });
+  const exited = new Promise((r) => child.on('exit', r));
+  return {
+    url,
+    dataDir,
+    log: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(t);
+      }
+      process.removeListener('exit', reap);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
