@@ -25,6 +25,28 @@ pub enum Bench {
         #[arg(long, default_value_t = 1000)]
         ballots_per_matter: usize,
     },
+    /// Ballots per second over HTTP on loopback (SQLite, then PostgreSQL) against the store's own
+    /// rate in the same run, and the vote page's latency at a fixed rate (see bench_http.rs).
+    Http {
+        /// PostgreSQL server for the second half (a scratch database is created and dropped
+        /// there); defaults to TEST_DATABASE_URL; without either, PostgreSQL is skipped.
+        #[arg(long)]
+        database: Option<String>,
+        /// Concurrent clients (keep-alive connections, or tasks for the in-process rates).
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        /// Ballots per measurement.
+        #[arg(long, default_value_t = 4000)]
+        ballots: usize,
+        /// At most this long per measurement: a slower store casts fewer ballots.
+        #[arg(long, default_value_t = 20)]
+        phase_seconds: u64,
+        /// Vote-page requests per second.
+        #[arg(long, default_value_t = 200)]
+        page_rate: u32,
+        #[arg(long, default_value_t = 10)]
+        page_seconds: u64,
+    },
 }
 
 /// One synthetic matter: its roll, its ballots and its threshold.
@@ -151,7 +173,12 @@ fn ms(d: Duration) -> String {
 }
 
 pub async fn run(b: Bench) -> anyhow::Result<()> {
-    let Bench::Tally { database, matters, ballots_per_matter } = b;
+    let (database, matters, ballots_per_matter) = match b {
+        Bench::Tally { database, matters, ballots_per_matter } => (database, matters, ballots_per_matter),
+        Bench::Http { database, clients, ballots, phase_seconds, page_rate, page_seconds } => {
+            return crate::bench_http::run(database, clients, ballots, phase_seconds, page_rate, page_seconds).await;
+        }
+    };
     let base = database.or_else(|| std::env::var("TEST_DATABASE_URL").ok()).context(
         "--database: name a PostgreSQL server to compare with (or set TEST_DATABASE_URL), e.g. postgres://postgres@127.0.0.1:5432/test",
     )?;

@@ -2,6 +2,7 @@
 //! or field), 1 anything else.
 
 mod bench;
+mod bench_http;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -37,6 +38,31 @@ enum Command {
         /// Units whose ballot was delivered (column unit): applies the deemed-participation clause
         #[arg(long)]
         delivered: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Share a lift's cost over households by floor weights (law-and-practice §4.4–4.5).
+    Share {
+        /// Register of units, as for `tally` (only these units share the cost)
+        #[arg(long)]
+        units: PathBuf,
+        /// The construction cost in yuan, e.g. 600000 or 612345.67
+        #[arg(long, allow_hyphen_values = true)]
+        cost: String,
+        /// The subsidy's share of the cost (Shanghai: 0.4)
+        #[arg(long, default_value = "0.4")]
+        subsidy_rate: String,
+        /// The subsidy's cap per lift in yuan (Shanghai: 280000)
+        #[arg(long, default_value = "280000")]
+        subsidy_cap: String,
+        /// Other sources in yuan (maintenance fund, income from common property)
+        #[arg(long, default_value = "0", allow_hyphen_values = true)]
+        other: String,
+        /// FLOOR=WEIGHT or UNIT=WEIGHT, comma-separated: 3=0.7,4=0.8,…; floors without a weight pay nothing
+        #[arg(long)]
+        weights: String,
+        #[arg(long, default_value = "area")]
+        basis: String,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
@@ -179,6 +205,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{out}");
             Ok(())
         }
+        Command::Share { units, cost, subsidy_rate, subsidy_cap, other, weights, basis, format } => {
+            println!("{}", share(&units, &cost, &subsidy_rate, &subsidy_cap, &other, &weights, &basis, format)?);
+            Ok(())
+        }
         Command::Import { what: Import::Registry { file, database, compound } } => {
             import_registry(&file, &database, compound).await
         }
@@ -226,6 +256,40 @@ fn tally_files(
     Ok(match format {
         Format::Json => serde_json::to_string_pretty(&t)?,
         Format::Text => t.to_string(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn share(
+    units: &Path,
+    cost: &str,
+    rate: &str,
+    cap: &str,
+    other: &str,
+    weights: &str,
+    basis: &str,
+    format: Format,
+) -> anyhow::Result<String> {
+    use gongzhi_core::Money;
+    use gongzhi_core::sharing::{Basis, Weights, parse_rate, plan};
+    let money = |flag: &str, v: &str| Money::parse(v).map_err(|e| bad(format!("--{flag}: {e}")));
+    let cost = money("cost", cost)?;
+    let cap = money("subsidy-cap", cap)?;
+    let other = money("other", other)?;
+    let rate = parse_rate(rate).map_err(|e| bad(e.to_string()))?;
+    let weights = Weights::parse(weights).map_err(|e| bad(format!("--{e}")))?;
+    let basis = Basis::parse(basis).ok_or_else(|| bad(format!("--basis: '{basis}' is not area or household")))?;
+    let reg = read_registry(units).map_err(|e| prefix(units, e))?;
+    let p = plan(cost, rate, cap, other, &reg.units, &weights, basis).map_err(|e| bad(e.to_string()))?;
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(&p)?,
+        Format::Text => {
+            let mut s = format!("cost {}  subsidy {}  residents {}\n", p.cost, p.subsidy, p.residents_total);
+            for x in &p.shares {
+                s.push_str(&format!("  {:<10} floor {:>3}  {:>12}\n", x.unit.as_str(), x.floor, x.share.to_string()));
+            }
+            s
+        }
     })
 }
 

@@ -324,3 +324,81 @@ fn serve_answers_on_the_address_it_prints() {
     assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
     assert!(resp.ends_with("ok"), "{resp}");
 }
+
+/// Building 4, six floors of two flats (law-and-practice §4.5's Xinmin Village pattern).
+fn six_floors() -> String {
+    let mut s = String::from("unit,building,stairwell,floor,area,owner\n");
+    for f in 1..=6 {
+        for r in 1..=2 {
+            s.push_str(&format!("{f}0{r},4,1,{f},70.00,业主{f}{r}\n"));
+        }
+    }
+    s
+}
+
+fn share(units: &str, extra: &[&str]) -> Output {
+    let d = dir();
+    let u = file(&d, "units.csv", units);
+    let mut args = vec!["share", "--units", u.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    gongzhi(&args)
+}
+
+#[test]
+fn share_reproduces_the_xinmin_village_example() {
+    let o = share(
+        &six_floors(),
+        &["--cost", "510000", "--subsidy-rate", "0", "--weights", "3=0.1,4=0.2,5=0.3,6=0.4", "--basis", "household"],
+    );
+    let v = json(&o);
+    assert_eq!(v["cost"], "510000.00");
+    assert_eq!(v["subsidy"], "0.00");
+    assert_eq!(v["residents_total"], "510000.00");
+    let by_unit: std::collections::BTreeMap<String, String> = v["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["unit"].as_str().unwrap().to_string(), s["share"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(by_unit["4-101"], "0.00");
+    assert_eq!(by_unit["4-202"], "0.00");
+    assert_eq!(by_unit["4-301"], "25500.00");
+    assert_eq!(by_unit["4-402"], "51000.00");
+    assert_eq!(by_unit["4-501"], "76500.00");
+    assert_eq!(by_unit["4-602"], "102000.00");
+    assert_eq!(v["shares"][0]["floor"], 1);
+}
+
+#[test]
+fn share_takes_the_shanghai_subsidy_and_adds_up_to_the_fen() {
+    let o = share(&six_floors(), &["--cost", "612345.67", "--weights", "2=0.3,3=0.7,4=0.8,5=0.9,6=1.0"]);
+    let v = json(&o);
+    assert_eq!(v["subsidy"], "244938.27", "40% of 612345.67, half up");
+    assert_eq!(v["residents_total"], "367407.40");
+    let fen: i64 = v["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| gongzhi_core::Money::parse(s["share"].as_str().unwrap()).unwrap().fen())
+        .sum();
+    assert_eq!(fen, 36_740_740);
+    let capped = json(&share(&six_floors(), &["--cost", "900000", "--weights", "3=1"]));
+    assert_eq!(capped["subsidy"], "280000.00");
+}
+
+#[test]
+fn share_refuses_bad_input_with_exit_2() {
+    for (args, want) in [
+        (vec!["--cost", "500000", "--weights", "3=-0.7"], "the weight of 3 is negative"),
+        (vec!["--cost", "500000", "--weights", "3=1,9-901=1"], "unit 9-901 is not among the units"),
+        (vec!["--cost", "0", "--weights", "3=1"], "the cost must be a positive amount"),
+        (vec!["--cost", "-5", "--weights", "3=1"], "the cost must be a positive amount"),
+        (vec!["--cost", "abc", "--weights", "3=1"], "--cost"),
+        (vec!["--cost", "500000", "--weights", "3=1", "--basis", "rooms"], "--basis"),
+    ] {
+        let o = share(&six_floors(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+    }
+}
