@@ -87,6 +87,8 @@ CREATE TABLE roll_entries (
     PRIMARY KEY (compound_id, matter_id, unit_no),
     FOREIGN KEY (compound_id, matter_id) REFERENCES matters (compound_id, id)
 );
+-- an owner's other units, for the one-owner-one-choice check on every ballot
+CREATE INDEX roll_entries_owner ON roll_entries (compound_id, matter_id, owner_key);
 
 -- One ballot per unit per matter: the primary key is the rule.
 CREATE TABLE ballots (

@@ -184,7 +184,7 @@ impl Store {
 
     /// Creates accounts in one transaction (all or none); returns their ids.
     pub async fn create_accounts(&self, compound: &str, accounts: &[NewAccount], actor: &str) -> Result<Vec<String>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut ids = Vec::with_capacity(accounts.len());
         for a in accounts {
             ids.push(insert_account(&mut tx, compound, a, actor).await?);
@@ -313,7 +313,7 @@ impl Store {
         units: &[UnitNo],
         actor: &str,
     ) -> Result<Vec<(UnitNo, String)>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut out = Vec::new();
         for u in units {
             let code = binding_code();
@@ -339,7 +339,7 @@ impl Store {
 
     /// Binds an account to the unit a code was printed for; the first owner bound votes.
     pub async fn redeem_binding_code(&self, account: &Account, code: &str) -> Result<UnitNo> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let unit = redeem(&mut tx, &account.compound_id, &account.id, &account.login, code).await?;
         tx.commit().await?;
         Ok(unit)
@@ -356,7 +356,7 @@ impl Store {
                 .await?;
         let compound =
             compound.ok_or_else(|| StoreError::BadInput("code: this code is not valid or was already used".into()))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_account(&mut tx, &compound, a, a.login.trim()).await?;
         redeem(&mut tx, &compound, &id, a.login.trim(), &code).await?;
         tx.commit().await?;

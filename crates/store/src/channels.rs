@@ -47,7 +47,7 @@ impl Store {
         choice: Choice,
         actor: Actor<'_>,
     ) -> Result<PaperOutcome> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let status: Option<String> =
             sqlx::query_scalar("SELECT status FROM matters WHERE compound_id = $1 AND id = $2")
                 .bind(compound)
@@ -140,7 +140,7 @@ impl Store {
         choice: Choice,
         actor: Actor<'_>,
     ) -> Result<String> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let entries = entries_for(&mut tx, compound, matter, unit).await?;
         if entries.len() != 2 || entries[0].choice == entries[1].choice {
             return Err(StoreError::Conflict(format!("unit {unit} has no paper ballot awaiting review")));
@@ -180,7 +180,7 @@ impl Store {
         if bytes.len() > MAX_ATTACHMENT {
             return Err(StoreError::BadInput("authorisation: the file is larger than 10 MB".into()));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let attachment = new_id();
         sqlx::query(
             "INSERT INTO attachments (compound_id, id, matter_id, name, content_type, bytes, uploaded_by, created_at) \
@@ -237,7 +237,7 @@ impl Store {
             return Err(StoreError::BadInput(format!("file: {name} is larger than 10 MB")));
         }
         let id = new_id();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO attachments (compound_id, id, matter_id, name, content_type, bytes, uploaded_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -67,6 +67,36 @@ pub enum Backend {
 pub struct Store {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time: writers queue here, in order, instead of sleeping in
+    /// SQLite's busy handler (which makes the slowest waits long). PostgreSQL needs no queue.
+    writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+}
+
+/// A write transaction; on SQLite it holds the writers' queue and SQLite's write lock from its
+/// first statement (`BEGIN IMMEDIATE`), so a read-then-write never fails on a stale snapshot.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
 }
 
 pub(crate) fn now_ms() -> i64 {
@@ -107,7 +137,21 @@ impl Store {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
         migrate::run(&pool, backend).await?;
-        Ok(Store { pool, backend })
+        let writer = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
+        Ok(Store { pool, backend, writer })
+    }
+
+    /// Begins a write transaction (see [`WriteTx`]).
+    pub async fn begin_write(&self) -> Result<WriteTx> {
+        let turn = match &self.writer {
+            Some(m) => Some(m.clone().lock_owned().await),
+            None => None,
+        };
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
     }
 
     pub async fn close(&self) {

@@ -127,36 +127,38 @@ pub(crate) async fn insert_ballot(
     channel: Channel,
     actor: Actor<'_>,
 ) -> Result<String> {
-    let open = sqlx::query(
-        "UPDATE matters SET ballots_cast = ballots_cast + 1 WHERE compound_id = $1 AND id = $2 AND status = 'open'",
-    )
-    .bind(compound)
-    .bind(matter)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    if open == 0 {
-        let status: Option<String> =
-            sqlx::query_scalar("SELECT status FROM matters WHERE compound_id = $1 AND id = $2")
-                .bind(compound)
-                .bind(matter)
-                .fetch_optional(&mut *conn)
-                .await?;
-        return Err(match status {
-            Some(s) => StoreError::Conflict(format!("matter {matter} is {s}, not open for voting")),
-            None => StoreError::NotFound(format!("matter {matter}")),
-        });
+    // Reads first, writes last: the write locks (SQLite's, and the matter's and compound's rows on
+    // PostgreSQL) are then held only for the few statements before the commit.
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM matters WHERE compound_id = $1 AND id = $2")
+        .bind(compound)
+        .bind(matter)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match status.as_deref() {
+        Some("open") => {}
+        Some(s) => return Err(StoreError::Conflict(format!("matter {matter} is {s}, not open for voting"))),
+        None => return Err(StoreError::NotFound(format!("matter {matter}"))),
     }
-    check_on_roll(conn, compound, matter, unit).await?;
+    let owner: Option<String> =
+        sqlx::query_scalar("SELECT owner_key FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3")
+            .bind(compound)
+            .bind(matter)
+            .bind(unit.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(owner) = owner else {
+        check_on_roll(conn, compound, matter, unit).await?;
+        return Err(StoreError::BadInput(format!("unit {unit} is not on this matter's roll")));
+    };
     // an owner of several units is one voter: the tally refuses split choices, so refuse them here
     let other: Option<(String, String)> = sqlx::query(
-        "SELECT b.unit_no, b.choice FROM ballots b JOIN roll_entries r \
-         ON r.compound_id = b.compound_id AND r.matter_id = b.matter_id AND r.unit_no = b.unit_no \
-         WHERE b.compound_id = $1 AND b.matter_id = $2 AND b.unit_no <> $3 AND b.choice <> $4 AND r.owner_key = \
-         (SELECT owner_key FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3)",
+        "SELECT r.unit_no, b.choice FROM roll_entries r JOIN ballots b \
+         ON b.compound_id = r.compound_id AND b.matter_id = r.matter_id AND b.unit_no = r.unit_no \
+         WHERE r.compound_id = $1 AND r.matter_id = $2 AND r.owner_key = $3 AND r.unit_no <> $4 AND b.choice <> $5",
     )
     .bind(compound)
     .bind(matter)
+    .bind(&owner)
     .bind(unit.as_str())
     .bind(choice.as_str())
     .fetch_optional(&mut *conn)
@@ -183,16 +185,22 @@ pub(crate) async fn insert_ballot(
     .execute(&mut *conn)
     .await
     .map_err(|e| crate::on_unique(e, || format!("unit {unit} already has a ballot on this matter")))?;
-    // the audit names the ballot, never its choice: nobody sees choices before closing
-    append(
-        conn,
-        compound,
-        actor.login,
-        "ballot.cast",
-        &format!("{matter}/{unit}"),
-        &format!("channel={} receipt={receipt}", channel.as_str()),
+    // under the matter's row lock: a close that committed first leaves nothing to update, and this
+    // ballot is rolled back with the transaction
+    let open = sqlx::query(
+        "UPDATE matters SET ballots_cast = ballots_cast + 1 WHERE compound_id = $1 AND id = $2 AND status = 'open'",
     )
-    .await?;
+    .bind(compound)
+    .bind(matter)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if open == 0 {
+        return Err(StoreError::Conflict(format!("matter {matter} closed meanwhile, not open for voting")));
+    }
+    // the audit names the ballot, never its choice: nobody sees choices before closing
+    append(conn, compound, actor.login, "ballot.cast", &format!("{matter}/{unit}"), &format!("channel={} receipt={receipt}", channel.as_str()))
+        .await?;
     Ok(receipt)
 }
 
@@ -258,7 +266,7 @@ impl Store {
         {
             return Err(StoreError::BadInput("window_end: the voting window must end after it starts".into()));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_matter(&mut tx, compound, m).await?;
         append(&mut tx, compound, actor.login, "matter.create", &id, &format!("kind={} scope={}", m.kind, m.scope))
             .await?;
@@ -292,7 +300,7 @@ impl Store {
     /// Posts the matter's public notice (公示) as of `at`; voting may open once it has stood for
     /// the compound's `notice_days`.
     pub async fn post_notice(&self, compound: &str, id: &str, actor: Actor<'_>, at: i64) -> Result<Matter> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE matters SET status = 'notice', notice_at = $1 WHERE compound_id = $2 AND id = $3 AND status = 'draft'",
         )
@@ -338,7 +346,7 @@ impl Store {
                 )));
             }
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE matters SET status = 'open', opened_at = $1 WHERE compound_id = $2 AND id = $3 AND status = 'notice'",
         )
@@ -414,7 +422,7 @@ impl Store {
         channel: Channel,
         actor: Actor<'_>,
     ) -> Result<String> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         match insert_ballot(&mut tx, compound, matter, unit, choice, channel, actor).await {
             Ok(receipt) => {
                 tx.commit().await?;
@@ -439,7 +447,7 @@ impl Store {
         choice: Choice,
         actor: Actor<'_>,
     ) -> Result<String> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE ballots SET choice = $1, cast_at = $2 WHERE compound_id = $3 AND matter_id = $4 AND unit_no = $5 \
              AND channel = 'online' AND entered_by = $6 \
@@ -487,7 +495,7 @@ impl Store {
         proof: &str,
         actor: Actor<'_>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         check_on_roll(&mut tx, compound, matter, unit).await?;
         sqlx::query(
             "INSERT INTO deliveries (compound_id, matter_id, unit_no, delivered_at, proof) VALUES ($1, $2, $3, $4, $5)",
@@ -589,7 +597,7 @@ impl Store {
     /// Closes voting and seals the ballots in the audit chain (a digest of every unit, choice,
     /// channel and receipt), then publishes the tally.
     pub async fn close_matter(&self, compound: &str, matter: &str, actor: Actor<'_>) -> Result<Tally> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE matters SET status = 'closed', closed_at = $1 WHERE compound_id = $2 AND id = $3 AND status = 'open'",
         )

@@ -160,7 +160,7 @@ impl Store {
         let scope =
             p.scope.clone().ok_or_else(|| StoreError::BadInput("scope: name the building or stairwell".into()))?;
         let id = new_id();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO projects (compound_id, id, title, kind, scope, stage, note, created_at) VALUES ($1, $2, $3, $4, $5, 'intent', $6, $7)",
         )
@@ -233,7 +233,7 @@ impl Store {
         }
         Weights::parse(&c.weights).map_err(|e| StoreError::BadInput(e.to_string()))?;
         Weights::parse(&c.running_weights).map_err(|e| StoreError::BadInput(format!("running {e}")))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE projects SET construction_cost_fen = $1, subsidy_rate_ppm = $2, subsidy_cap_fen = $3, other_sources_fen = $4, \
              weights = $5, basis = $6, running_cost_fen = $9, running_weights = $10 WHERE compound_id = $7 AND id = $8",
@@ -290,7 +290,7 @@ impl Store {
         if !date.is_empty() && gongzhi_core::time::parse_date(date).is_none() {
             return Err(StoreError::BadInput(format!("planned_start: '{date}' is not a date like 2027-06-01")));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE projects SET planned_start = $1 WHERE compound_id = $2 AND id = $3")
             .bind(date)
             .bind(compound)
@@ -310,7 +310,7 @@ impl Store {
         value: i64,
         actor: Actor<'_>,
     ) -> Result<Project> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // `column` is one of the constant names above
         let n =
             sqlx::query(AssertSqlSafe(format!("UPDATE projects SET {column} = $1 WHERE compound_id = $2 AND id = $3")))
@@ -376,7 +376,7 @@ impl Store {
             let list: Vec<String> = missing.iter().map(|m| format!("{} ({})", m.zh, m.en)).collect();
             return Err(StoreError::Conflict(format!("{}: {}", to.as_str(), list.join("; "))));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut matter = p.matter_id.clone();
         if to == Stage::Vote && matter.is_none() {
             let nm = NewMatter {
@@ -478,7 +478,7 @@ impl Store {
             return Err(StoreError::BadInput(format!("unit: {unit} is not in the project's scope {}", p.scope)));
         }
         let id = new_id();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO visits (compound_id, id, project_id, unit_no, visitor, visited_at, stance, reasons, note, answer) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -543,7 +543,7 @@ impl Store {
         }
         self.project(compound, project).await?;
         let id = new_id();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO cost_items (compound_id, id, project_id, label, quoted_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(compound)
             .bind(&id)
@@ -571,7 +571,7 @@ impl Store {
         if agreed.fen() < 0 {
             return Err(StoreError::BadInput("agreed: the amount cannot be negative".into()));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE cost_items SET agreed_fen = $1, negotiated_by = $2, note = $3 WHERE compound_id = $4 AND id = $5",
         )
@@ -606,7 +606,7 @@ impl Store {
         if gongzhi_core::time::parse_date(paid_on).is_none() {
             return Err(StoreError::BadInput(format!("paid_on: '{paid_on}' is not a date like 2026-11-24")));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO payments (compound_id, id, cost_item_id, amount_fen, paid_on, note) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(compound)
             .bind(new_id())

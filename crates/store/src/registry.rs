@@ -75,7 +75,7 @@ impl Store {
     /// Imports a register into a compound, all or nothing: owners are matched by key and units by
     /// number (updated in place), new ones added. Units absent from the file are kept.
     pub async fn import_registry(&self, compound: &str, reg: &Registry) -> Result<ImportSummary> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut summary = ImportSummary::default();
         let existing: HashMap<String, String> = sqlx::query("SELECT owner_key, id FROM owners WHERE compound_id = $1")
             .bind(compound)
@@ -197,7 +197,7 @@ impl Store {
     }
 
     pub async fn set_officers(&self, compound: &str, officers: &[OfficerRow]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM officers WHERE compound_id = $1").bind(compound).execute(&mut *tx).await?;
         for o in officers {
             sqlx::query("INSERT INTO officers (compound_id, role, unit_no, name) VALUES ($1, $2, $3, $4)")
