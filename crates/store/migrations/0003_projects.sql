@@ -86,3 +86,6 @@ CREATE TABLE payments (
     PRIMARY KEY (compound_id, id),
     FOREIGN KEY (compound_id, cost_item_id) REFERENCES cost_items (compound_id, id)
 );
+
+-- Documents of a project (quotes, contracts, the scheme, permits), kept with the other attachments.
+ALTER TABLE attachments ADD COLUMN project_id TEXT;

@@ -29,6 +29,7 @@ pub struct PaperEntry {
 pub struct Attachment {
     pub id: String,
     pub matter_id: Option<String>,
+    pub project_id: Option<String>,
     pub name: String,
     pub content_type: String,
     pub bytes: Vec<u8>,
@@ -259,14 +260,75 @@ impl Store {
 
     pub async fn attachment(&self, compound: &str, id: &str) -> Result<Attachment> {
         let r = sqlx::query(
-            "SELECT id, matter_id, name, content_type, bytes FROM attachments WHERE compound_id = $1 AND id = $2",
+            "SELECT id, matter_id, name, content_type, bytes, project_id FROM attachments WHERE compound_id = $1 AND id = $2",
         )
         .bind(compound)
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("attachment {id}")))?;
-        Ok(Attachment { id: r.get(0), matter_id: r.get(1), name: r.get(2), content_type: r.get(3), bytes: r.get(4) })
+        Ok(Attachment {
+            id: r.get(0),
+            matter_id: r.get(1),
+            name: r.get(2),
+            content_type: r.get(3),
+            bytes: r.get(4),
+            project_id: r.get(5),
+        })
+    }
+
+    /// Attaches a document to a project (a quote, a contract, the scheme, a permit).
+    pub async fn attach_to_project(
+        &self,
+        compound: &str,
+        project: &str,
+        name: &str,
+        content_type: &str,
+        bytes: &[u8],
+        actor: Actor<'_>,
+    ) -> Result<String> {
+        if bytes.is_empty() {
+            return Err(StoreError::BadInput("file: the file is empty".into()));
+        }
+        if bytes.len() > MAX_ATTACHMENT {
+            return Err(StoreError::BadInput(format!("file: {name} is larger than 10 MB")));
+        }
+        let id = new_id();
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO attachments (compound_id, id, project_id, name, content_type, bytes, uploaded_by, created_at) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM projects WHERE compound_id = $1 AND id = $3)",
+        )
+        .bind(compound)
+        .bind(&id)
+        .bind(project)
+        .bind(name)
+        .bind(content_type)
+        .bind(bytes.to_vec())
+        .bind(actor.id)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .and_then(|r| if r.rows_affected() == 1 { Ok(()) } else { Err(sqlx::Error::RowNotFound) })
+        .map_err(|e| match e {
+            sqlx::Error::RowNotFound => StoreError::NotFound(format!("project {project}")),
+            e => StoreError::Db(e),
+        })?;
+        append(&mut tx, compound, actor.login, "project.attach", project, name).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A project's documents: (id, name).
+    pub async fn project_documents(&self, compound: &str, project: &str) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT id, name FROM attachments WHERE compound_id = $1 AND project_id = $2 ORDER BY created_at, id",
+        )
+        .bind(compound)
+        .bind(project)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     /// A matter's attached files: (id, name).

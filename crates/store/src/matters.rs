@@ -139,13 +139,14 @@ pub(crate) async fn insert_ballot(
         Some(s) => return Err(StoreError::Conflict(format!("matter {matter} is {s}, not open for voting"))),
         None => return Err(StoreError::NotFound(format!("matter {matter}"))),
     }
-    let owner: Option<String> =
-        sqlx::query_scalar("SELECT owner_key FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3")
-            .bind(compound)
-            .bind(matter)
-            .bind(unit.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let owner: Option<String> = sqlx::query_scalar(
+        "SELECT owner_key FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3",
+    )
+    .bind(compound)
+    .bind(matter)
+    .bind(unit.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
     let Some(owner) = owner else {
         check_on_roll(conn, compound, matter, unit).await?;
         return Err(StoreError::BadInput(format!("unit {unit} is not on this matter's roll")));
@@ -199,8 +200,15 @@ pub(crate) async fn insert_ballot(
         return Err(StoreError::Conflict(format!("matter {matter} closed meanwhile, not open for voting")));
     }
     // the audit names the ballot, never its choice: nobody sees choices before closing
-    append(conn, compound, actor.login, "ballot.cast", &format!("{matter}/{unit}"), &format!("channel={} receipt={receipt}", channel.as_str()))
-        .await?;
+    append(
+        conn,
+        compound,
+        actor.login,
+        "ballot.cast",
+        &format!("{matter}/{unit}"),
+        &format!("channel={} receipt={receipt}", channel.as_str()),
+    )
+    .await?;
     Ok(receipt)
 }
 

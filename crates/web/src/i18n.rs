@@ -237,6 +237,9 @@ messages! {
     share_rule => "每户分摊 ∝ 楼层系数 ×（面积或每户1），未设系数的楼层不分摊；按最大余数法取整到分，合计等于应分摊总额。", "Each share ∝ floor weight × (area, or 1 per household); floors without a weight pay nothing; rounded to the fen by largest remainder so the shares add up exactly.";
     save_costing => "保存分摊方案", "Save the sharing plan";
     running_cost => "每年运行费用（元）", "Yearly running cost (yuan)";
+    documents => "项目文件（报价、合同、方案、许可）", "Documents (quotes, contracts, the scheme, permits)";
+    upload => "上传", "Upload";
+    file => "文件", "File";
     running_weights => "运行费用楼层系数（空则同上）", "Running-cost weights (empty: as above)";
     running_share => "每年运行费分摊", "Yearly running share";
     printables => "打印文件", "Documents to print";

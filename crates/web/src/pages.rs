@@ -522,7 +522,7 @@ async fn new_matter(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> 
 }
 
 /// A multipart form's text fields and files.
-async fn read_multipart(
+pub(crate) async fn read_multipart(
     mut mp: Multipart,
 ) -> Result<(HashMap<String, String>, Vec<(String, String, String, Vec<u8>)>), AppError> {
     let mut fields = HashMap::new();
@@ -1100,13 +1100,21 @@ async fn audit_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> 
 async fn attachment(State(state): State<AppState>, p: Prefs, v: MaybeViewer, Path(id): Path<String>) -> PageResult {
     let v = v.0.ok_or(AppError::Unauthorized).page(&p)?;
     let a = state.store.attachment(v.compound(), &id).await.page(&p)?;
-    match &a.matter_id {
+    match (&a.matter_id, &a.project_id) {
         // a matter's documents are public to the compound, unless the matter is still a draft
-        Some(m) => {
+        (Some(m), _) => {
             visible_matter(&state, &v, m).await.page(&p)?;
         }
+        // a project's: to those who see the project in full
+        (None, Some(project)) => {
+            let pr = state.store.project(v.compound(), project).await.page(&p)?;
+            if !crate::projects::access(&state, &v, &pr.scope).await.page(&p)?.full {
+                return Err(AppError::Forbidden("only the building's owners see its project's documents".into()))
+                    .page(&p);
+            }
+        }
         // a proxy's authorisation: only those who enter ballots
-        None => v.require(Action::EnterBallots).page(&p)?,
+        (None, None) => v.require(Action::EnterBallots).page(&p)?,
     }
     let mut r = a.bytes.into_response();
     let h = r.headers_mut();

@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/projects/{id}/negotiate", post(negotiate))
         .route("/projects/{id}/pay", post(pay))
         .route("/projects/{id}/costing", post(costing))
+        .route("/projects/{id}/documents", post(upload_document))
         .route("/projects/{id}/scheme-notice", get(scheme_notice))
         .route("/projects/{id}/ballot", get(ballot_doc))
 }
@@ -344,8 +345,10 @@ async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, P
         .into_iter()
         .map(|(s, at, actor)| (stage_label(t, s), time::date(at), actor))
         .collect();
+    let documents = state.store.project_documents(compound, &id).await.map_err(pe(&p))?;
     let page = ProjectPage {
         t,
+        documents,
         c: chrome(&state, &p, &v, &path).await,
         id: id.clone(),
         title: pr.title.clone(),
@@ -614,6 +617,26 @@ fn rate_text(ppm: i64) -> String {
     let frac = format!("{:06}", ppm % 1_000_000);
     let frac = frac.trim_end_matches('0');
     if frac.is_empty() { format!("{}", ppm / 1_000_000) } else { format!("{}.{frac}", ppm / 1_000_000) }
+}
+
+async fn upload_document(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: MaybeViewer,
+    Path(id): Path<String>,
+    mp: axum::extract::Multipart,
+) -> PageResult {
+    let v = v.0.ok_or(AppError::Unauthorized).map_err(err(&p))?;
+    let (fields, files) = crate::pages::read_multipart(mp).await.map_err(err(&p))?;
+    v.check_csrf(fields.get("csrf").map(String::as_str)).map_err(err(&p))?;
+    load(&state, &v, &id, true).await.map_err(err(&p))?;
+    if files.is_empty() {
+        return Err(err(&p)(AppError::BadInput("file: choose a file to upload".into())));
+    }
+    for (_, name, ct, bytes) in files {
+        state.store.attach_to_project(v.compound(), &id, &name, &ct, &bytes, v.actor()).await.map_err(pe(&p))?;
+    }
+    Ok(back(&id))
 }
 
 fn qr_svg(url: &str) -> String {

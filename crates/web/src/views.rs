@@ -376,6 +376,7 @@ pub struct ShareRow {
 #[template(path = "project.html")]
 pub struct ProjectPage {
     pub t: Tr,
+    pub documents: Vec<(String, String)>,
     pub c: Chrome,
     pub id: String,
     pub title: String,

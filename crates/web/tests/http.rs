@@ -986,3 +986,43 @@ async fn costs_and_negotiations_are_recorded_from_the_project_page() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn project_documents_are_for_the_building() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let p4 = project_id(&a, "4").await;
+        let s = a.token("staff").await;
+        let csrf = a.csrf(&s).await;
+        let boundary = "B0und";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"报价单.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 quote\r\n--{boundary}--\r\n"
+        );
+        let upload = |session: String, body: String| {
+            Request::builder()
+                .method(Method::POST)
+                .uri(format!("/projects/{p4}/documents"))
+                .header(header::COOKIE, format!("gz_session={session}"))
+                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let r = a.send(upload(s.clone(), body.clone())).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let docs = a.store.project_documents(&a.compound, &p4).await.unwrap();
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].1, "报价单.pdf");
+        let own = a.token("owner-4-702").await;
+        assert!(a.page(&format!("/projects/{p4}"), Some(&own)).await.text().contains("报价单.pdf"));
+        let got = a.page(&format!("/attachments/{}", docs[0].0), Some(&own)).await;
+        assert_eq!(got.status, StatusCode::OK);
+        assert_eq!(got.body, b"%PDF-1.4 quote");
+        let other = a.token("owner-1-101").await;
+        assert_eq!(a.page(&format!("/attachments/{}", docs[0].0), Some(&other)).await.status, StatusCode::FORBIDDEN);
+        let own_csrf = a.csrf(&own).await;
+        let r = a.send(upload(own.clone(), body.replace(&csrf, &own_csrf))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "an owner does not upload");
+    })
+    .await;
+}
