@@ -85,8 +85,7 @@ pub async fn authenticate(state: &AppState, login: &str, password: &str) -> Resu
     let found = state.store.account_for_login(login).await?;
     let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| password::decoy().to_string());
     let pw = password.to_string();
-    // Argon2 is deliberately slow: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || password::verify(&pw, &hash)).await.unwrap_or(false);
+    let ok = password::run_limited(move || password::verify(&pw, &hash)).await.unwrap_or(false);
     match found {
         Some((account, _)) if ok => Ok(account),
         _ => {

@@ -978,7 +978,7 @@ async fn register_submit(
         .await;
     }
     let pw = f.password.clone();
-    let hash = tokio::task::spawn_blocking(move || crate::password::hash(&pw)).await.unwrap_or_default();
+    let hash = crate::password::run_limited(move || crate::password::hash(&pw)).await.unwrap_or_default();
     let account = gongzhi_store::accounts::NewAccount {
         login: f.login.clone(),
         phone: Some(f.phone.clone()),

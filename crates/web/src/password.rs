@@ -12,6 +12,14 @@ pub fn verify(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// Runs Argon2 off the async workers, at most two at a time: each one takes 19 MiB and a core, so
+/// a flood of logins waits here instead of growing the process by gigabytes.
+pub async fn run_limited<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let _permit = PERMITS.acquire().await.ok()?;
+    tokio::task::spawn_blocking(f).await.ok()
+}
+
 /// A hash to verify against when the login is unknown, so both cases take the same time.
 pub fn decoy() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
