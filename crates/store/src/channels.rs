@@ -182,20 +182,7 @@ impl Store {
             return Err(StoreError::BadInput("authorisation: the file is larger than 10 MB".into()));
         }
         let mut tx = self.begin_write().await?;
-        let attachment = new_id();
-        sqlx::query(
-            "INSERT INTO attachments (compound_id, id, matter_id, name, content_type, bytes, uploaded_by, created_at) \
-             VALUES ($1, $2, NULL, $3, $4, $5, $6, $7)",
-        )
-        .bind(compound)
-        .bind(&attachment)
-        .bind(name)
-        .bind(content_type)
-        .bind(bytes.to_vec())
-        .bind(actor.id)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
+        let attachment = insert_attachment(&mut tx, compound, (None, None), (name, content_type, bytes), actor).await?;
         let receipt = insert_ballot(&mut tx, compound, matter, unit, principal_choice, Channel::Proxy, actor).await?;
         sqlx::query(
             "INSERT INTO proxies (compound_id, matter_id, unit_no, proxy_name, principal_choice, attachment_id, recorded_by, recorded_at) \
@@ -234,25 +221,8 @@ impl Store {
         bytes: &[u8],
         actor: Actor<'_>,
     ) -> Result<String> {
-        if bytes.len() > MAX_ATTACHMENT {
-            return Err(StoreError::BadInput(format!("file: {name} is larger than 10 MB")));
-        }
-        let id = new_id();
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO attachments (compound_id, id, matter_id, name, content_type, bytes, uploaded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(compound)
-        .bind(&id)
-        .bind(matter)
-        .bind(name)
-        .bind(content_type)
-        .bind(bytes.to_vec())
-        .bind(actor.id)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
+        let id = insert_attachment(&mut tx, compound, (Some(matter), None), (name, content_type, bytes), actor).await?;
         append(&mut tx, compound, actor.login, "matter.attach", matter, name).await?;
         tx.commit().await?;
         Ok(id)
@@ -290,30 +260,10 @@ impl Store {
         if bytes.is_empty() {
             return Err(StoreError::BadInput("file: the file is empty".into()));
         }
-        if bytes.len() > MAX_ATTACHMENT {
-            return Err(StoreError::BadInput(format!("file: {name} is larger than 10 MB")));
-        }
-        let id = new_id();
+        self.project(compound, project).await?;
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO attachments (compound_id, id, project_id, name, content_type, bytes, uploaded_by, created_at) \
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM projects WHERE compound_id = $1 AND id = $3)",
-        )
-        .bind(compound)
-        .bind(&id)
-        .bind(project)
-        .bind(name)
-        .bind(content_type)
-        .bind(bytes.to_vec())
-        .bind(actor.id)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await
-        .and_then(|r| if r.rows_affected() == 1 { Ok(()) } else { Err(sqlx::Error::RowNotFound) })
-        .map_err(|e| match e {
-            sqlx::Error::RowNotFound => StoreError::NotFound(format!("project {project}")),
-            e => StoreError::Db(e),
-        })?;
+        let id =
+            insert_attachment(&mut tx, compound, (None, Some(project)), (name, content_type, bytes), actor).await?;
         append(&mut tx, compound, actor.login, "project.attach", project, name).await?;
         tx.commit().await?;
         Ok(id)
@@ -342,6 +292,36 @@ impl Store {
         .await?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
+}
+
+/// Stores a file for a matter, a project, or (neither) a proxy's authorisation.
+async fn insert_attachment(
+    conn: &mut sqlx::AnyConnection,
+    compound: &str,
+    (matter, project): (Option<&str>, Option<&str>),
+    (name, content_type, bytes): (&str, &str, &[u8]),
+    actor: Actor<'_>,
+) -> Result<String> {
+    if bytes.len() > MAX_ATTACHMENT {
+        return Err(StoreError::BadInput(format!("file: {name} is larger than 10 MB")));
+    }
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO attachments (compound_id, id, matter_id, project_id, name, content_type, bytes, uploaded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(compound)
+    .bind(&id)
+    .bind(matter)
+    .bind(project)
+    .bind(name)
+    .bind(content_type)
+    .bind(bytes.to_vec())
+    .bind(actor.id)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
 }
 
 fn row_entry(r: &sqlx::any::AnyRow) -> Option<PaperEntry> {

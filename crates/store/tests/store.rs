@@ -636,3 +636,31 @@ async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction(
     })
     .await;
 }
+
+#[tokio::test]
+async fn files_attach_to_matters_and_projects_and_are_read_back() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        let id = store.attach(&c, &m.id, "方案.pdf", "application/pdf", b"%PDF scheme", SYS).await.unwrap();
+        assert_eq!(store.attachments(&c, &m.id).await.unwrap(), vec![(id.clone(), "方案.pdf".to_string())]);
+        let a = store.attachment(&c, &id).await.unwrap();
+        assert_eq!(
+            (a.matter_id.as_deref(), a.project_id.as_deref(), a.bytes.as_slice()),
+            (Some(m.id.as_str()), None, &b"%PDF scheme"[..])
+        );
+        let too_big = vec![0u8; gongzhi_store::channels::MAX_ATTACHMENT + 1];
+        assert!(
+            store
+                .attach(&c, &m.id, "big.bin", "application/octet-stream", &too_big, SYS)
+                .await
+                .unwrap_err()
+                .is_bad_input()
+        );
+        assert!(matches!(
+            store.attach_to_project(&c, "no-such-project", "x.pdf", "application/pdf", b"x", SYS).await,
+            Err(StoreError::NotFound(_))
+        ));
+    })
+    .await;
+}
