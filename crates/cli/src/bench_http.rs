@@ -439,7 +439,7 @@ async fn measure(
     let raw_m = open_matters(&store, &c.id, n_matters, "store").await?;
     let http_m = open_matters(&store, &c.id, n_matters, "http").await?;
     let units: Arc<Vec<(UnitNo, &'static str)>> = Arc::new(
-        store.roll(&c.id, &plain_m[0]).await?.into_iter().map(|u| (u.no, choice_for(u.owner.as_str()))).collect(),
+        store.roll(&c.id, &plain_m[0]).await?.iter().map(|u| (u.no.clone(), choice_for(u.owner.as_str()))).collect(),
     );
     ensure!(units.len() == per, "the roll has {} units, the register {per}", units.len());
     // ballot i: matter i / units, unit i % units, so concurrent ballots share a matter as in a real vote

@@ -301,6 +301,53 @@ impl Store {
         Ok(r.map(|r| SessionRow { compound_id: r.get(0), account_id: r.get(1), csrf: r.get(2), expires_at: r.get(3) }))
     }
 
+    /// The live session of a token with its account, roles and units, in one query: what every
+    /// signed-in request reads first.
+    pub async fn session_account(&self, token: &str) -> Result<Option<(SessionRow, Account)>> {
+        let r = sqlx::query(
+            "SELECT s.compound_id, s.account_id, s.csrf, s.expires_at, a.login, a.phone, a.name, \
+               (SELECT string_agg(r.role, ',') FROM account_roles r \
+                 WHERE r.compound_id = s.compound_id AND r.account_id = s.account_id), \
+               (SELECT string_agg(u.unit_no || ':' || u.relation || ':' || CAST(u.voter AS TEXT), ',') FROM account_units u \
+                 WHERE u.compound_id = s.compound_id AND u.account_id = s.account_id) \
+             FROM sessions s JOIN accounts a ON a.compound_id = s.compound_id AND a.id = s.account_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(sha256_hex(token))
+        .bind(now_ms())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = r else { return Ok(None) };
+        let session = SessionRow { compound_id: r.get(0), account_id: r.get(1), csrf: r.get(2), expires_at: r.get(3) };
+        let mut roles: Vec<Role> =
+            r.get::<Option<String>, _>(7).unwrap_or_default().split(',').filter_map(Role::parse).collect();
+        roles.sort_by_key(|r| r.as_str());
+        let mut units: Vec<AccountUnit> = r
+            .get::<Option<String>, _>(8)
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|u| {
+                let mut parts = u.splitn(3, ':');
+                Some(AccountUnit {
+                    unit: UnitNo::parse(parts.next()?)?,
+                    relation: parts.next()?.to_string(),
+                    voter: parts.next()? == "1",
+                })
+            })
+            .collect();
+        units.sort_by(|a, b| a.unit.as_str().cmp(b.unit.as_str()));
+        let account = Account {
+            compound_id: session.compound_id.clone(),
+            id: session.account_id.clone(),
+            login: r.get(4),
+            phone: r.get(5),
+            name: r.get(6),
+            roles,
+            units,
+        };
+        Ok(Some((session, account)))
+    }
+
     pub async fn end_session(&self, token: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token)).execute(&self.pool).await?;
         Ok(())

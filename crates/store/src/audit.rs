@@ -3,7 +3,7 @@
 
 use crate::{Result, Store, StoreError, now_ms};
 use sha2::{Digest, Sha256};
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -31,6 +31,15 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// An entry to append.
+#[derive(Clone, Debug)]
+pub(crate) struct AuditNew {
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
 /// Appends an entry inside the caller's transaction. The compound row's lock orders appends, so
 /// two servers never write the same sequence number.
 pub(crate) async fn append(
@@ -41,31 +50,70 @@ pub(crate) async fn append(
     subject: &str,
     detail: &str,
 ) -> Result<()> {
+    let entry = AuditNew { actor: actor.into(), action: action.into(), subject: subject.into(), detail: detail.into() };
+    append_many(conn, compound, std::slice::from_ref(&entry)).await
+}
+
+/// Rows per INSERT statement (nine values each, well under SQLite's limit of bound values).
+const INSERT_ROWS: usize = 100;
+
+/// Appends entries in order inside the caller's transaction: one update takes their sequence
+/// numbers under the compound row's lock, the rows go in by the hundred, one update moves the head.
+pub(crate) async fn append_many(conn: &mut AnyConnection, compound: &str, entries: &[AuditNew]) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
     let row =
-        sqlx::query("UPDATE compounds SET audit_seq = audit_seq + 1 WHERE id = $1 RETURNING audit_seq, audit_head")
+        sqlx::query("UPDATE compounds SET audit_seq = audit_seq + $1 WHERE id = $2 RETURNING audit_seq, audit_head")
+            .bind(entries.len() as i64)
             .bind(compound)
             .fetch_optional(&mut *conn)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("compound {compound}")))?;
-    let (seq, prev): (i64, String) = (row.get(0), row.get(1));
+    let (last, mut prev): (i64, String) = (row.get(0), row.get(1));
     let at = now_ms();
-    let hash = entry_hash(&prev, seq, at, actor, action, subject, detail);
-    sqlx::query(
-        "INSERT INTO audit_log (compound_id, seq, at, actor, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(compound)
-    .bind(seq)
-    .bind(at)
-    .bind(actor)
-    .bind(action)
-    .bind(subject)
-    .bind(detail)
-    .bind(&prev)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await?;
+    let mut seq = last - entries.len() as i64;
+    for chunk in entries.chunks(INSERT_ROWS) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = i * 9;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO audit_log (compound_id, seq, at, actor, action, subject, detail, prev_hash, hash) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for e in chunk {
+            seq += 1;
+            let hash = entry_hash(&prev, seq, at, &e.actor, &e.action, &e.subject, &e.detail);
+            q = q
+                .bind(compound.to_string())
+                .bind(seq)
+                .bind(at)
+                .bind(e.actor.clone())
+                .bind(e.action.clone())
+                .bind(e.subject.clone())
+                .bind(e.detail.clone())
+                .bind(std::mem::replace(&mut prev, hash.clone()))
+                .bind(hash);
+        }
+        q.execute(&mut *conn).await?;
+    }
     sqlx::query("UPDATE compounds SET audit_head = $1 WHERE id = $2")
-        .bind(&hash)
+        .bind(&prev)
         .bind(compound)
         .execute(&mut *conn)
         .await?;

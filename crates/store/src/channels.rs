@@ -2,7 +2,8 @@
 //! attached files.
 
 use crate::audit::append;
-use crate::matters::{Actor, check_on_roll, insert_ballot};
+use crate::ballots::insert_ballot;
+use crate::matters::{Actor, check_on_roll};
 use crate::{Result, Store, StoreError, new_id, now_ms};
 use gongzhi_core::{Channel, Choice, UnitNo};
 use sqlx::Row;

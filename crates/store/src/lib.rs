@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod ballots;
 pub mod channels;
 pub mod demo;
 pub mod files;
@@ -70,7 +71,13 @@ pub struct Store {
     /// SQLite has one writer at a time: writers queue here, in order, instead of sleeping in
     /// SQLite's busy handler (which makes the slowest waits long). PostgreSQL needs no queue.
     writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    /// Online ballots waiting for the next group commit.
+    ballots: std::sync::Arc<ballots::BallotQueue>,
+    /// Frozen rolls already read (see [`Store::roll`]).
+    rolls: std::sync::Arc<std::sync::Mutex<Rolls>>,
 }
+
+type Rolls = std::collections::HashMap<(String, String), std::sync::Arc<Vec<gongzhi_core::Unit>>>;
 
 /// A write transaction; on SQLite it holds the writers' queue and SQLite's write lock from its
 /// first statement (`BEGIN IMMEDIATE`), so a read-then-write never fails on a stale snapshot.
@@ -138,7 +145,7 @@ impl Store {
         }
         migrate::run(&pool, backend).await?;
         let writer = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
-        Ok(Store { pool, backend, writer })
+        Ok(Store { pool, backend, writer, ballots: Default::default(), rolls: Default::default() })
     }
 
     /// Begins a write transaction (see [`WriteTx`]).
@@ -152,6 +159,12 @@ impl Store {
             Backend::Postgres => self.pool.begin().await?,
         };
         Ok(WriteTx { tx, _turn: turn })
+    }
+
+    /// The same database without the ballot queue: what the queue's own writer task holds, so
+    /// that the queue closes when the last handle on the store is dropped.
+    fn writer_only(&self) -> Store {
+        Store { ballots: Default::default(), ..self.clone() }
     }
 
     pub async fn close(&self) {

@@ -7,6 +7,7 @@ use gongzhi_core::tally::{Delivery, tally};
 use gongzhi_core::{Ballot, Channel, Choice, MatterKind, OwnerKey, Scope, Tally, TallyInput, Unit, UnitNo};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MatterStatus {
@@ -95,13 +96,16 @@ fn matter_from_row(r: &sqlx::any::AnyRow) -> Result<Matter> {
 }
 
 /// A receipt an owner can find later on the published list: 16 random hex digits in groups.
-fn receipt() -> String {
+pub(crate) fn receipt() -> String {
     let hex = uuid::Uuid::now_v7().simple().to_string();
     let r = &hex[16..];
     format!("{}-{}-{}-{}", &r[0..4], &r[4..8], &r[8..12], &r[12..16]).to_uppercase()
 }
 
 const DAY_MS: i64 = 86_400_000;
+
+/// How many frozen rolls a server keeps in memory (a compound has a few open matters at a time).
+const ROLLS_KEPT: usize = 256;
 
 /// Who did it: the account id kept with a ballot, and the login written to the audit log.
 #[derive(Clone, Copy, Debug)]
@@ -113,103 +117,6 @@ pub struct Actor<'a> {
 impl Actor<'static> {
     /// The system itself (seeding, the CLI).
     pub const SYSTEM: Actor<'static> = Actor { id: "system", login: "system" };
-}
-
-/// Records a ballot inside the caller's transaction: the matter must be open (its row lock
-/// orders this against closing), the unit on the roll, and the unit without a ballot (the
-/// primary key decides). Returns the receipt.
-pub(crate) async fn insert_ballot(
-    conn: &mut AnyConnection,
-    compound: &str,
-    matter: &str,
-    unit: &UnitNo,
-    choice: Choice,
-    channel: Channel,
-    actor: Actor<'_>,
-) -> Result<String> {
-    // Reads first, writes last: the write locks (SQLite's, and the matter's and compound's rows on
-    // PostgreSQL) are then held only for the few statements before the commit.
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM matters WHERE compound_id = $1 AND id = $2")
-        .bind(compound)
-        .bind(matter)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match status.as_deref() {
-        Some("open") => {}
-        Some(s) => return Err(StoreError::Conflict(format!("matter {matter} is {s}, not open for voting"))),
-        None => return Err(StoreError::NotFound(format!("matter {matter}"))),
-    }
-    let owner: Option<String> = sqlx::query_scalar(
-        "SELECT owner_key FROM roll_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3",
-    )
-    .bind(compound)
-    .bind(matter)
-    .bind(unit.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(owner) = owner else {
-        check_on_roll(conn, compound, matter, unit).await?;
-        return Err(StoreError::BadInput(format!("unit {unit} is not on this matter's roll")));
-    };
-    // an owner of several units is one voter: the tally refuses split choices, so refuse them here
-    let other: Option<(String, String)> = sqlx::query(
-        "SELECT r.unit_no, b.choice FROM roll_entries r JOIN ballots b \
-         ON b.compound_id = r.compound_id AND b.matter_id = r.matter_id AND b.unit_no = r.unit_no \
-         WHERE r.compound_id = $1 AND r.matter_id = $2 AND r.owner_key = $3 AND r.unit_no <> $4 AND b.choice <> $5",
-    )
-    .bind(compound)
-    .bind(matter)
-    .bind(&owner)
-    .bind(unit.as_str())
-    .bind(choice.as_str())
-    .fetch_optional(&mut *conn)
-    .await?
-    .map(|r| (r.get(0), r.get(1)));
-    if let Some((u, c)) = other {
-        return Err(StoreError::Conflict(format!(
-            "unit {unit}: its owner's unit {u} voted {c}; one owner's units carry one choice"
-        )));
-    }
-    let receipt = receipt();
-    sqlx::query(
-        "INSERT INTO ballots (compound_id, matter_id, unit_no, choice, channel, receipt, cast_at, entered_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(compound)
-    .bind(matter)
-    .bind(unit.as_str())
-    .bind(choice.as_str())
-    .bind(channel.as_str())
-    .bind(&receipt)
-    .bind(now_ms())
-    .bind(actor.id)
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| crate::on_unique(e, || format!("unit {unit} already has a ballot on this matter")))?;
-    // under the matter's row lock: a close that committed first leaves nothing to update, and this
-    // ballot is rolled back with the transaction
-    let open = sqlx::query(
-        "UPDATE matters SET ballots_cast = ballots_cast + 1 WHERE compound_id = $1 AND id = $2 AND status = 'open'",
-    )
-    .bind(compound)
-    .bind(matter)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    if open == 0 {
-        return Err(StoreError::Conflict(format!("matter {matter} closed meanwhile, not open for voting")));
-    }
-    // the audit names the ballot, never its choice: nobody sees choices before closing
-    append(
-        conn,
-        compound,
-        actor.login,
-        "ballot.cast",
-        &format!("{matter}/{unit}"),
-        &format!("channel={} receipt={receipt}", channel.as_str()),
-    )
-    .await?;
-    Ok(receipt)
 }
 
 /// Refuses a unit that is not on the matter's roll, saying whether it is outside the scope or
@@ -389,12 +296,24 @@ impl Store {
         }
         append(&mut tx, compound, actor.login, "matter.open", id, &format!("roll_units={n}")).await?;
         tx.commit().await?;
+        if self.backend == crate::Backend::Postgres {
+            // Voting starts now, before autovacuum has looked at the new roll: without statistics
+            // PostgreSQL plans a ballot's look-ups as scans of the roll (0.5 ms instead of 0.05).
+            // Only a hint to the planner: the matter is open whether or not it succeeds.
+            let _ = sqlx::query("ANALYZE roll_entries").execute(&self.pool).await;
+        }
         self.matter(compound, id).await
     }
 
-    /// The frozen roll of an opened matter.
-    pub async fn roll(&self, compound: &str, matter: &str) -> Result<Vec<Unit>> {
-        sqlx::query(
+    /// The frozen roll of an opened matter (empty before it opens). A frozen roll never changes,
+    /// so once read it is kept in memory: every server reads the same rows, and nothing another
+    /// server needs lives only here.
+    pub async fn roll(&self, compound: &str, matter: &str) -> Result<Arc<Vec<Unit>>> {
+        let key = (compound.to_string(), matter.to_string());
+        if let Some(r) = self.rolls.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return Ok(r.clone());
+        }
+        let roll: Vec<Unit> = sqlx::query(
             "SELECT unit_no, building_no, stairwell_no, floor, area_e4, owner_key FROM roll_entries \
              WHERE compound_id = $1 AND matter_id = $2 ORDER BY LENGTH(building_no), building_no, stairwell_no, floor, unit_no",
         )
@@ -404,7 +323,17 @@ impl Store {
         .await?
         .iter()
         .map(|r| unit_from_row(r, OwnerKey::from_stored(r.get::<String, _>(5))))
-        .collect()
+        .collect::<Result<_>>()?;
+        let roll = Arc::new(roll);
+        // the roll is written in the transaction that opens the matter: rows seen mean it is frozen
+        if !roll.is_empty() {
+            let mut rolls = self.rolls.lock().unwrap_or_else(|p| p.into_inner());
+            if rolls.len() >= ROLLS_KEPT {
+                rolls.clear();
+            }
+            rolls.insert(key, roll.clone());
+        }
+        Ok(roll)
     }
 
     /// The roll's owner names by unit (for the published roll and the follow-up list).
@@ -430,14 +359,10 @@ impl Store {
         channel: Channel,
         actor: Actor<'_>,
     ) -> Result<String> {
-        let mut tx = self.begin_write().await?;
-        match insert_ballot(&mut tx, compound, matter, unit, choice, channel, actor).await {
-            Ok(receipt) => {
-                tx.commit().await?;
-                Ok(receipt)
-            }
+        let ballot = crate::ballots::BallotIn::new(compound, matter, unit, choice, channel, actor);
+        match self.ballots.submit(self, ballot).await {
+            Ok(receipt) => Ok(receipt),
             Err(StoreError::Conflict(msg)) if channel == Channel::Online && msg.contains("already has a ballot") => {
-                drop(tx);
                 self.change_ballot(compound, matter, unit, choice, actor).await.map_err(|e| match e {
                     StoreError::Conflict(_) => StoreError::Conflict(msg),
                     other => other,

@@ -228,6 +228,81 @@ async fn concurrent_ballots_for_one_unit_yield_exactly_one() {
     .await;
 }
 
+/// Ballots cast at once share commits: each gets the outcome it would get alone, in some order,
+/// a refused one leaves the others standing, and the audit chain stays whole across batches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ballots_cast_together_are_committed_together_and_judged_one_by_one() {
+    on_each_backend(|store| async move {
+        let c = gongzhi_store::demo::seed(&store, "x").await.unwrap();
+        let matters = store.matters(&c.id).await.unwrap();
+        let open = matters[1].clone();
+        let closed = matters[0].clone();
+        assert_eq!((open.status.as_str(), closed.status.as_str()), ("open", "closed"));
+        let before = store.matter(&c.id, &open.id).await.unwrap().ballots_cast;
+        let voted: std::collections::HashSet<String> =
+            store.ballots(&c.id, &open.id).await.unwrap().into_iter().map(|b| b.0.unit.to_string()).collect();
+        let roll = store.roll(&c.id, &open.id).await.unwrap();
+        let mut owners: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for u in roll.iter() {
+            owners.entry(u.owner.to_string()).or_default().push(u.no.to_string());
+        }
+        let units: Vec<UnitNo> = roll.iter().map(|u| u.no.clone()).filter(|u| !voted.contains(u.as_str())).collect();
+        // the developer owns many units: its units arrive with both choices at once
+        assert!(owners.values().any(|us| us.len() >= 5), "{:?}", owners.values().map(Vec::len).max());
+        let (mut tasks, mut refused) = (Vec::new(), Vec::new());
+        let cast = |m: &str, u: &UnitNo, choice: Choice| {
+            let (s, cid, mid, u) = (store.clone(), c.id.clone(), m.to_string(), u.clone());
+            tokio::spawn(async move {
+                let r = s.cast_ballot(&cid, &mid, &u, choice, Channel::Online, SYS).await;
+                (u, choice, r)
+            })
+        };
+        for (i, u) in units.iter().enumerate() {
+            tasks.push(cast(&open.id, u, if i % 2 == 1 { Choice::Oppose } else { Choice::Approve }));
+            if i % 50 == 0 {
+                // the same unit twice, and a ballot on a closed matter, in the same stream
+                tasks.push(cast(&open.id, u, Choice::Abstain));
+                refused.push(cast(&closed.id, &unit("13-701"), Choice::Approve));
+            }
+        }
+        for t in refused {
+            let (_, _, r) = t.await.unwrap();
+            assert!(r.as_ref().is_err_and(|e| e.to_string().contains("is closed")), "{r:?}");
+        }
+        let mut acknowledged = std::collections::HashMap::new();
+        for t in tasks {
+            let (u, choice, r) = t.await.unwrap();
+            match r {
+                Ok(receipt) => {
+                    assert!(acknowledged.insert(u.to_string(), (choice, receipt)).is_none(), "{u} acknowledged twice")
+                }
+                Err(StoreError::Conflict(_)) => {}
+                Err(e) => panic!("{u}: unexpected {e}"),
+            }
+        }
+        let stored = store.ballots(&c.id, &open.id).await.unwrap();
+        let stored: std::collections::HashMap<String, (Choice, String)> = stored
+            .into_iter()
+            .filter(|b| !voted.contains(b.0.unit.as_str()))
+            .map(|b| (b.0.unit.to_string(), (b.0.choice, b.2)))
+            .collect();
+        assert_eq!(stored, acknowledged, "exactly the acknowledged ballots, with their receipts");
+        for (owner, us) in &owners {
+            let choices: std::collections::HashSet<Choice> =
+                us.iter().filter_map(|u| stored.get(u).map(|s| s.0)).collect();
+            assert!(choices.len() <= 1, "{owner}'s units carry one choice");
+            if us.len() == 1 && !voted.contains(&us[0]) {
+                assert!(stored.contains_key(&us[0]), "{} stands although others were refused", us[0]);
+            }
+        }
+        let m = store.matter(&c.id, &open.id).await.unwrap();
+        assert_eq!(m.ballots_cast, before + stored.len() as i64);
+        assert!(store.audit_verify(&c.id).await.unwrap().is_ok());
+        assert!(store.tally(&c.id, &open.id).await.is_ok());
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn deemed_clause_uses_recorded_deliveries() {
     on_each_backend(|store| async move {
@@ -481,18 +556,28 @@ async fn accounts_sessions_and_binding_codes() {
         let (token, csrf) = store.create_session(&a, 60_000).await.unwrap();
         let s = store.session(&token).await.unwrap().unwrap();
         assert_eq!((s.account_id.as_str(), s.csrf.as_str()), (a.id.as_str(), csrf.as_str()));
+        let (joined_session, joined) = store.session_account(&token).await.unwrap().unwrap();
+        assert_eq!(joined_session, s);
+        assert_eq!(joined, store.account(&c, &a.id).await.unwrap(), "one query reads what three do");
+        assert!(store.session_account("not-a-token").await.unwrap().is_none());
         let stored: String =
             sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_one(&store.pool).await.unwrap();
         assert_ne!(stored, token, "only the token's hash is stored");
         store.end_session(&token).await.unwrap();
         assert!(store.session(&token).await.unwrap().is_none());
 
-        let codes = store.issue_binding_codes(&c, &[unit("13-602")], "staff").await.unwrap();
+        let codes = store.issue_binding_codes(&c, &[unit("13-602"), unit("12-101")], "staff").await.unwrap();
         let u = store.redeem_binding_code(&a, &codes[0].1.to_lowercase()).await.unwrap();
         assert_eq!(u.as_str(), "13-602");
+        let u = store.redeem_binding_code(&a, &codes[1].1).await.unwrap();
+        assert_eq!(u.as_str(), "12-101");
         let a = store.account(&c, &a.id).await.unwrap();
         assert!(a.votes_for(&unit("13-602")));
         assert!(a.has(Role::Owner));
+        let (token2, _) = store.create_session(&a, 60_000).await.unwrap();
+        let (_, joined) = store.session_account(&token2).await.unwrap().unwrap();
+        assert_eq!((joined.roles.len(), joined.units.len()), (2, 2));
+        assert_eq!(joined, a, "roles and units, in order, as the account read gives them");
         let again = store.redeem_binding_code(&a, &codes[0].1).await.unwrap_err();
         assert!(again.to_string().contains("not valid or was already used"));
 

@@ -114,8 +114,7 @@ async fn load(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, AppErro
             None => return Ok(None),
         },
     };
-    let Some(s) = state.store.session(token).await? else { return Ok(None) };
-    let account = state.store.account(&s.compound_id, &s.account_id).await?;
+    let Some((s, account)) = state.store.session_account(token).await? else { return Ok(None) };
     Ok(Some(Viewer { account, csrf: s.csrf, by_cookie, token: token.to_string() }))
 }
 

@@ -219,7 +219,7 @@ async fn live_turnout(
     state: &AppState,
     compound: &str,
     m: &Matter,
-) -> Result<(Vec<gongzhi_core::Unit>, Turnout), AppError> {
+) -> Result<(std::sync::Arc<Vec<gongzhi_core::Unit>>, Turnout), AppError> {
     let roll = state.store.roll(compound, &m.id).await?;
     let voted = state.store.voted_units(compound, &m.id).await?;
     let voted: Vec<UnitNo> = voted.iter().filter_map(|u| UnitNo::parse(u)).collect();
