@@ -1,7 +1,9 @@
 // Building projects (lift retrofits): the compound's board on a phone; a building leader records a
-// door-to-door visit that others may not; Building 4 goes from consultation through its owners' vote
-// to construction in the browser, each refused move naming what is missing; axe and 320 px reflow
-// (as in a11y.test.mjs) on the board, a project page (leader and owner), its vote and the paper ballot.
+// door-to-door visit that others may not, and the log names them; Building 4 goes from consultation
+// through its owners' vote to construction in the browser, each refused move answered by the project
+// page with what is missing at its top; on English pages what people typed in Chinese is marked
+// lang="zh-CN"; axe and 320 px reflow (as in a11y.test.mjs) on the board, a project page (leader and
+// owner), a refused move, its vote and the paper ballot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
@@ -67,6 +69,32 @@ async function stage(page) {
 
 async function missing(page) {
   return page.locator('#missing li').allInnerTexts();
+}
+
+/** A refused move's notice: visible at the top of the page, above the stage; returns its items. */
+async function refusal(page) {
+  const alert = page.getByRole('alert');
+  assert.equal(await alert.count(), 1, 'one notice');
+  assert.ok(await alert.isVisible(), 'the notice is visible');
+  const [box, stageBox] = [await alert.boundingBox(), await page.locator('#stage').boundingBox()];
+  assert.ok(box.y < stageBox.y && box.y < page.viewportSize().height, `the notice is at the top: ${JSON.stringify(box)}`);
+  return alert.locator('li').allInnerTexts();
+}
+
+/** Text nodes with Chinese characters: how many sit in a lang="zh-CN" element, and those that do not. */
+async function chineseText(page) {
+  return page.evaluate(() => {
+    const han = /\p{Script=Han}/u;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let marked = 0;
+    const unmarked = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!han.test(n.data)) continue;
+      if (n.parentElement.closest('[lang]')?.getAttribute('lang') === 'zh-CN') marked += 1;
+      else unmarked.push(`<${n.parentElement.tagName.toLowerCase()}> ${n.data.trim().slice(0, 40)}`);
+    }
+    return { marked, unmarked };
+  });
 }
 
 async function postJson(token, path, body) {
@@ -148,7 +176,9 @@ test('a building leader records a door-to-door visit; other leaders and plain ow
     const [date, unit, visitor, stance, reasons, said, answered] = cells.map((s) => s.trim());
     assert.equal(date, shanghaiDate(), `dated today: ${cells}`);
     assert.equal(unit, '4-302');
-    assert.ok(visitor && visitor !== 'system', `the visitor is the leader: ${visitor}`);
+    const me = (await page.locator('header .who').innerText()).trim();
+    assert.equal(visitor, `${me}（楼组长）`, 'the visitor is the leader, by name and role');
+    assert.doesNotMatch(await page.locator('#visits').innerText(), /owner-\d/, 'no login in the log');
     assert.equal(stance, '支持');
     assert.equal(reasons, '费用负担');
     assert.equal(said, note);
@@ -223,15 +253,16 @@ test('Building 4 goes from consultation through its owners\' vote to constructio
     assert.deepEqual(await missing(staff), ['方案尚未公示']);
     const refused = await submit(staff, staff.locator('#next-stage'));
     assert.equal(refused.status(), 409, 'the move is refused');
-    assert.match(await staff.locator('main').innerText(), /方案尚未公示/, 'the refusal names what is missing');
-    await staff.goto(`/projects/${p4}`);
+    // the answer is the project page itself, with what is missing at its top
     assert.equal(await stage(staff), '方案公示', 'still at the scheme notice');
+    assert.deepEqual(await refusal(staff), ['方案尚未公示']);
     assert.deepEqual(await missing(staff), ['方案尚未公示']);
     assert.equal(await staff.locator(`main a[href^="/matters/"]`).count(), 0, 'no vote yet');
     await snap(staff, 'projects-b4-missing-scheme');
   });
 
   await t.test('a scheme posted only 5 days ago is not yet enough: the days left are named', async () => {
+    // straight from the refusal's page: its forms work as on the project page
     await staff.locator('#scheme_notice_date').fill(shanghaiDate(-5));
     await submit(staff, staff.locator('form[action$="/facts"] button[type=submit]'));
     assert.equal(await staff.locator('#scheme_notice_date').inputValue(), shanghaiDate(-5));
@@ -339,9 +370,9 @@ test('Building 4 goes from consultation through its owners\' vote to constructio
   await t.test('refused while missing; with both milestones ticked and saved it moves to construction', async () => {
     const refused = await submit(staff, staff.locator('#next-stage'));
     assert.equal(refused.status(), 409, 'the move is refused');
-    assert.match(await staff.locator('main').innerText(), /尚未取得规划许可[\s\S]*开工报告尚未备案|开工报告尚未备案[\s\S]*尚未取得规划许可/);
-    await staff.goto(`/projects/${p4}`);
     assert.equal(await stage(staff), '规划审批', 'a refused move does not move');
+    assert.deepEqual(await refusal(staff), ['尚未取得规划许可', '开工报告尚未备案']);
+    await snap(staff, 'projects-b4-construction-refused');
     const facts = staff.locator('form[action$="/facts"]');
     await facts.locator('input[name=planning_approved]').check();
     await facts.locator('input[name=start_report_filed]').check();
@@ -376,6 +407,56 @@ test('Building 4 goes from consultation through its owners\' vote to constructio
 
   assertNoErrors(staff);
   await staff.context().close();
+});
+
+test('in English, a refused move is explained in English and Chinese user text is marked zh-CN', async (t) => {
+  const page = await newPage(browser, server.url, PHONE);
+  const p12 = projects['12'].id;
+  await login(page, 'owner-12-201'); // Building 12's leader; the project is at approvals
+  await page.goto(`/projects/${p12}`);
+  await Promise.all([page.waitForURL(`**/projects/${p12}`), page.locator('header nav a', { hasText: 'English' }).click()]);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+
+  await t.test('the refused move lists, in English, what construction still needs', async () => {
+    const needed = await missing(page);
+    assert.ok(needed.length > 0, 'something is missing for construction');
+    const refused = await submit(page, page.locator('#next-stage'));
+    assert.equal(refused.status(), 409);
+    assert.equal(await stage(page), 'approvals');
+    const items = await refusal(page);
+    assert.deepEqual(items, needed, 'the notice lists what the page lists as missing');
+    for (const i of items) assert.match(i, /^[\x20-\x7e]+$/, `in English: ${i}`);
+    assert.match(await page.getByRole('alert').innerText(), /The stage was not changed/);
+    await check(page, 'project-refused-en');
+  });
+
+  await t.test('no Chinese text is left for an English voice', async () => {
+    const p13 = projects['13'];
+    const leader13 = await newPage(browser, server.url, PHONE);
+    await login(leader13, 'owner-13-201');
+    await leader13.goto(`/projects/${p13.id}`);
+    await Promise.all([leader13.waitForURL(`**/projects/${p13.id}`), leader13.locator('header nav a', { hasText: 'English' }).click()]);
+    const pages = [
+      [page, `/projects/${p12}`],
+      [leader13, `/projects/${p13.id}`], // visits with what owners said, costs, documents
+      [leader13, '/projects'],
+      [leader13, '/'],
+      [leader13, `/matters/${p13.matter_id}`],
+      [leader13, `/matters/${p13.matter_id}/notice`],
+      [leader13, `/projects/${p13.id}/scheme-notice`],
+    ];
+    for (const [p, path] of pages) {
+      await p.goto(path);
+      assert.equal(await p.locator('html').getAttribute('lang'), 'en', path);
+      const { marked, unmarked } = await chineseText(p);
+      assert.deepEqual(unmarked, [], `${path}: Chinese read with an English voice`);
+      assert.ok(marked > 0, `${path} shows something typed in Chinese (${marked})`);
+    }
+    await snap(leader13, 'projects-b13-en');
+    assertNoErrors(leader13);
+    await leader13.context().close();
+  });
+  await page.context().close();
 });
 
 /** As a11y.test.mjs: axe's WCAG A/AA rules, then Reflow (WCAG 1.4.10): no sideways scrolling at 320 CSS px. */

@@ -65,6 +65,21 @@ impl Role {
             Role::Volunteer => "志愿者",
         }
     }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Resident => "resident",
+            Role::BuildingLeader => "building leader",
+            Role::OwnerRepresentative => "owner representative",
+            Role::CommitteeMember => "committee member",
+            Role::CommitteeDirector => "committee director",
+            Role::RcStaff => "residents' committee staff",
+            Role::PartySecretary => "party secretary",
+            Role::PropertyManager => "property manager",
+            Role::Volunteer => "volunteer",
+        }
+    }
 }
 
 /// An action that only some roles may take. Voting itself is not here: it depends on the unit

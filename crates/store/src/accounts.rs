@@ -2,11 +2,12 @@
 //! login-failure counters.
 
 use crate::audit::{append, hex};
+use crate::matters::Actor;
 use crate::{Result, Store, StoreError, new_id, now_ms};
 use gongzhi_core::UnitNo;
 use gongzhi_core::roles::Role;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::{AssertSqlSafe, Row};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountUnit {
@@ -129,6 +130,149 @@ async fn insert_account(tx: &mut sqlx::AnyConnection, compound: &str, a: &NewAcc
     let roles: Vec<&str> = a.roles.iter().map(|r| r.as_str()).collect();
     append(tx, compound, actor, "account.create", login, &format!("roles={}", roles.join(","))).await?;
     Ok(id)
+}
+
+/// Columns that load an account with its roles and units in one row (`a` is the accounts table);
+/// read by [`account_from_row`].
+const ACCOUNT_COLS: &str = "a.compound_id, a.id, a.login, a.phone, a.name, \
+    (SELECT string_agg(r.role, ',') FROM account_roles r WHERE r.compound_id = a.compound_id AND r.account_id = a.id), \
+    (SELECT string_agg(u.unit_no || ':' || u.relation || ':' || CAST(u.voter AS TEXT), ',') FROM account_units u \
+      WHERE u.compound_id = a.compound_id AND u.account_id = a.id)";
+
+fn account_from_row(r: &sqlx::any::AnyRow) -> Account {
+    let mut roles: Vec<Role> =
+        r.get::<Option<String>, _>(5).unwrap_or_default().split(',').filter_map(Role::parse).collect();
+    roles.sort_by_key(|r| r.as_str());
+    let mut units: Vec<AccountUnit> = r
+        .get::<Option<String>, _>(6)
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|u| {
+            let mut parts = u.splitn(3, ':');
+            Some(AccountUnit {
+                unit: UnitNo::parse(parts.next()?)?,
+                relation: parts.next()?.to_string(),
+                voter: parts.next()? == "1",
+            })
+        })
+        .collect();
+    units.sort_by(|a, b| a.unit.as_str().cmp(b.unit.as_str()));
+    Account { compound_id: r.get(0), id: r.get(1), login: r.get(2), phone: r.get(3), name: r.get(4), roles, units }
+}
+
+/// A binding of an account to a unit made by hand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub unit: UnitNo,
+    /// `owner` or `resident`.
+    pub relation: String,
+    /// What staff saw: "房产证 沪房地… 号", "身份证与租赁合同"…
+    pub checked: String,
+}
+
+async fn account_names(tx: &mut sqlx::AnyConnection, compound: &str, account_id: &str) -> Result<(String, String)> {
+    let r = sqlx::query("SELECT login, name FROM accounts WHERE compound_id = $1 AND id = $2")
+        .bind(compound)
+        .bind(account_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("account {account_id}")))?;
+    Ok((r.get(0), r.get(1)))
+}
+
+/// The registered owner of a unit as (kind, members in register order); None if no such unit.
+async fn unit_members(tx: &mut sqlx::AnyConnection, compound: &str, unit: &UnitNo) -> Result<Option<Vec<String>>> {
+    Ok(unit_owner(tx, compound, unit).await?.map(|(_, m)| m))
+}
+
+async fn unit_owner(
+    tx: &mut sqlx::AnyConnection,
+    compound: &str,
+    unit: &UnitNo,
+) -> Result<Option<(String, Vec<String>)>> {
+    let r = sqlx::query(
+        "SELECT o.kind, o.members FROM units u JOIN owners o ON o.compound_id = u.compound_id AND o.id = u.owner_id \
+         WHERE u.compound_id = $1 AND u.unit_no = $2",
+    )
+    .bind(compound)
+    .bind(unit.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(r.map(|r| (r.get(0), r.get::<String, _>(1).split(';').map(String::from).collect())))
+}
+
+async fn set_voter(tx: &mut sqlx::AnyConnection, compound: &str, unit: &UnitNo, account_id: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE account_units SET voter = CASE WHEN account_id = $1 THEN 1 ELSE 0 END WHERE compound_id = $2 AND unit_no = $3",
+    )
+    .bind(account_id)
+    .bind(compound)
+    .bind(unit.as_str())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+async fn link_unit(
+    tx: &mut sqlx::AnyConnection,
+    compound: &str,
+    account_id: &str,
+    l: &Link,
+    actor: &str,
+) -> Result<()> {
+    let unit = &l.unit;
+    let relation = match l.relation.as_str() {
+        "owner" | "resident" => l.relation.as_str(),
+        other => return Err(StoreError::BadInput(format!("relation: '{other}' is not owner or resident"))),
+    };
+    let checked = l.checked.trim();
+    if checked.is_empty() {
+        return Err(StoreError::BadInput(
+            "checked: say what was checked (the property certificate, an identity card, a tenancy contract…)".into(),
+        ));
+    }
+    let (login, name) = account_names(tx, compound, account_id).await?;
+    let Some((kind, members)) = unit_owner(tx, compound, unit).await? else {
+        return Err(StoreError::BadInput(format!("unit {unit} is not in the register")));
+    };
+    // an owner must be the person the register names: if it is out of date, correct the register
+    // first (an organisation's or the developer's representative is checked on their authorisation)
+    if relation == "owner" && kind == "person" && !members.iter().any(|m| m == name.trim()) {
+        return Err(StoreError::Conflict(format!(
+            "unit {unit}: {} is not a registered owner (the register names {}); correct the register first",
+            name.trim(),
+            members.join("、")
+        )));
+    }
+    let has_voter: Option<i64> = sqlx::query_scalar(
+        "SELECT voter FROM account_units WHERE compound_id = $1 AND unit_no = $2 AND voter = 1 AND account_id <> $3",
+    )
+    .bind(compound)
+    .bind(unit.as_str())
+    .bind(account_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let voter = relation == "owner" && has_voter.is_none();
+    sqlx::query(
+        "INSERT INTO account_units (compound_id, account_id, unit_no, relation, voter) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (compound_id, account_id, unit_no) DO UPDATE SET relation = $4, voter = $5",
+    )
+    .bind(compound)
+    .bind(account_id)
+    .bind(unit.as_str())
+    .bind(relation)
+    .bind(voter as i64)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO account_roles (compound_id, account_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(compound)
+        .bind(account_id)
+        .bind(relation)
+        .execute(&mut *tx)
+        .await?;
+    append(tx, compound, actor, "account.link", &login, &format!("unit={unit} relation={relation} checked={checked}"))
+        .await?;
+    Ok(())
 }
 
 async fn redeem(
@@ -304,48 +448,203 @@ impl Store {
     /// The live session of a token with its account, roles and units, in one query: what every
     /// signed-in request reads first.
     pub async fn session_account(&self, token: &str) -> Result<Option<(SessionRow, Account)>> {
-        let r = sqlx::query(
-            "SELECT s.compound_id, s.account_id, s.csrf, s.expires_at, a.login, a.phone, a.name, \
-               (SELECT string_agg(r.role, ',') FROM account_roles r \
-                 WHERE r.compound_id = s.compound_id AND r.account_id = s.account_id), \
-               (SELECT string_agg(u.unit_no || ':' || u.relation || ':' || CAST(u.voter AS TEXT), ',') FROM account_units u \
-                 WHERE u.compound_id = s.compound_id AND u.account_id = s.account_id) \
-             FROM sessions s JOIN accounts a ON a.compound_id = s.compound_id AND a.id = s.account_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
-        )
-        .bind(sha256_hex(token))
-        .bind(now_ms())
-        .fetch_optional(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT {ACCOUNT_COLS}, s.csrf, s.expires_at FROM sessions s \
+             JOIN accounts a ON a.compound_id = s.compound_id AND a.id = s.account_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2"
+        );
+        let r =
+            sqlx::query(AssertSqlSafe(sql)).bind(sha256_hex(token)).bind(now_ms()).fetch_optional(&self.pool).await?;
         let Some(r) = r else { return Ok(None) };
-        let session = SessionRow { compound_id: r.get(0), account_id: r.get(1), csrf: r.get(2), expires_at: r.get(3) };
-        let mut roles: Vec<Role> =
-            r.get::<Option<String>, _>(7).unwrap_or_default().split(',').filter_map(Role::parse).collect();
-        roles.sort_by_key(|r| r.as_str());
-        let mut units: Vec<AccountUnit> = r
-            .get::<Option<String>, _>(8)
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|u| {
-                let mut parts = u.splitn(3, ':');
-                Some(AccountUnit {
-                    unit: UnitNo::parse(parts.next()?)?,
-                    relation: parts.next()?.to_string(),
-                    voter: parts.next()? == "1",
-                })
-            })
-            .collect();
-        units.sort_by(|a, b| a.unit.as_str().cmp(b.unit.as_str()));
-        let account = Account {
-            compound_id: session.compound_id.clone(),
-            id: session.account_id.clone(),
-            login: r.get(4),
-            phone: r.get(5),
-            name: r.get(6),
-            roles,
-            units,
+        let account = account_from_row(&r);
+        let session = SessionRow {
+            compound_id: account.compound_id.clone(),
+            account_id: account.id.clone(),
+            csrf: r.get(7),
+            expires_at: r.get(8),
         };
         Ok(Some((session, account)))
+    }
+
+    /// Accounts of a compound whose login, name, phone or one of whose units contains `query`
+    /// (all of them for an empty query), by login, at most `limit`.
+    pub async fn search_accounts(&self, compound: &str, query: &str, limit: i64) -> Result<Vec<Account>> {
+        let like = format!("%{}%", query.trim().replace(['\\', '%', '_'], ""));
+        let sql = format!(
+            "SELECT {ACCOUNT_COLS} FROM accounts a WHERE a.compound_id = $1 AND (a.login LIKE $2 OR a.name LIKE $2 \
+             OR a.phone LIKE $2 OR EXISTS (SELECT 1 FROM account_units u WHERE u.compound_id = a.compound_id \
+             AND u.account_id = a.id AND u.unit_no LIKE $2)) ORDER BY a.login LIMIT $3"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(compound).bind(like).bind(limit).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(account_from_row).collect())
+    }
+
+    /// The accounts bound to a unit (owners and residents).
+    pub async fn unit_accounts(&self, compound: &str, unit: &UnitNo) -> Result<Vec<Account>> {
+        let sql = format!(
+            "SELECT {ACCOUNT_COLS} FROM accounts a WHERE a.compound_id = $1 AND EXISTS (SELECT 1 FROM account_units u \
+             WHERE u.compound_id = a.compound_id AND u.account_id = a.id AND u.unit_no = $2) ORDER BY a.login"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(compound).bind(unit.as_str()).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(account_from_row).collect())
+    }
+
+    /// Creates an account whose holder staff have verified by hand, bound to `link`'s unit if
+    /// given, in one transaction.
+    pub async fn create_verified_account(
+        &self,
+        compound: &str,
+        a: &NewAccount,
+        link: Option<&Link>,
+        actor: &str,
+    ) -> Result<Account> {
+        let mut tx = self.begin_write().await?;
+        let id = insert_account(&mut tx, compound, a, actor).await?;
+        if let Some(l) = link {
+            link_unit(&mut tx, compound, &id, l, actor).await?;
+        }
+        tx.commit().await?;
+        self.account(compound, &id).await
+    }
+
+    /// Binds an account to a unit after staff checked the holder by hand (the property
+    /// certificate, an identity card, a tenancy contract…); what was checked is kept in the audit.
+    pub async fn link_unit_by_hand(&self, compound: &str, account_id: &str, link: &Link, actor: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        link_unit(&mut tx, compound, account_id, link, actor).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Unbinds an account from a unit. If it voted for the unit, another owner bound to the unit
+    /// (the first named in the register) votes from now on.
+    pub async fn unlink_unit(&self, compound: &str, account_id: &str, unit: &UnitNo, actor: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let (login, _) = account_names(&mut tx, compound, account_id).await?;
+        let removed: Option<i64> = sqlx::query_scalar(
+            "DELETE FROM account_units WHERE compound_id = $1 AND account_id = $2 AND unit_no = $3 RETURNING voter",
+        )
+        .bind(compound)
+        .bind(account_id)
+        .bind(unit.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(was_voter) = removed else {
+            return Err(StoreError::Conflict(format!("unit {unit}: this account is not bound to it")));
+        };
+        if was_voter == 1 {
+            let members = unit_members(&mut tx, compound, unit).await?.unwrap_or_default();
+            let owners: Vec<(String, String)> = sqlx::query(
+                "SELECT a.id, a.name FROM account_units u JOIN accounts a ON a.compound_id = u.compound_id AND a.id = u.account_id \
+                 WHERE u.compound_id = $1 AND u.unit_no = $2 AND u.relation = 'owner' ORDER BY a.login",
+            )
+            .bind(compound)
+            .bind(unit.as_str())
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+            let rank = |name: &str| members.iter().position(|m| m == name).unwrap_or(usize::MAX);
+            if let Some((next, _)) = owners.iter().min_by_key(|(_, name)| rank(name)) {
+                set_voter(&mut tx, compound, unit, next).await?;
+            }
+        }
+        append(&mut tx, compound, actor, "account.unlink", &login, unit.as_str()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Names the co-owner who votes for a unit (as the co-owners agreed in writing).
+    pub async fn name_voter(&self, compound: &str, unit: &UnitNo, account_id: &str, actor: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let (login, _) = account_names(&mut tx, compound, account_id).await?;
+        let relation: Option<String> = sqlx::query_scalar(
+            "SELECT relation FROM account_units WHERE compound_id = $1 AND account_id = $2 AND unit_no = $3",
+        )
+        .bind(compound)
+        .bind(account_id)
+        .bind(unit.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if relation.as_deref() != Some("owner") {
+            return Err(StoreError::Conflict(format!("unit {unit}: only an owner bound to the unit can vote for it")));
+        }
+        set_voter(&mut tx, compound, unit, account_id).await?;
+        append(&mut tx, compound, actor, "account.voter", &login, unit.as_str()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets an account's offices (every role but owner and resident, which follow its units).
+    /// Nobody changes their own roles: another manager must.
+    pub async fn set_offices(
+        &self,
+        compound: &str,
+        account_id: &str,
+        offices: &[Role],
+        actor: Actor<'_>,
+    ) -> Result<()> {
+        if account_id == actor.id {
+            return Err(StoreError::Conflict("roles: nobody changes their own roles; ask another manager".into()));
+        }
+        if let Some(r) = offices.iter().find(|r| matches!(r, Role::Owner | Role::Resident)) {
+            return Err(StoreError::BadInput(format!(
+                "roles: {} follows the units an account is bound to, it is not an office",
+                r.as_str()
+            )));
+        }
+        let mut tx = self.begin_write().await?;
+        let (login, _) = account_names(&mut tx, compound, account_id).await?;
+        sqlx::query(
+            "DELETE FROM account_roles WHERE compound_id = $1 AND account_id = $2 AND role NOT IN ('owner', 'resident')",
+        )
+        .bind(compound)
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+        let mut names: Vec<&str> = offices.iter().map(|r| r.as_str()).collect();
+        names.sort();
+        names.dedup();
+        for r in &names {
+            sqlx::query("INSERT INTO account_roles (compound_id, account_id, role) VALUES ($1, $2, $3)")
+                .bind(compound)
+                .bind(account_id)
+                .bind(*r)
+                .execute(&mut *tx)
+                .await?;
+        }
+        append(&mut tx, compound, actor.login, "account.roles", &login, &format!("offices={}", names.join(",")))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces an account's password (a temporary one staff hand over) and ends its sessions.
+    pub async fn reset_password(
+        &self,
+        compound: &str,
+        account_id: &str,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let (login, _) = account_names(&mut tx, compound, account_id).await?;
+        sqlx::query("UPDATE accounts SET password_hash = $1 WHERE compound_id = $2 AND id = $3")
+            .bind(password_hash)
+            .bind(compound)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE compound_id = $1 AND account_id = $2")
+            .bind(compound)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        // the password itself is never logged
+        append(&mut tx, compound, actor, "account.password-reset", &login, "").await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn end_session(&self, token: &str) -> Result<()> {

@@ -5,6 +5,7 @@ use crate::audit::append;
 use crate::matters::{Actor, insert_matter};
 use crate::{NewMatter, Result, Store, StoreError, new_id, now_ms};
 use gongzhi_core::projects::{Facts, NoticeRule, ProjectKind, Stage, Stance, check_move};
+use gongzhi_core::roles::Role;
 use gongzhi_core::sharing::{Basis, SharePlan, Weights, plan};
 use gongzhi_core::{MatterKind, Money, Scope, UnitNo};
 use sqlx::{AssertSqlSafe, Row};
@@ -90,7 +91,11 @@ impl Milestone {
 pub struct Visit {
     pub id: String,
     pub unit: String,
+    /// The visitor's login, as recorded.
     pub visitor: String,
+    /// The visitor's account name and roles; empty when the system recorded the visit.
+    pub visitor_name: String,
+    pub visitor_roles: Vec<Role>,
     pub visited_at: i64,
     pub stance: Stance,
     pub reasons: Vec<String>,
@@ -149,6 +154,21 @@ fn project_from_row(r: &sqlx::any::AnyRow) -> Result<Project> {
         running_cost: Money::from_fen(r.get(19)),
         running_weights: r.get(20),
     })
+}
+
+const COST_COLS: &str = "c.id, c.label, c.quoted_fen, c.agreed_fen, c.negotiated_by, c.note, \
+    CAST(COALESCE((SELECT SUM(p.amount_fen) FROM payments p WHERE p.compound_id = c.compound_id AND p.cost_item_id = c.id), 0) AS BIGINT)";
+
+fn cost_item_from_row(r: &sqlx::any::AnyRow) -> CostItem {
+    CostItem {
+        id: r.get(0),
+        label: r.get(1),
+        quoted: Money::from_fen(r.get(2)),
+        agreed: r.get::<Option<i64>, _>(3).map(Money::from_fen),
+        negotiated_by: r.get(4),
+        note: r.get(5),
+        paid: Money::from_fen(r.get(6)),
+    }
 }
 
 impl Store {
@@ -500,11 +520,13 @@ impl Store {
         Ok(id)
     }
 
-    /// Every visit, oldest first.
+    /// Every visit, oldest first, with the visitor's name and roles.
     pub async fn visits(&self, compound: &str, project: &str) -> Result<Vec<Visit>> {
         let rows = sqlx::query(
-            "SELECT id, unit_no, visitor, visited_at, stance, reasons, note, answer FROM visits \
-             WHERE compound_id = $1 AND project_id = $2 ORDER BY visited_at, id",
+            "SELECT v.id, v.unit_no, v.visitor, v.visited_at, v.stance, v.reasons, v.note, v.answer, a.name, \
+               (SELECT string_agg(r.role, ',') FROM account_roles r WHERE r.compound_id = a.compound_id AND r.account_id = a.id) \
+             FROM visits v LEFT JOIN accounts a ON a.compound_id = v.compound_id AND a.login = v.visitor \
+             WHERE v.compound_id = $1 AND v.project_id = $2 ORDER BY v.visited_at, v.id",
         )
         .bind(compound)
         .bind(project)
@@ -513,10 +535,15 @@ impl Store {
         Ok(rows
             .iter()
             .filter_map(|r| {
+                let mut roles: Vec<Role> =
+                    r.get::<Option<String>, _>(9).unwrap_or_default().split(',').filter_map(Role::parse).collect();
+                roles.sort();
                 Some(Visit {
                     id: r.get(0),
                     unit: r.get(1),
                     visitor: r.get(2),
+                    visitor_name: r.get::<Option<String>, _>(8).unwrap_or_default(),
+                    visitor_roles: roles,
                     visited_at: r.get(3),
                     stance: Stance::parse(&r.get::<String, _>(4))?,
                     reasons: r.get::<String, _>(5).split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
@@ -626,27 +653,28 @@ impl Store {
     }
 
     pub async fn cost_items(&self, compound: &str, project: &str) -> Result<Vec<CostItem>> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.label, c.quoted_fen, c.agreed_fen, c.negotiated_by, c.note, \
-             CAST(COALESCE((SELECT SUM(p.amount_fen) FROM payments p WHERE p.compound_id = c.compound_id AND p.cost_item_id = c.id), 0) AS BIGINT) \
-             FROM cost_items c WHERE c.compound_id = $1 AND c.project_id = $2 ORDER BY c.created_at, c.id",
-        )
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COST_COLS} FROM cost_items c WHERE c.compound_id = $1 AND c.project_id = $2 ORDER BY c.created_at, c.id"
+        )))
         .bind(compound)
         .bind(project)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| CostItem {
-                id: r.get(0),
-                label: r.get(1),
-                quoted: Money::from_fen(r.get(2)),
-                agreed: r.get::<Option<i64>, _>(3).map(Money::from_fen),
-                negotiated_by: r.get(4),
-                note: r.get(5),
-                paid: Money::from_fen(r.get(6)),
-            })
-            .collect())
+        Ok(rows.iter().map(cost_item_from_row).collect())
+    }
+
+    /// One cost item of a project; not found when it belongs to another project.
+    pub async fn cost_item(&self, compound: &str, project: &str, item: &str) -> Result<CostItem> {
+        let r = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COST_COLS} FROM cost_items c WHERE c.compound_id = $1 AND c.project_id = $2 AND c.id = $3"
+        )))
+        .bind(compound)
+        .bind(project)
+        .bind(item)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("cost item {item}")))?;
+        Ok(cost_item_from_row(&r))
     }
 
     /// Each household's share of the yearly running cost (its own weights, or the construction's).

@@ -28,6 +28,10 @@ pub struct OfficerRow {
     pub name: String,
 }
 
+fn compound_from_row(r: &sqlx::any::AnyRow) -> Compound {
+    Compound { id: r.get(0), name: r.get(1), name_en: r.get(2), deemed_participation: r.get::<i64, _>(3) == 1 }
+}
+
 impl Store {
     pub async fn create_compound(&self, name: &str, name_en: &str, deemed_participation: bool) -> Result<Compound> {
         let id = new_id();
@@ -49,23 +53,16 @@ impl Store {
         let rows = sqlx::query("SELECT id, name, name_en, deemed_participation FROM compounds ORDER BY created_at, id")
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Compound {
-                id: r.get(0),
-                name: r.get(1),
-                name_en: r.get(2),
-                deemed_participation: r.get::<i64, _>(3) == 1,
-            })
-            .collect())
+        Ok(rows.iter().map(compound_from_row).collect())
     }
 
     pub async fn compound(&self, id: &str) -> Result<Compound> {
-        self.compounds()
+        let r = sqlx::query("SELECT id, name, name_en, deemed_participation FROM compounds WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
             .await?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| StoreError::NotFound(format!("compound {id}")))
+            .ok_or_else(|| StoreError::NotFound(format!("compound {id}")))?;
+        Ok(compound_from_row(&r))
     }
 
     pub async fn compound_by_name(&self, name: &str) -> Result<Option<Compound>> {

@@ -749,3 +749,84 @@ async fn files_attach_to_matters_and_projects_and_are_read_back() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_compound_and_a_cost_item_are_found_by_id() {
+    on_each_backend(|store| async move {
+        use gongzhi_core::projects::ProjectKind;
+        use gongzhi_store::projects::NewProject;
+        let c = compound_with_register(&store).await;
+        let other = store.create_compound("另一小区", "Other", true).await.unwrap();
+        assert_eq!(store.compound(&c).await.unwrap().name, "测试小区");
+        assert_eq!(store.compound(&other.id).await.unwrap(), other);
+        assert!(matches!(store.compound("no-such-compound").await, Err(StoreError::NotFound(_))));
+
+        let project = |title: &str, scope: &str| NewProject {
+            title: title.into(),
+            kind: Some(ProjectKind::LiftRetrofit),
+            scope: Scope::parse(scope),
+            note: String::new(),
+        };
+        let p13 = store.create_project(&c, &project("13号楼加装电梯", "building:13"), SYS).await.unwrap();
+        let p12 = store.create_project(&c, &project("12号楼加装电梯", "building:12"), SYS).await.unwrap();
+        let money = |s: &str| gongzhi_core::Money::parse(s).unwrap();
+        let item = store.add_cost_item(&c, &p13.id, "电信管线迁移", money("113000"), SYS).await.unwrap();
+        store.add_cost_item(&c, &p13.id, "设计费", money("20000"), SYS).await.unwrap();
+        store.add_payment(&c, &item, money("20000"), "2026-11-01", "", SYS).await.unwrap();
+        store.add_payment(&c, &item, money("5000.50"), "2026-11-02", "", SYS).await.unwrap();
+        let got = store.cost_item(&c, &p13.id, &item).await.unwrap();
+        assert_eq!((got.label.as_str(), got.quoted, got.paid), ("电信管线迁移", money("113000"), money("25000.50")));
+        assert_eq!(store.cost_items(&c, &p13.id).await.unwrap()[0], got, "the same item as in the list");
+        assert!(
+            matches!(store.cost_item(&c, &p12.id, &item).await, Err(StoreError::NotFound(_))),
+            "not another project's"
+        );
+        assert!(matches!(store.cost_item(&other.id, &p13.id, &item).await, Err(StoreError::NotFound(_))));
+        assert!(matches!(store.cost_item(&c, &p13.id, "no-such-item").await, Err(StoreError::NotFound(_))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_visit_carries_its_visitors_name_and_roles() {
+    on_each_backend(|store| async move {
+        use gongzhi_core::projects::{ProjectKind, Stance};
+        use gongzhi_core::roles::Role;
+        use gongzhi_store::accounts::NewAccount;
+        use gongzhi_store::projects::NewProject;
+        let c = compound_with_register(&store).await;
+        let p = store
+            .create_project(
+                &c,
+                &NewProject {
+                    title: "13号楼加装电梯".into(),
+                    kind: Some(ProjectKind::LiftRetrofit),
+                    scope: Scope::parse("building:13"),
+                    note: String::new(),
+                },
+                SYS,
+            )
+            .await
+            .unwrap();
+        let leader = NewAccount {
+            login: "leader-13".into(),
+            phone: None,
+            name: "张三".into(),
+            password_hash: "x".into(),
+            roles: vec![Role::Owner, Role::BuildingLeader],
+            units: vec![],
+        };
+        let id = store.create_account(&c, &leader, "system").await.unwrap().id;
+        let actor = Actor { id: &id, login: "leader-13" };
+        store.record_visit(&c, &p.id, &unit("13-701"), Stance::Support, &[], "", "", 1, SYS).await.unwrap();
+        store.record_visit(&c, &p.id, &unit("13-702"), Stance::Oppose, &[], "", "", 2, actor).await.unwrap();
+        let v = store.visits(&c, &p.id).await.unwrap();
+        let seen: Vec<(&str, &str, &[Role])> =
+            v.iter().map(|v| (v.visitor.as_str(), v.visitor_name.as_str(), v.visitor_roles.as_slice())).collect();
+        assert_eq!(
+            seen,
+            vec![("system", "", &[][..]), ("leader-13", "张三", &[Role::Owner, Role::BuildingLeader][..])]
+        );
+    })
+    .await;
+}

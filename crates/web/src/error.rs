@@ -77,7 +77,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// An error from a page: a small HTML page in the viewer's language.
+/// An error from a page: a small HTML page in the viewer's language (the message through
+/// [`crate::messages::localise`]; the JSON API keeps the English).
 pub struct PageError {
     pub err: AppError,
     pub lang: crate::i18n::Lang,
@@ -92,7 +93,8 @@ impl IntoResponse for PageError {
         let msg = match &self.err {
             AppError::Forbidden(_) => t.forbidden().to_string(),
             AppError::NotFound => t.not_found().to_string(),
-            e => e.public_message(),
+            // the public message only: an internal error's detail never reaches the page
+            e => crate::messages::localise(self.lang, &e.public_message()),
         };
         let page = crate::views::ErrorPage { t, lang: self.lang, message: msg };
         (self.err.status(), Html(crate::views::render(&page))).into_response()

@@ -37,16 +37,18 @@ pub struct Tr(pub Lang);
 
 macro_rules! messages {
     ($($key:ident => $zh:literal, $en:literal;)*) => {
-        impl Tr {
+        impl $crate::i18n::Tr {
             $(pub fn $key(&self) -> &'static str {
                 match self.0 {
-                    Lang::Zh => $zh,
-                    Lang::En => $en,
+                    $crate::i18n::Lang::Zh => $zh,
+                    $crate::i18n::Lang::En => $en,
                 }
             })*
         }
     };
 }
+/// Other modules add their own messages with the same macro.
+pub(crate) use messages;
 
 messages! {
     app_name => "共治", "gongzhi";
@@ -185,6 +187,8 @@ messages! {
     stage_history => "阶段记录", "Stage history";
     move_to => "进入下一阶段", "Move to the next stage";
     missing_for_next => "进入下一阶段还需要", "Still needed for the next stage";
+    move_refused => "阶段未能变更，原因如下：", "The stage was not changed, because:";
+    changed_meanwhile => "项目刚被他人更新，请查看后重试。", "Someone changed the project just now; check it and try again.";
     planned_start => "计划开工", "Planned start";
     scheme_notice_date => "方案公示张贴日期", "Date the scheme was posted";
     record_facts => "保存", "Save";
@@ -205,6 +209,7 @@ messages! {
     visit_log => "走访记录", "Visit log";
     new_visit => "记录一次走访", "Record a visit";
     visitor => "走访人", "Visitor";
+    visitor_system => "系统记录", "system record";
     reasons => "理由", "Reasons";
     note => "业主所说", "What the owner said";
     answer => "答复", "Answer given";
@@ -233,6 +238,7 @@ messages! {
     basis_household => "系数×户", "weight × household";
     residents_total => "业主分摊合计", "Shared by the owners";
     your_share => "您的分摊", "Your share";
+    yuan => "元", "yuan";
     share => "分摊金额（元）", "Share (yuan)";
     share_rule => "每户分摊 ∝ 楼层系数 ×（面积或每户1），未设系数的楼层不分摊；按最大余数法取整到分，合计等于应分摊总额。", "Each share ∝ floor weight × (area, or 1 per household); floors without a weight pay nothing; rounded to the fen by largest remainder so the shares add up exactly.";
     save_costing => "保存分摊方案", "Save the sharing plan";

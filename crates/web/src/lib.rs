@@ -1,11 +1,13 @@
 //! gongzhi-web: the pages and the JSON API. [`app`] is the one constructor that the server,
 //! the tests and the CLI use.
 
+pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod error;
 mod export;
 pub mod i18n;
+pub mod messages;
 pub mod pages;
 pub mod password;
 pub mod projects;
@@ -39,6 +41,7 @@ pub fn app(state: AppState) -> Router {
     let spec = serde_json::to_string_pretty(&openapi).expect("the OpenAPI document serialises");
     Router::new()
         .merge(pages::routes())
+        .merge(accounts::routes())
         .merge(projects::routes())
         .merge(api)
         .route("/api/v1/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }))

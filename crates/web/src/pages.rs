@@ -51,7 +51,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Wraps an error with the viewer's language.
-trait Localise<T> {
+pub(crate) trait Localise<T> {
     fn page(self, p: &Prefs) -> Result<T, PageError>;
 }
 
@@ -66,7 +66,7 @@ pub(crate) fn need_viewer(v: MaybeViewer, _p: &Prefs, path: &str) -> Result<View
 }
 
 /// A signed-in viewer who may take `action` and presented the form's CSRF token.
-fn acting(v: MaybeViewer, p: &Prefs, action: Action, csrf: &str) -> Result<Viewer, PageError> {
+pub(crate) fn acting(v: MaybeViewer, p: &Prefs, action: Action, csrf: &str) -> Result<Viewer, PageError> {
     let v = v.0.ok_or(AppError::Unauthorized).page(p)?;
     v.require(action).page(p)?;
     v.check_csrf(Some(csrf)).page(p)?;
@@ -993,7 +993,8 @@ async fn register_submit(
             Err(e) => PageError { err: e.into(), lang: p.lang }.into_response(),
         },
         Err(e) if e.is_bad_input() || matches!(e, gongzhi_store::StoreError::Conflict(_)) => {
-            register_form(&state, &p, &headers, e.to_string(), &f, StatusCode::UNPROCESSABLE_ENTITY).await
+            let msg = crate::messages::localise(p.lang, &e.to_string());
+            register_form(&state, &p, &headers, msg, &f, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => PageError { err: e.into(), lang: p.lang }.into_response(),
     }
@@ -1025,7 +1026,8 @@ async fn bind_submit(State(state): State<AppState>, p: Prefs, v: MaybeViewer, Fo
             back: "/".into(),
         }))),
         Err(e @ gongzhi_store::StoreError::BadInput(_)) => {
-            let page = BindPage { t: p.t(), c: chrome(&state, &p, Some(&v), "/bind").await, error: e.to_string() };
+            let error = crate::messages::localise(p.lang, &e.to_string());
+            let page = BindPage { t: p.t(), c: chrome(&state, &p, Some(&v), "/bind").await, error };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
         }
         Err(e) => Err(e).page(&p),
@@ -1082,7 +1084,7 @@ async fn audit_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> 
     let verdict = state.store.audit_verify(v.compound()).await.page(&p)?;
     let (intact, status) = match verdict {
         Ok(n) => (true, format!("{} ({n})", t.chain_ok())),
-        Err(b) => (false, format!("{}{b}", t.chain_broken())),
+        Err(b) => (false, format!("{}{}", t.chain_broken(), crate::messages::localise(p.lang, &b.to_string()))),
     };
     let mut rows: Vec<_> = state
         .store

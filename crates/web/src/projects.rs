@@ -7,13 +7,14 @@ use crate::i18n::{Lang, Tr};
 use crate::views::*;
 use crate::{AppState, now_ms};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Router, routing::get, routing::post};
-use gongzhi_core::projects::{NoticeRule, ProjectKind, REASONS, Stage, Stance, check_move, support_by_floor};
+use gongzhi_core::projects::{Missing, NoticeRule, ProjectKind, REASONS, Stage, Stance, check_move, support_by_floor};
 use gongzhi_core::roles::{Action, Role};
 use gongzhi_core::sharing::{Basis, parse_rate};
 use gongzhi_core::{Money, Scope, UnitNo, time};
+use gongzhi_store::StoreError;
 use gongzhi_store::projects::{Costing, Milestone, NewProject, Project};
 use std::collections::{BTreeMap, HashSet};
 
@@ -265,17 +266,44 @@ async fn create(State(state): State<AppState>, p: Prefs, v: MaybeViewer, body: S
     Ok(back(&pr.id))
 }
 
+/// What a stage still needs, in the viewer's language.
+fn missing_text(t: Tr, ms: Vec<Missing>) -> Vec<String> {
+    ms.into_iter().map(|m| if t.0 == Lang::Zh { m.zh } else { m.en }).collect()
+}
+
+/// The role a visitor logged visits in, the most senior first.
+const VISITOR_ROLES: [Role; 4] = [Role::CommitteeDirector, Role::CommitteeMember, Role::RcStaff, Role::BuildingLeader];
+
+fn visitor_role(t: Tr, roles: &[Role]) -> String {
+    match VISITOR_ROLES.iter().find(|r| roles.contains(r)) {
+        Some(r) if t.0 == Lang::Zh => format!("（{}）", r.name_zh()),
+        Some(r) => format!(" ({})", r.name_en()),
+        None => String::new(),
+    }
+}
+
 async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, Path(id): Path<String>) -> PageResult {
-    let path = format!("/projects/{id}");
-    let v = match viewer(v, &p, &path) {
+    let v = match viewer(v, &p, &format!("/projects/{id}")) {
         Ok(v) => v,
         Err(r) => return Ok(r.into_response()),
     };
+    Ok(project_view(&state, &p, &v, &id, Vec::new()).await?.into_response())
+}
+
+/// The project page; `refused` says why a stage move was just refused, at the top of the page.
+async fn project_view(
+    state: &AppState,
+    p: &Prefs,
+    v: &Viewer,
+    id: &str,
+    refused: Vec<String>,
+) -> Result<Html<String>, PageError> {
+    let path = format!("/projects/{id}");
     let t = p.t();
-    let (pr, a) = load(&state, &v, &id, false).await.map_err(err(&p))?;
+    let (pr, a) = load(state, v, id, false).await.map_err(err(p))?;
     let compound = v.compound();
-    let units = state.store.project_units(compound, &pr).await.map_err(pe(&p))?;
-    let visits = state.store.visits(compound, &id).await.map_err(pe(&p))?;
+    let units = state.store.project_units(compound, &pr).await.map_err(pe(p))?;
+    let visits = state.store.visits(compound, id).await.map_err(pe(p))?;
     // the latest stance of each household
     let mut latest: BTreeMap<&str, Stance> = BTreeMap::new();
     for x in &visits {
@@ -296,16 +324,14 @@ async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, P
         })
         .collect();
     let to_visit = units.iter().filter(|u| !latest.contains_key(u.no.as_str())).map(|u| u.no.to_string()).collect();
-    let facts = state.store.project_facts(compound, &pr).await.map_err(pe(&p))?;
+    let facts = state.store.project_facts(compound, &pr).await.map_err(pe(p))?;
     let next = Stage::ALL.get(pr.stage as usize + 1).copied();
     let missing = match next {
-        Some(n) => match check_move(pr.stage, n, &facts, NoticeRule::default()) {
-            Ok(()) => vec![],
-            Err(ms) => ms.into_iter().map(|m| if t.0 == Lang::Zh { m.zh } else { m.en }).collect(),
-        },
-        None => vec![],
-    };
-    let costs = state.store.cost_items(compound, &id).await.map_err(pe(&p))?;
+        Some(n) => check_move(pr.stage, n, &facts, NoticeRule::default()).err().map(|ms| missing_text(t, ms)),
+        None => None,
+    }
+    .unwrap_or_default();
+    let costs = state.store.cost_items(compound, id).await.map_err(pe(p))?;
     let sum = |f: &dyn Fn(&gongzhi_store::projects::CostItem) -> Money| {
         Money::from_fen(costs.iter().map(|c| f(c).fen()).sum())
     };
@@ -339,18 +365,18 @@ async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, P
     let my_shares = shares.iter().filter(|s| s.mine).map(|s| (s.unit.clone(), s.share.clone())).collect();
     let history = state
         .store
-        .project_history(compound, &id)
+        .project_history(compound, id)
         .await
-        .map_err(pe(&p))?
+        .map_err(pe(p))?
         .into_iter()
         .map(|(s, at, actor)| (stage_label(t, s), time::date(at), actor))
         .collect();
-    let documents = state.store.project_documents(compound, &id).await.map_err(pe(&p))?;
+    let documents = state.store.project_documents(compound, id).await.map_err(pe(p))?;
     let page = ProjectPage {
         t,
         documents,
-        c: chrome(&state, &p, &v, &path).await,
-        id: id.clone(),
+        c: chrome(state, p, v, &path).await,
+        id: id.to_string(),
         title: pr.title.clone(),
         kind_label: kind_label(t, pr.kind),
         scope_label: if t.0 == Lang::Zh { pr.scope.name_zh() } else { pr.scope.name_en() },
@@ -365,6 +391,7 @@ async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, P
         next_stage: next.map(|n| n.as_str().to_string()).unwrap_or_default(),
         next_label: next.map(|n| stage_label(t, n)).unwrap_or(""),
         missing,
+        refused,
         can_edit: a.edit,
         scheme_notice_date: pr.scheme_notice_at.map(time::date).unwrap_or_default(),
         milestones: vec![
@@ -381,7 +408,12 @@ async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, P
             .map(|x| VisitView {
                 date: time::date(x.visited_at),
                 unit: x.unit.clone(),
-                visitor: x.visitor.clone(),
+                visitor: if x.visitor_name.is_empty() {
+                    t.visitor_system().to_string()
+                } else {
+                    x.visitor_name.clone()
+                },
+                role: visitor_role(t, &x.visitor_roles),
                 stance: stance_label(t, x.stance),
                 reasons: x
                     .reasons
@@ -394,7 +426,7 @@ async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, P
                             .unwrap_or(r.as_str())
                     })
                     .collect::<Vec<_>>()
-                    .join("、"),
+                    .join(if t.0 == Lang::Zh { "、" } else { ", " }),
                 note: x.note.clone(),
                 answer: x.answer.clone(),
             })
@@ -431,7 +463,7 @@ async fn project_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer, P
         share_error,
         matter_id: pr.matter_id.clone().unwrap_or_default(),
     };
-    Ok(Html(render(&page)).into_response())
+    Ok(Html(render(&page)))
 }
 
 async fn move_stage(
@@ -445,8 +477,22 @@ async fn move_stage(
     let to = Stage::parse(one(&f, "stage"))
         .ok_or_else(|| AppError::BadInput("stage: unknown stage".into()))
         .map_err(err(&p))?;
-    state.store.move_project(v.compound(), &id, to, NoticeRule::default(), v.actor()).await.map_err(pe(&p))?;
-    Ok(back(&id))
+    let rule = NoticeRule::default();
+    match state.store.move_project(v.compound(), &id, to, rule, v.actor()).await {
+        Ok(_) => Ok(back(&id)),
+        // refused: the project page again, saying at the top what the stage still needs
+        Err(StoreError::Conflict(_)) => {
+            let pr = state.store.project(v.compound(), &id).await.map_err(pe(&p))?;
+            let facts = state.store.project_facts(v.compound(), &pr).await.map_err(pe(&p))?;
+            let refused = match check_move(pr.stage, to, &facts, rule) {
+                Err(ms) => missing_text(p.t(), ms),
+                Ok(()) => vec![p.t().changed_meanwhile().to_string()],
+            };
+            let page = project_view(&state, &p, &v, &id, refused).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(pe(&p)(e)),
+    }
 }
 
 async fn facts(
@@ -539,11 +585,8 @@ async fn add_cost(
 
 /// The cost item must belong to this project.
 async fn own_item(state: &AppState, v: &Viewer, id: &str, item: &str) -> Result<(), AppError> {
-    if state.store.cost_items(v.compound(), id).await?.iter().any(|c| c.id == item) {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    state.store.cost_item(v.compound(), id, item).await?;
+    Ok(())
 }
 
 async fn negotiate(

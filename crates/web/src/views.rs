@@ -24,6 +24,14 @@ pub struct Chrome {
     pub other_lang: &'static str,
 }
 
+impl Chrome {
+    /// ` lang="zh-CN"` on an English page, for an element showing what people typed (titles,
+    /// notices, names): screen readers then read that Chinese with a Chinese voice.
+    pub fn zh(&self) -> askama::filters::Safe<&'static str> {
+        askama::filters::Safe(if self.lang.0 == Some(Lang::En) { " lang=\"zh-CN\"" } else { "" })
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LangCode(pub Option<Lang>);
 
@@ -344,7 +352,9 @@ pub struct FloorRow {
 pub struct VisitView {
     pub date: String,
     pub unit: String,
+    /// The visitor's name, and their role in the page's language (`（楼组长）`, ` (building leader)`).
     pub visitor: String,
+    pub role: String,
     pub stance: &'static str,
     pub reasons: String,
     pub note: String,
@@ -390,6 +400,8 @@ pub struct ProjectPage {
     pub next_stage: String,
     pub next_label: &'static str,
     pub missing: Vec<String>,
+    /// Why the stage move just asked for was refused (shown at the top), or empty.
+    pub refused: Vec<String>,
     pub can_edit: bool,
     pub scheme_notice_date: String,
     pub milestones: Vec<(&'static str, &'static str, bool)>,

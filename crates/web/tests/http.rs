@@ -1,124 +1,13 @@
 //! Every route and every role through the real application (`app(state)`), on SQLite and, when
 //! TEST_DATABASE_URL is set, on PostgreSQL. Refusals are tested as carefully as successes.
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use gongzhi_store::Store;
 use gongzhi_store::testing::on_each_backend;
-use gongzhi_web::{AppState, app};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use std::sync::OnceLock;
-use tower::ServiceExt;
 
-fn demo_hash() -> &'static str {
-    static H: OnceLock<String> = OnceLock::new();
-    H.get_or_init(|| gongzhi_web::password::hash("demo"))
-}
-
-struct Resp {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Resp {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.text()))
-    }
-    fn cookie(&self, name: &str) -> Option<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|c| c.strip_prefix(&format!("{name}=")).map(|r| r.split(';').next().unwrap_or("").to_string()))
-    }
-}
-
-struct App {
-    router: Router,
-    store: Store,
-    compound: String,
-}
-
-impl App {
-    async fn new(store: Store) -> App {
-        let c = gongzhi_store::demo::seed(&store, demo_hash()).await.unwrap();
-        App { router: app(AppState { store: store.clone(), secure_cookies: false }), store, compound: c.id }
-    }
-
-    async fn send(&self, req: Request<Body>) -> Resp {
-        let r = self.router.clone().oneshot(req).await.unwrap();
-        let status = r.status();
-        let headers = r.headers().clone();
-        let body = r.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Resp { status, headers, body }
-    }
-
-    async fn api(&self, method: Method, uri: &str, token: Option<&str>, body: Option<Value>) -> Resp {
-        let mut b = Request::builder().method(method).uri(uri);
-        if let Some(t) = token {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-        }
-        let req = match body {
-            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
-            None => b.body(Body::empty()).unwrap(),
-        };
-        self.send(req).await
-    }
-
-    async fn token(&self, login: &str) -> String {
-        let r =
-            self.api(Method::POST, "/api/v1/session", None, Some(json!({"login": login, "password": "demo"}))).await;
-        assert_eq!(r.status, StatusCode::OK, "{login}: {}", r.text());
-        r.json()["token"].as_str().unwrap().to_string()
-    }
-
-    /// A page as a signed-in browser sees it (cookie session).
-    async fn page(&self, uri: &str, session: Option<&str>) -> Resp {
-        let mut b = Request::builder().uri(uri);
-        if let Some(s) = session {
-            b = b.header(header::COOKIE, format!("gz_session={s}"));
-        }
-        self.send(b.body(Body::empty()).unwrap()).await
-    }
-
-    async fn form(&self, uri: &str, session: Option<&str>, fields: &[(&str, &str)]) -> Resp {
-        let body = fields.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&");
-        let mut b = Request::builder()
-            .method(Method::POST)
-            .uri(uri)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(s) = session {
-            b = b.header(header::COOKIE, format!("gz_session={s}"));
-        }
-        self.send(b.body(Body::from(body)).unwrap()).await
-    }
-
-    async fn csrf(&self, session: &str) -> String {
-        self.store.session(session).await.unwrap().unwrap().csrf
-    }
-
-    async fn matter_id(&self, title: &str) -> String {
-        self.store.matters(&self.compound).await.unwrap().into_iter().find(|m| m.title == title).unwrap().id
-    }
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-const EVOTE: &str = gongzhi_store::demo::EVOTE_TITLE;
-const LIFT: &str = gongzhi_store::demo::LIFT_TITLE;
+mod common;
+use common::*;
 
 #[test]
 fn openapi_document_is_pinned() {
@@ -718,7 +607,7 @@ async fn an_owner_signs_up_with_the_printed_code_and_can_vote() {
         assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
         let wrong = a.send(submit("NOTACODE99".into(), "new-10-703", "longenough")).await;
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(wrong.text().contains("not valid or was already used"));
+        assert!(wrong.text().contains("绑定码无效或已被使用"), "{}", wrong.text());
         assert!(store.account_for_login("new-10-703").await.unwrap().is_none(), "nothing half-made");
         let ok = a.send(submit(codes[0].1.clone(), "new-10-703", "longenough")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
@@ -976,7 +865,7 @@ async fn costs_and_negotiations_are_recorded_from_the_project_page() {
             )
             .await;
         assert_eq!(w.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(w.text().contains("negative"));
+        assert!(w.text().contains("负数"), "{}", w.text());
         let owner = a.token("owner-4-701").await;
         let oc = a.csrf(&owner).await;
         let r = a
@@ -1023,6 +912,158 @@ async fn project_documents_are_for_the_building() {
         let own_csrf = a.csrf(&own).await;
         let r = a.send(upload(own.clone(), body.replace(&csrf, &own_csrf))).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "an owner does not upload");
+    })
+    .await;
+}
+
+/// The markup from `open` to the first `</div>` after it.
+fn element<'a>(page: &'a str, open: &str) -> &'a str {
+    let at = page.find(open).unwrap_or_else(|| panic!("{open} not in {page}"));
+    let rest = &page[at..];
+    &rest[..rest.find("</div>").unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn a_refused_stage_move_shows_the_project_page_with_what_is_missing() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let p4 = project_id(&a, "4").await;
+        let title = a.store.project(&a.compound, &p4).await.unwrap().title;
+        let s = a.token("owner-2-501").await; // a committee member
+        let csrf = a.csrf(&s).await;
+        let uri = format!("/projects/{p4}/stage");
+        let r = a.form(&uri, Some(&s), &[("csrf", &csrf), ("stage", "scheme-notice")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+
+        let r = a.form(&uri, Some(&s), &[("csrf", &csrf), ("stage", "vote")]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let page = r.text();
+        assert!(page.contains(&format!("<h1>{title}</h1>")), "the project page itself: {page}");
+        let alert = element(&page, "<div class=\"refused\" role=\"alert\" id=\"refused\">");
+        assert!(alert.contains("阶段未能变更") && alert.contains("<li>方案尚未公示</li>"), "{alert}");
+        assert!(page.find("role=\"alert\"") < page.find("id=\"stage\""), "the notice is at the top");
+        assert!(page.contains("id=\"next-stage\"") && page.contains("id=\"visit-form\""), "the forms are still there");
+
+        // skipping a stage: what comes first, in English for an English reader
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(&uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("gz_session={s}; gz_lang=en"))
+            .body(Body::from(format!("csrf={csrf}&stage=approvals")))
+            .unwrap();
+        let r = a.send(req).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let page = r.text();
+        let alert = element(&page, "role=\"alert\"");
+        assert!(alert.contains("The stage was not changed"), "{alert}");
+        assert!(alert.contains("<li>owners&#39; vote comes first; stages cannot be skipped</li>"), "{alert}");
+        assert!(!alert.contains("不能越过"), "{alert}");
+        assert!(page.contains("id=\"stage\">scheme notice<"), "still at the scheme notice: {page}");
+        assert_eq!(a.store.project(&a.compound, &p4).await.unwrap().stage, gongzhi_core::projects::Stage::SchemeNotice);
+
+        // the page as it normally is has no such notice; the API still answers in JSON
+        let page = a.page(&format!("/projects/{p4}"), Some(&s)).await.text();
+        assert!(!page.contains("role=\"alert\""), "{page}");
+        let r = a
+            .api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&s), Some(json!({"stage": "vote"})))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(r.json()["error"], "vote: 方案尚未公示 (the scheme has not been posted)");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_visit_log_names_the_visitor_and_their_role_not_their_login() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let p4 = project_id(&a, "4").await;
+        let leader = a.token("owner-4-201").await;
+        let name = a.store.session_account(&leader).await.unwrap().unwrap().1.name;
+        let csrf = a.csrf(&leader).await;
+        let r = a
+            .form(
+                &format!("/projects/{p4}/visits"),
+                Some(&leader),
+                &[("csrf", &csrf), ("unit", "4-302"), ("stance", "support"), ("note", "担心费用")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let visits = a.store.visits(&a.compound, &p4).await.unwrap();
+        let v = visits.iter().find(|v| v.unit == "4-302").unwrap();
+        assert_eq!((v.visitor.as_str(), v.visitor_name.as_str()), ("owner-4-201", name.as_str()));
+        assert!(v.visitor_roles.contains(&gongzhi_core::roles::Role::BuildingLeader), "{v:?}");
+
+        let owner = a.token("owner-4-702").await;
+        let page = a.page(&format!("/projects/{p4}"), Some(&owner)).await.text();
+        let log = element(&page, "<table id=\"visits\">");
+        assert!(log.contains(&format!("<td><span>{name}</span>（楼组长）</td>")), "{log}");
+        assert!(log.contains("<td><span>系统记录</span></td>"), "the demo's visits were seeded: {log}");
+        assert!(!page.contains("owner-4-201"), "no login on the page");
+        let req = Request::builder()
+            .uri(format!("/projects/{p4}"))
+            .header(header::COOKIE, format!("gz_session={owner}; gz_lang=en"))
+            .body(Body::empty())
+            .unwrap();
+        let page = a.send(req).await.text();
+        let log = element(&page, "<table id=\"visits\">");
+        assert!(log.contains(&format!("<td><span lang=\"zh-CN\">{name}</span> (building leader)</td>")), "{log}");
+        assert!(!page.contains("owner-4-201"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn english_pages_mark_what_people_typed_in_chinese() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let p4 = project_id(&a, "4").await;
+        let pr = a.store.project(&a.compound, &p4).await.unwrap();
+        let lift = a.matter_id(LIFT).await;
+        let s = a.token("staff").await;
+        let csrf = a.csrf(&s).await;
+        a.form(
+            &format!("/projects/{p4}/costs"),
+            Some(&s),
+            &[("csrf", &csrf), ("label", "电信管线迁移"), ("quoted", "1000")],
+        )
+        .await;
+        let get = |uri: String, lang: &'static str| {
+            let s = s.clone();
+            let a = &a;
+            async move {
+                let req = Request::builder()
+                    .uri(uri)
+                    .header(header::COOKIE, format!("gz_session={s}; gz_lang={lang}"))
+                    .body(Body::empty())
+                    .unwrap();
+                a.send(req).await.text()
+            }
+        };
+        let compound = a.store.compound(&a.compound).await.unwrap().name;
+        let project = get(format!("/projects/{p4}"), "en").await;
+        for want in [
+            format!("<h1 lang=\"zh-CN\">{}</h1>", pr.title),
+            format!("<span lang=\"zh-CN\">{compound}</span>"),
+            "<td lang=\"zh-CN\">电信管线迁移</td>".into(),
+            "lang=\"zh-CN\">电信管线迁移</option>".into(),
+            "<span class=\"who\" lang=\"zh-CN\">".into(),
+        ] {
+            assert!(project.contains(&want), "{want} in {project}");
+        }
+        let matter = get(format!("/matters/{lift}"), "en").await;
+        assert!(matter.contains(&format!("<h1 lang=\"zh-CN\">{LIFT}</h1>")), "{matter}");
+        assert!(matter.contains("<p class=\"explain\" lang=\"zh-CN\">"), "the matter's text: {matter}");
+        let home = get("/".into(), "en").await;
+        assert!(home.contains(&format!("lang=\"zh-CN\">{LIFT}</a>")), "{home}");
+        let notice = get(format!("/matters/{lift}/notice"), "en").await;
+        assert!(notice.contains(&format!("<h2 lang=\"zh-CN\">{LIFT}</h2>")), "{notice}");
+        // on Chinese pages the whole document is Chinese already: only <html> says so
+        for uri in [format!("/projects/{p4}"), format!("/matters/{lift}"), "/".into()] {
+            let page = get(uri.clone(), "zh").await;
+            assert_eq!(page.matches("lang=\"zh-CN\"").count(), 1, "{uri}: {page}");
+        }
     })
     .await;
 }

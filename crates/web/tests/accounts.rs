@@ -1,0 +1,255 @@
+//! Account management by the residents' committee and the committee director: binding by hand,
+//! naming the voter of a co-owned unit, offices, temporary passwords, and every refusal.
+
+mod common;
+
+use axum::http::{Method, StatusCode, header};
+use common::{App, demo_hash};
+use gongzhi_core::UnitNo;
+use gongzhi_store::testing::on_each_backend;
+use serde_json::json;
+
+/// Signs in as a browser does; returns the session cookie's value.
+async fn browser(a: &App, login: &str, password: &str) -> Option<String> {
+    let r = a.api(Method::POST, "/api/v1/session", None, Some(json!({"login": login, "password": password}))).await;
+    (r.status == StatusCode::OK).then(|| r.json()["token"].as_str().unwrap().to_string())
+}
+
+/// The temporary password on the page shown once after opening an account or resetting one.
+fn temporary_password(body: &str) -> String {
+    let after = body.split("临时密码：").nth(1).unwrap_or_else(|| panic!("no temporary password in {body}"));
+    after.chars().take_while(|c| c.is_ascii_alphanumeric()).collect()
+}
+
+#[tokio::test]
+async fn only_managers_reach_accounts_and_forms_need_their_token() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let anon = a.page("/accounts", None).await;
+        assert_eq!(anon.status, StatusCode::SEE_OTHER);
+        assert!(anon.headers[header::LOCATION].to_str().unwrap().starts_with("/login"));
+        let staff = a.token("staff").await;
+        let staff_id = a.store.session(&staff).await.unwrap().unwrap().account_id;
+        // an owner, a committee member, a building leader: none of them manage accounts
+        for login in ["owner-13-701", "owner-2-501", "owner-13-201"] {
+            let s = a.token(login).await;
+            let csrf = a.csrf(&s).await;
+            assert_eq!(a.page("/accounts", Some(&s)).await.status, StatusCode::FORBIDDEN, "{login}");
+            assert_eq!(a.page(&format!("/accounts/{staff_id}"), Some(&s)).await.status, StatusCode::FORBIDDEN);
+            let tries: [(&str, Vec<(&str, &str)>); 6] = [
+                ("/accounts", vec![("csrf", &csrf), ("name", "某人"), ("login", "x1")]),
+                (
+                    "/accounts/ID/units",
+                    vec![("csrf", &csrf), ("unit", "13-701"), ("relation", "owner"), ("checked", "x")],
+                ),
+                ("/accounts/ID/unlink", vec![("csrf", &csrf), ("unit", "13-701")]),
+                ("/accounts/ID/voter", vec![("csrf", &csrf), ("unit", "13-701")]),
+                ("/accounts/ID/roles", vec![("csrf", &csrf), ("office", "committee-director")]),
+                ("/accounts/ID/password", vec![("csrf", &csrf)]),
+            ];
+            for (uri, fields) in tries {
+                let uri = uri.replace("ID", &staff_id);
+                assert_eq!(a.form(&uri, Some(&s), &fields).await.status, StatusCode::FORBIDDEN, "{login} {uri}");
+            }
+        }
+        assert!(a.store.search_accounts(&a.compound, "x1", 10).await.unwrap().is_empty());
+        // staff without the form's token
+        let r = a.form("/accounts", Some(&staff), &[("csrf", "forged"), ("name", "某人"), ("login", "x2")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(a.store.search_accounts(&a.compound, "x2", 10).await.unwrap().is_empty());
+        // staff finds accounts by unit
+        let found = a.page("/accounts?q=13-701", Some(&staff)).await;
+        assert_eq!(found.status, StatusCode::OK);
+        assert!(found.text().contains("owner-13-701") && !found.text().contains("owner-13-702"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_co_owner_checked_in_person_is_bound_and_named_to_vote() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let reg = a.store.registry(&a.compound).await.unwrap();
+        let evote = a.matter_id(common::EVOTE).await;
+        let voted = a.store.voted_units(&a.compound, &evote).await.unwrap();
+        let (unit, second) = reg
+            .units
+            .iter()
+            .find_map(|u| {
+                let o = reg.owner(&u.owner)?;
+                (o.members.len() == 2 && !voted.contains(&u.no.to_string()))
+                    .then(|| (u.no.clone(), o.members[1].clone()))
+            })
+            .expect("the demo has co-owned units");
+        let staff = a.token("staff").await;
+        let csrf = a.csrf(&staff).await;
+
+        // what was checked must be said
+        let r = a
+            .form(
+                "/accounts",
+                Some(&staff),
+                &[
+                    ("csrf", &csrf),
+                    ("name", &second),
+                    ("login", "co-owner"),
+                    ("unit", unit.as_str()),
+                    ("relation", "owner"),
+                    ("checked", " "),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("核验材料（checked）"), "{}", r.text());
+        assert!(a.store.search_accounts(&a.compound, "co-owner", 10).await.unwrap().is_empty(), "all or nothing");
+
+        let r = a
+            .form(
+                "/accounts",
+                Some(&staff),
+                &[
+                    ("csrf", &csrf),
+                    ("name", &second),
+                    ("login", "co-owner"),
+                    ("phone", "13911112222"),
+                    ("unit", unit.as_str()),
+                    ("relation", "owner"),
+                    ("checked", "房产证、身份证"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let temp = temporary_password(&r.text());
+        assert_eq!(temp.len(), 10);
+        let acc = a.store.search_accounts(&a.compound, "co-owner", 10).await.unwrap().remove(0);
+        assert_eq!(acc.units.len(), 1);
+        assert!(!acc.units[0].voter, "the co-owner already bound still votes");
+
+        // the new co-owner signs in with the temporary password; the unit's voter is the other one
+        let tok = browser(&a, "13911112222", &temp).await.expect("the temporary password works");
+        let ballot = json!({"unit": unit.as_str(), "choice": "approve"});
+        let uri = format!("/api/v1/matters/{evote}/ballots");
+        assert_eq!(a.api(Method::POST, &uri, Some(&tok), Some(ballot.clone())).await.status, StatusCode::FORBIDDEN);
+
+        // the co-owners agree in writing that the second votes
+        let r = a
+            .form(&format!("/accounts/{}/voter", acc.id), Some(&staff), &[("csrf", &csrf), ("unit", unit.as_str())])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let first = a.token(&format!("owner-{unit}")).await;
+        assert_eq!(a.api(Method::POST, &uri, Some(&first), Some(ballot.clone())).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(a.api(Method::POST, &uri, Some(&tok), Some(ballot)).await.status, StatusCode::CREATED);
+        let page = a.page(&format!("/accounts/{}", acc.id), Some(&staff)).await.text();
+        assert!(page.contains(&format!("owner-{unit}")), "the other account of the unit is listed");
+
+        // someone the register does not name is refused as an owner, with the register's names
+        let r = a
+            .form(
+                &format!("/accounts/{}/units", acc.id),
+                Some(&staff),
+                &[("csrf", &csrf), ("unit", "13-701"), ("relation", "owner"), ("checked", "房产证")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("不是名册登记的业主") && r.text().contains("陈桂英"), "{}", r.text());
+        // but may be bound as a resident (a tenant, a family member)
+        let r = a
+            .form(
+                &format!("/accounts/{}/units", acc.id),
+                Some(&staff),
+                &[("csrf", &csrf), ("unit", "13-701"), ("relation", "resident"), ("checked", "租赁合同")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let acc = a.store.account(&a.compound, &acc.id).await.unwrap();
+        assert!(acc.has(gongzhi_core::roles::Role::Resident) && !acc.votes_for(&UnitNo::parse("13-701").unwrap()));
+
+        // unbinding the voter passes the vote back to the other owner
+        let r = a
+            .form(&format!("/accounts/{}/unlink", acc.id), Some(&staff), &[("csrf", &csrf), ("unit", unit.as_str())])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let first_acc = a.store.search_accounts(&a.compound, &format!("owner-{unit}"), 1).await.unwrap().remove(0);
+        assert!(first_acc.votes_for(&unit));
+
+        // every step is in the audit chain, with what was checked and without the password
+        let log = a.store.audit_entries(&a.compound).await.unwrap();
+        let links: Vec<_> = log.iter().filter(|e| e.action == "account.link").collect();
+        assert_eq!(links.len(), 2);
+        assert!(links[0].detail.contains("checked=房产证、身份证") && links[0].actor == "staff");
+        assert!(log.iter().any(|e| e.action == "account.voter") && log.iter().any(|e| e.action == "account.unlink"));
+        assert!(!log.iter().any(|e| e.detail.contains(&temp)));
+        assert!(a.store.audit_verify(&a.compound).await.unwrap().is_ok());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn offices_passwords_and_another_compounds_accounts() {
+    on_each_backend(|store| async move {
+        let a = App::new(store.clone()).await;
+        let admin = a.token("admin").await;
+        let csrf = a.csrf(&admin).await;
+        let leader = a.store.search_accounts(&a.compound, "owner-5-701", 1).await.unwrap().remove(0);
+
+        // the director makes the owner of 5-701 a volunteer and a building leader
+        let r = a
+            .form(
+                &format!("/accounts/{}/roles", leader.id),
+                Some(&admin),
+                &[("csrf", &csrf), ("office", "volunteer"), ("office", "building-leader")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let page = a.page(&format!("/accounts/{}?saved=1", leader.id), Some(&admin)).await.text();
+        assert!(page.contains("楼组长") && page.contains("志愿者") && page.contains("已保存"), "{page}");
+        let acc = a.store.account(&a.compound, &leader.id).await.unwrap();
+        assert!(acc.has(gongzhi_core::roles::Role::Owner), "owner follows the unit and stays");
+        // owner is not an office, and nobody changes their own roles
+        let r = a
+            .form(&format!("/accounts/{}/roles", leader.id), Some(&admin), &[("csrf", &csrf), ("office", "owner")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let admin_id = a.store.session(&admin).await.unwrap().unwrap().account_id;
+        let r = a.form(&format!("/accounts/{admin_id}/roles"), Some(&admin), &[("csrf", &csrf)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("不能修改自己的角色"), "{}", r.text());
+        assert!(
+            a.store.account(&a.compound, &admin_id).await.unwrap().has(gongzhi_core::roles::Role::CommitteeDirector)
+        );
+
+        // a forgotten password: a temporary one, and every old session ends
+        let old = a.token("owner-5-701").await;
+        let r = a.form(&format!("/accounts/{}/password", leader.id), Some(&admin), &[("csrf", &csrf)]).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let temp = temporary_password(&r.text());
+        assert_eq!(a.api(Method::GET, "/api/v1/matters", Some(&old), None).await.status, StatusCode::UNAUTHORIZED);
+        assert!(browser(&a, "owner-5-701", "demo").await.is_none());
+        assert!(browser(&a, "owner-5-701", &temp).await.is_some());
+
+        // another compound's account is as if it did not exist
+        let other = store.create_compound("另一个小区", "", false).await.unwrap();
+        let outsider = gongzhi_store::accounts::NewAccount {
+            login: "outsider".into(),
+            name: "外人".into(),
+            password_hash: demo_hash().into(),
+            ..Default::default()
+        };
+        let outsider = store.create_account(&other.id, &outsider, "test").await.unwrap();
+        assert_eq!(a.page(&format!("/accounts/{}", outsider.id), Some(&admin)).await.status, StatusCode::NOT_FOUND);
+        for (uri, extra) in
+            [("roles", ("office", "volunteer")), ("password", ("x", "y")), ("voter", ("unit", "13-701"))]
+        {
+            let r = a.form(&format!("/accounts/{}/{uri}", outsider.id), Some(&admin), &[("csrf", &csrf), extra]).await;
+            assert!(
+                matches!(r.status, StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY),
+                "{uri}: {}",
+                r.status
+            );
+        }
+        assert!(store.account(&other.id, &outsider.id).await.unwrap().roles.is_empty());
+        let found = a.page("/accounts?q=outsider", Some(&admin)).await.text();
+        assert!(!found.contains(&outsider.id) && !found.contains("外人"));
+    })
+    .await;
+}
