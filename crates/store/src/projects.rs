@@ -458,10 +458,12 @@ impl Store {
         self.project(compound, id).await
     }
 
-    /// The stage history: (stage, at, actor).
+    /// The stage history: (stage, at, who moved it: the account's name, or `system`).
     pub async fn project_history(&self, compound: &str, id: &str) -> Result<Vec<(Stage, i64, String)>> {
         let rows = sqlx::query(
-            "SELECT stage, at, actor FROM project_stages WHERE compound_id = $1 AND project_id = $2 ORDER BY seq",
+            "SELECT s.stage, s.at, COALESCE(a.name, s.actor) FROM project_stages s \
+             LEFT JOIN accounts a ON a.compound_id = s.compound_id AND a.login = s.actor \
+             WHERE s.compound_id = $1 AND s.project_id = $2 ORDER BY s.seq",
         )
         .bind(compound)
         .bind(id)

@@ -66,7 +66,11 @@ impl Store {
     }
 
     pub async fn compound_by_name(&self, name: &str) -> Result<Option<Compound>> {
-        Ok(self.compounds().await?.into_iter().find(|c| c.name == name))
+        let r = sqlx::query("SELECT id, name, name_en, deemed_participation FROM compounds WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(r.as_ref().map(compound_from_row))
     }
 
     /// Imports a register into a compound, all or nothing: owners are matched by key and units by

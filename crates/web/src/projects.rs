@@ -352,7 +352,7 @@ async fn project_view(
             plan.residents_total.to_string(),
             String::new(),
         ),
-        Err(e) => (vec![], String::new(), String::new(), e.to_string()),
+        Err(e) => (vec![], String::new(), String::new(), crate::messages::localise(t.0, &e.to_string())),
     };
     let running: BTreeMap<String, String> = match state.store.running_shares(compound, &pr).await {
         Ok(r) => r.into_iter().map(|s| (s.unit.to_string(), s.share.to_string())).collect(),
@@ -369,7 +369,10 @@ async fn project_view(
         .await
         .map_err(pe(p))?
         .into_iter()
-        .map(|(s, at, actor)| (stage_label(t, s), time::date(at), actor))
+        .map(|(s, at, actor)| {
+            let who = if actor == "system" { t.visitor_system().to_string() } else { actor };
+            (stage_label(t, s), time::date(at), who)
+        })
         .collect();
     let documents = state.store.project_documents(compound, id).await.map_err(pe(p))?;
     let page = ProjectPage {

@@ -965,6 +965,9 @@ async fn a_refused_stage_move_shows_the_project_page_with_what_is_missing() {
         // the page as it normally is has no such notice; the API still answers in JSON
         let page = a.page(&format!("/projects/{p4}"), Some(&s)).await.text();
         assert!(!page.contains("role=\"alert\""), "{page}");
+        // the stage history names who moved it (the committee member), never a login
+        let member = a.store.account_for_login("owner-2-501").await.unwrap().unwrap().0.name;
+        assert!(page.contains(&member) && !page.contains("owner-2-501"), "{page}");
         let r = a
             .api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&s), Some(json!({"stage": "vote"})))
             .await;
