@@ -39,6 +39,17 @@ test('staff find an account by unit and open it', async () => {
   await accessible('account');
 });
 
+test('the password page', async () => {
+  await page.goto('/');
+  await Promise.all([page.waitForURL('**/password'), page.getByRole('link', { name: '修改密码' }).click()]);
+  await page.getByLabel('现在的密码').fill('wrong');
+  await page.getByLabel('新密码（至少8位）').fill('new-secret-1');
+  await page.getByLabel('再输一次新密码').fill('new-secret-1');
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await assert.doesNotReject(page.getByRole('alert').filter({ hasText: '现在的密码不对' }).waitFor());
+  await accessible('password');
+});
+
 test('a co-owner checked in person is bound, named voter and made a volunteer', async () => {
   // 1-301 is registered to 韩德明 and 宋慧 (the demo is deterministic); the demo account is 韩德明's
   const unit = { no: '1-301', second: '宋慧' };

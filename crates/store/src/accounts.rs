@@ -500,6 +500,12 @@ impl Store {
     ) -> Result<Account> {
         let mut tx = self.begin_write().await?;
         let id = insert_account(&mut tx, compound, a, actor).await?;
+        // the password staff hand over is temporary
+        sqlx::query("UPDATE accounts SET must_change_password = 1 WHERE compound_id = $1 AND id = $2")
+            .bind(compound)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
         if let Some(l) = link {
             link_unit(&mut tx, compound, &id, l, actor).await?;
         }
@@ -620,6 +626,47 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the account signs in with a temporary password it must replace first.
+    pub async fn must_change_password(&self, compound: &str, account_id: &str) -> Result<bool> {
+        let v: Option<i64> =
+            sqlx::query_scalar("SELECT must_change_password FROM accounts WHERE compound_id = $1 AND id = $2")
+                .bind(compound)
+                .bind(account_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(v == Some(1))
+    }
+
+    /// The account holder replaces their own password: every other session of the account ends,
+    /// the one in use (`keep_token`) stays.
+    pub async fn change_password(
+        &self,
+        compound: &str,
+        account_id: &str,
+        password_hash: &str,
+        keep_token: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let (login, _) = account_names(&mut tx, compound, account_id).await?;
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $1, must_change_password = 0 WHERE compound_id = $2 AND id = $3",
+        )
+        .bind(password_hash)
+        .bind(compound)
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE compound_id = $1 AND account_id = $2 AND token_hash <> $3")
+            .bind(compound)
+            .bind(account_id)
+            .bind(sha256_hex(keep_token))
+            .execute(&mut *tx)
+            .await?;
+        append(&mut tx, compound, &login, "account.password-change", &login, "").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Replaces an account's password (a temporary one staff hand over) and ends its sessions.
     pub async fn reset_password(
         &self,
@@ -630,12 +677,14 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let (login, _) = account_names(&mut tx, compound, account_id).await?;
-        sqlx::query("UPDATE accounts SET password_hash = $1 WHERE compound_id = $2 AND id = $3")
-            .bind(password_hash)
-            .bind(compound)
-            .bind(account_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $1, must_change_password = 1 WHERE compound_id = $2 AND id = $3",
+        )
+        .bind(password_hash)
+        .bind(compound)
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM sessions WHERE compound_id = $1 AND account_id = $2")
             .bind(compound)
             .bind(account_id)

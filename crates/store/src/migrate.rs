@@ -8,6 +8,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "registry and matters", include_str!("../migrations/0001_registry_and_matters.sql")),
     (2, "accounts, ballot channels, audit", include_str!("../migrations/0002_accounts_ballot_channels_audit.sql")),
     (3, "projects", include_str!("../migrations/0003_projects.sql")),
+    (4, "password change", include_str!("../migrations/0004_password_change.sql")),
 ];
 
 /// Applies the migrations not yet applied. `BLOB` is PostgreSQL's `BYTEA`; nothing else differs.

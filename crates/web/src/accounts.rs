@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/accounts/{id}/voter", post(voter))
         .route("/accounts/{id}/roles", post(roles))
         .route("/accounts/{id}/password", post(reset_password))
+        .route("/password", get(password_page).post(change_password))
 }
 
 crate::i18n::messages! {
@@ -68,6 +69,15 @@ crate::i18n::messages! {
     reset_password_hint => "生成一个临时密码，并让此账户在所有设备上退出登录。", "Makes a temporary password and signs the account out everywhere.";
     done => "已保存。", "Saved.";
     co_owners => "同一房屋的账户", "Accounts of the same unit";
+    change_password => "修改密码", "Change your password";
+    must_change => "您正在使用工作人员给的临时密码，请先设一个自己的新密码。", "You signed in with a temporary password from staff: please set your own first.";
+    current_password => "现在的密码", "Current password";
+    new_password => "新密码（至少8位）", "New password (at least 8 characters)";
+    repeat_password => "再输一次新密码", "The new password again";
+    wrong_current => "现在的密码不对。", "The current password is wrong.";
+    not_repeated => "两次输入的新密码不一样。", "The two new passwords differ.";
+    same_password => "新密码不能和现在的密码一样。", "The new password must differ from the current one.";
+    password_changed => "密码已修改。您在其他设备上的登录已退出。", "Password changed. You are signed out on other devices.";
 }
 
 pub fn role_label(t: Tr, r: Role) -> String {
@@ -485,6 +495,83 @@ async fn reset_password(
         heading: format!("{} · {}", a.name, a.login),
         text: format!("{}：{}　{}", t.temp_password(), temp, t.temp_password_hint()),
         back: format!("/accounts/{id}"),
+    };
+    Ok(html(render(&page)))
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub must_change: bool,
+    pub error: String,
+}
+
+async fn password_form(
+    state: &AppState,
+    p: &Prefs,
+    v: &Viewer,
+    error: String,
+    status: axum::http::StatusCode,
+) -> PageResult {
+    let must_change = state.store.must_change_password(v.compound(), &v.account.id).await.page(p)?;
+    let page = PasswordPage { t: p.t(), c: chrome(state, p, Some(v), "/password").await, must_change, error };
+    Ok((status, html(render(&page))).into_response())
+}
+
+async fn password_page(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> PageResult {
+    let v = match need_viewer(v, &p, "/password") {
+        Ok(v) => v,
+        Err(r) => return Ok(r.into_response()),
+    };
+    password_form(&state, &p, &v, String::new(), axum::http::StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    csrf: String,
+    current: String,
+    new: String,
+    repeat: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: MaybeViewer,
+    Form(f): Form<PasswordForm>,
+) -> PageResult {
+    let v = v.0.ok_or(AppError::Unauthorized).page(&p)?;
+    v.check_csrf(Some(&f.csrf)).page(&p)?;
+    let t = p.t();
+    let problem = if f.new.chars().count() < 8 {
+        Some(t.password_short())
+    } else if f.new != f.repeat {
+        Some(t.not_repeated())
+    } else if f.new == f.current {
+        Some(t.same_password())
+    } else {
+        None
+    };
+    if let Some(msg) = problem {
+        return password_form(&state, &p, &v, msg.into(), axum::http::StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let stored = state.store.account_for_login(&v.account.login).await.page(&p)?.map(|(_, h)| h).unwrap_or_default();
+    let current = f.current.clone();
+    let ok = password::run_limited(move || password::verify(&current, &stored)).await.unwrap_or(false);
+    if !ok {
+        return password_form(&state, &p, &v, t.wrong_current().into(), axum::http::StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+    }
+    let hash = hashed(&f.new).await.page(&p)?;
+    state.store.change_password(v.compound(), &v.account.id, &hash, &v.token).await.page(&p)?;
+    let page = Message {
+        t,
+        c: chrome(&state, &p, Some(&v), "/password").await,
+        heading: t.change_password().into(),
+        text: t.password_changed().into(),
+        back: "/".into(),
     };
     Ok(html(render(&page)))
 }

@@ -334,7 +334,14 @@ async fn login_submit(
     }
     match authenticate(&state, &f.login, &f.password).await {
         Ok(account) => match state.store.create_session(&account, crate::auth::SESSION_TTL_MS).await {
-            Ok((token, _)) => with_session(Redirect::to(&next).into_response(), &token, state.secure_cookies),
+            Ok((token, _)) => {
+                // a temporary password from staff is replaced before anything else
+                let to = match state.store.must_change_password(&account.compound_id, &account.id).await {
+                    Ok(true) => "/password".to_string(),
+                    _ => next,
+                };
+                with_session(Redirect::to(&to).into_response(), &token, state.secure_cookies)
+            }
             Err(e) => PageError { err: e.into(), lang: p.lang }.into_response(),
         },
         Err(AppError::TooMany(_)) => {

@@ -124,6 +124,10 @@ async fn a_co_owner_checked_in_person_is_bound_and_named_to_vote() {
         let acc = a.store.search_accounts(&a.compound, "co-owner", 10).await.unwrap().remove(0);
         assert_eq!(acc.units.len(), 1);
         assert!(!acc.units[0].voter, "the co-owner already bound still votes");
+        assert!(
+            a.store.must_change_password(&a.compound, &acc.id).await.unwrap(),
+            "the handed-over password is temporary"
+        );
 
         // the new co-owner signs in with the temporary password; the unit's voter is the other one
         let tok = browser(&a, "13911112222", &temp).await.expect("the temporary password works");
@@ -250,6 +254,90 @@ async fn offices_passwords_and_another_compounds_accounts() {
         assert!(store.account(&other.id, &outsider.id).await.unwrap().roles.is_empty());
         let found = a.page("/accounts?q=outsider", Some(&admin)).await.text();
         assert!(!found.contains(&outsider.id) && !found.contains("外人"));
+    })
+    .await;
+}
+
+/// Logs in through the login page (its pre-session token included); returns where it sends the
+/// browser and the session cookie.
+async fn login_form(a: &App, login: &str, password: &str) -> (String, Option<String>) {
+    use axum::body::Body;
+    use axum::http::Request;
+    let pre = a.page("/login", None).await.cookie("gz_pre").unwrap();
+    let body = format!("csrf={pre}&login={}&password={}&next=%2F", common::enc(login), common::enc(password));
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("gz_pre={pre}"))
+        .body(Body::from(body))
+        .unwrap();
+    let r = a.send(req).await;
+    let to = r.headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+    (to, r.cookie("gz_session"))
+}
+
+#[tokio::test]
+async fn a_temporary_password_is_replaced_at_the_next_login() {
+    on_each_backend(|store| async move {
+        let a = App::new(store).await;
+        let (to, _) = login_form(&a, "owner-6-302", "demo").await;
+        assert_eq!(to, "/", "an own password goes where the owner was going");
+        let staff = a.token("staff").await;
+        let csrf = a.csrf(&staff).await;
+        let acc = a.store.search_accounts(&a.compound, "owner-6-302", 1).await.unwrap().remove(0);
+        let r = a.form(&format!("/accounts/{}/password", acc.id), Some(&staff), &[("csrf", &csrf)]).await;
+        let temp = temporary_password(&r.text());
+
+        let (to, session) = login_form(&a, "owner-6-302", &temp).await;
+        assert_eq!(to, "/password", "a temporary password is replaced first");
+        let s = session.unwrap();
+        let other = browser(&a, "owner-6-302", &temp).await.unwrap();
+        let page = a.page("/password", Some(&s)).await.text();
+        assert!(page.contains("临时密码"), "{page}");
+        let csrf = a.csrf(&s).await;
+        let change = |current: &str, new: &str, repeat: &str| {
+            let fields =
+                [("csrf", csrf.clone()), ("current", current.into()), ("new", new.into()), ("repeat", repeat.into())];
+            let (a, s) = (&a, s.clone());
+            async move {
+                let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                a.form("/password", Some(&s), &f).await
+            }
+        };
+        for (current, new, repeat, why) in [
+            ("wrong-one", "new-secret-1", "new-secret-1", "现在的密码不对"),
+            (temp.as_str(), "short", "short", "密码至少8位"),
+            (temp.as_str(), "new-secret-1", "new-secret-2", "两次输入的新密码不一样"),
+            (temp.as_str(), temp.as_str(), temp.as_str(), "新密码不能和现在的密码一样"),
+        ] {
+            let r = change(current, new, repeat).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{why}");
+            assert!(r.text().contains(why), "{why}: {}", r.text());
+        }
+        let forged = a
+            .form(
+                "/password",
+                Some(&s),
+                &[("csrf", "forged"), ("current", &temp), ("new", "x-secret-9"), ("repeat", "x-secret-9")],
+            )
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        assert!(browser(&a, "owner-6-302", &temp).await.is_some(), "nothing changed yet");
+
+        let r = change(&temp, "new-secret-1", "new-secret-1").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(a.api(Method::GET, "/api/v1/matters", Some(&other), None).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(a.page("/password", Some(&s)).await.status, StatusCode::OK, "the session in use stays");
+        assert!(browser(&a, "owner-6-302", &temp).await.is_none());
+        let (to, _) = login_form(&a, "owner-6-302", "new-secret-1").await;
+        assert_eq!(to, "/");
+        let log = a.store.audit_entries(&a.compound).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "account.password-change" && e.actor == "owner-6-302"));
+        assert!(!log.iter().any(|e| e.detail.contains("new-secret-1")));
+        // signed out: the form sends to the login page
+        let anon = a.form("/password", None, &[("csrf", "x"), ("current", "a"), ("new", "b"), ("repeat", "b")]).await;
+        assert_eq!(anon.status, StatusCode::SEE_OTHER);
     })
     .await;
 }
