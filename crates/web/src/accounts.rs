@@ -416,6 +416,29 @@ fn unit_of(f: &UnitForm) -> Result<UnitNo, gongzhi_store::StoreError> {
     })
 }
 
+/// What a button on one of the account's units does.
+enum UnitChange {
+    Unbind,
+    NameVoter,
+}
+
+async fn change_unit(
+    state: &AppState,
+    p: &Prefs,
+    v: MaybeViewer,
+    id: &str,
+    f: &UnitForm,
+    what: UnitChange,
+) -> PageResult {
+    let v = acting(v, p, Action::ManageAccounts, &f.csrf)?;
+    let r = match (unit_of(f), what) {
+        (Ok(u), UnitChange::Unbind) => state.store.unlink_unit(v.compound(), id, &u, &v.account.login).await,
+        (Ok(u), UnitChange::NameVoter) => state.store.name_voter(v.compound(), &u, id, &v.account.login).await,
+        (Err(e), _) => Err(e),
+    };
+    outcome(state, p, &v, id, r).await
+}
+
 async fn unlink(
     State(state): State<AppState>,
     p: Prefs,
@@ -423,12 +446,7 @@ async fn unlink(
     Path(id): Path<String>,
     Form(f): Form<UnitForm>,
 ) -> PageResult {
-    let v = acting(v, &p, Action::ManageAccounts, &f.csrf)?;
-    let r = match unit_of(&f) {
-        Ok(u) => state.store.unlink_unit(v.compound(), &id, &u, &v.account.login).await,
-        Err(e) => Err(e),
-    };
-    outcome(&state, &p, &v, &id, r).await
+    change_unit(&state, &p, v, &id, &f, UnitChange::Unbind).await
 }
 
 async fn voter(
@@ -438,12 +456,7 @@ async fn voter(
     Path(id): Path<String>,
     Form(f): Form<UnitForm>,
 ) -> PageResult {
-    let v = acting(v, &p, Action::ManageAccounts, &f.csrf)?;
-    let r = match unit_of(&f) {
-        Ok(u) => state.store.name_voter(v.compound(), &u, &id, &v.account.login).await,
-        Err(e) => Err(e),
-    };
-    outcome(&state, &p, &v, &id, r).await
+    change_unit(&state, &p, v, &id, &f, UnitChange::NameVoter).await
 }
 
 async fn roles(
