@@ -181,10 +181,6 @@ async fn account_names(tx: &mut sqlx::AnyConnection, compound: &str, account_id:
 }
 
 /// The registered owner of a unit as (kind, members in register order); None if no such unit.
-async fn unit_members(tx: &mut sqlx::AnyConnection, compound: &str, unit: &UnitNo) -> Result<Option<Vec<String>>> {
-    Ok(unit_owner(tx, compound, unit).await?.map(|(_, m)| m))
-}
-
 async fn unit_owner(
     tx: &mut sqlx::AnyConnection,
     compound: &str,
@@ -539,7 +535,7 @@ impl Store {
             return Err(StoreError::Conflict(format!("unit {unit}: this account is not bound to it")));
         };
         if was_voter == 1 {
-            let members = unit_members(&mut tx, compound, unit).await?.unwrap_or_default();
+            let members = unit_owner(&mut tx, compound, unit).await?.map(|(_, m)| m).unwrap_or_default();
             let owners: Vec<(String, String)> = sqlx::query(
                 "SELECT a.id, a.name FROM account_units u JOIN accounts a ON a.compound_id = u.compound_id AND a.id = u.account_id \
                  WHERE u.compound_id = $1 AND u.unit_no = $2 AND u.relation = 'owner' ORDER BY a.login",
