@@ -1,0 +1,18 @@
+//! The shared kit every process uses: exact areas and money, Shanghai time and legal periods,
+//! the two languages, and typed refusals.
+
+pub mod area;
+pub mod lang;
+pub mod money;
+pub mod period;
+pub mod refusal;
+pub mod say;
+pub mod time;
+
+pub use area::Area;
+pub use lang::Lang;
+pub use money::Money;
+pub use refusal::{Kind, Refusal, Refused};
+pub use say::{Both, Lines, Say};
+
+crate::say_as_display!(Area, Money, jiff::civil::Date);
