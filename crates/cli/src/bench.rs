@@ -3,8 +3,8 @@
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
-use gongzhi_core::tally::tally;
-use gongzhi_core::tally::{Counts, PreparedRoll, judge};
+use gongzhi_core::voting::tally::tally;
+use gongzhi_core::voting::tally::{Counts, PreparedRoll, judge};
 use gongzhi_core::{
     Area, Ballot, BuildingNo, Choice, MatterKind, OwnerKey, Scope, StairwellNo, TallyInput, Threshold, Unit, UnitNo,
 };
@@ -245,7 +245,7 @@ pub async fn run(b: Bench) -> anyhow::Result<()> {
     drop(checked_input);
 
     // PostgreSQL: a scratch database with the same rows
-    let url = gongzhi_store::testing::fresh_postgres(&base).await?;
+    let url = gongzhi_store::kit::testing::fresh_postgres(&base).await?;
     let result = async {
         let pool = PgPoolOptions::new().max_connections(2).connect(&url).await?;
         pool.execute(
@@ -298,7 +298,7 @@ pub async fn run(b: Bench) -> anyhow::Result<()> {
         anyhow::Ok((median(runs), got))
     }
     .await;
-    gongzhi_store::testing::drop_postgres_at(&base, &url).await;
+    gongzhi_store::kit::testing::drop_postgres_at(&base, &url).await;
     let (theirs, got) = result?;
     if got != expected {
         bail!("PostgreSQL and the in-process tally disagree: the benchmark is void");

@@ -431,7 +431,7 @@ async fn measure(
 ) -> anyhow::Result<Measured> {
     let t = Instant::now();
     let store = Store::connect(url).await.with_context(|| format!("opening {url}"))?;
-    let hash = gongzhi_web::password::hash(gongzhi_store::demo::DEMO_PASSWORD);
+    let hash = gongzhi_web::kit::password::hash(gongzhi_store::demo::DEMO_PASSWORD);
     let c = gongzhi_store::demo::seed(&store, &hash).await?;
     let per = store.registry(&c.id).await?.units.len();
     let n_matters = ballots.div_ceil(per);
@@ -504,7 +504,7 @@ async fn measure(
     // 3. the same over HTTP, the server in this process on loopback
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let app = gongzhi_web::app(gongzhi_web::AppState { store: store.clone(), secure_cookies: false });
+    let app = gongzhi_web::app(gongzhi_web::AppState::new(store.clone()));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -671,9 +671,9 @@ pub async fn run(
     all.push(r?);
     match base {
         Some(base) => {
-            let url = gongzhi_store::testing::fresh_postgres(&base).await?;
+            let url = gongzhi_store::kit::testing::fresh_postgres(&base).await?;
             let r = measure("PostgreSQL", &url, clients, ballots, limit, page_rate, page_seconds).await;
-            gongzhi_store::testing::drop_postgres_at(&base, &url).await;
+            gongzhi_store::kit::testing::drop_postgres_at(&base, &url).await;
             all.push(r?);
         }
         None => eprintln!("no --database and no TEST_DATABASE_URL: PostgreSQL skipped"),

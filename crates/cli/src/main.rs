@@ -3,10 +3,11 @@
 
 mod bench;
 mod bench_http;
+mod logging;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use gongzhi_core::{MatterKind, Scope, TallyInput, tally::tally};
+use gongzhi_core::{MatterKind, Scope, TallyInput, voting::tally::tally};
 use gongzhi_store::{Store, StoreError, read_ballots, read_delivered, read_registry};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -91,9 +92,13 @@ enum Command {
         database: String,
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
-        /// Mark cookies Secure (when served behind HTTPS).
+        /// Mark cookies Secure and send HSTS (when served behind HTTPS).
         #[arg(long)]
         secure_cookies: bool,
+        /// The address owners reach the server at, printed on notices and in QR codes
+        /// (default: http:// and the bound address).
+        #[arg(long)]
+        public_url: Option<String>,
     },
     /// Accounts.
     User {
@@ -191,7 +196,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let input = e.downcast_ref::<BadInput>().is_some()
-                || e.downcast_ref::<StoreError>().is_some_and(|s| s.is_bad_input());
+                || e.downcast_ref::<StoreError>().is_some_and(|s| s.is_bad_input())
+                || e.downcast_ref::<gongzhi_core::kit::Refused>().is_some_and(|r| r.kind().is_bad_input());
             eprintln!("error: {e:#}");
             ExitCode::from(if input { 2 } else { 1 })
         }
@@ -216,9 +222,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let url = database.unwrap_or_else(|| format!("sqlite://{}", data.join("gongzhi.db").display()));
             demo(&url, &bind, no_serve).await
         }
-        Command::Serve { database, bind, secure_cookies } => {
+        Command::Serve { database, bind, secure_cookies, public_url } => {
             let store = Store::connect(&database).await?;
-            serve(store, &bind, secure_cookies).await
+            serve(store, &bind, secure_cookies, public_url).await
         }
         Command::User { what: User::Add { database, login, name, role, unit, phone, compound, password_stdin } } => {
             user_add(&database, login, name, role, unit, phone, compound, password_stdin).await
@@ -271,7 +277,7 @@ fn share(
     format: Format,
 ) -> anyhow::Result<String> {
     use gongzhi_core::Money;
-    use gongzhi_core::sharing::{Basis, Weights, parse_rate, plan};
+    use gongzhi_core::projects::sharing::{Basis, Weights, parse_rate, plan};
     let money = |flag: &str, v: &str| Money::parse(v).map_err(|e| bad(format!("--{flag}: {e}")));
     let cost = money("cost", cost)?;
     let cap = money("subsidy-cap", cap)?;
@@ -295,11 +301,12 @@ fn share(
 
 /// Names the file in a file's row errors.
 fn prefix(path: &Path, e: StoreError) -> anyhow::Error {
-    match e {
-        StoreError::Rows(rows) => {
-            bad(rows.iter().map(|r| format!("{}: {r}", path.display())).collect::<Vec<_>>().join("\n"))
+    use gongzhi_core::registry::RegistryRefusal;
+    match e.refused().and_then(|r| r.downcast::<RegistryRefusal>()) {
+        Some(RegistryRefusal::BadRows { rows }) => {
+            bad(rows.0.iter().map(|r| format!("{}: {r}", path.display())).collect::<Vec<_>>().join("\n"))
         }
-        other => other.into(),
+        _ => e.into(),
     }
 }
 
@@ -342,7 +349,7 @@ async fn import_registry(file: &Path, database: &str, compound: Option<String>) 
 
 async fn demo(url: &str, bind: &str, no_serve: bool) -> anyhow::Result<()> {
     let store = Store::connect(url).await.with_context(|| format!("opening {url}"))?;
-    let hash = gongzhi_web::password::hash(gongzhi_store::demo::DEMO_PASSWORD);
+    let hash = gongzhi_web::kit::password::hash(gongzhi_store::demo::DEMO_PASSWORD);
     let c = gongzhi_store::demo::seed(&store, &hash).await?;
     let reg = store.registry(&c.id).await?;
     println!("{} ({}) — {}", c.name, c.name_en, url.split('@').next_back().unwrap_or(url));
@@ -362,7 +369,7 @@ async fn demo(url: &str, bind: &str, no_serve: bool) -> anyhow::Result<()> {
     println!("  building leaders: {}", officers.iter().filter(|o| o.role == "building-leader").count());
     for m in store.matters(&c.id).await? {
         println!("\n[{}] {} — {} {} ({} ballots)", m.status.as_str(), m.title, m.kind, m.scope, m.ballots_cast);
-        if m.status == gongzhi_store::MatterStatus::Closed {
+        if m.status == gongzhi_core::MatterStatus::Closed {
             let t = store.tally(&c.id, &m.id).await?;
             println!("{}", indent(&t.explanation.zh));
         }
@@ -373,20 +380,47 @@ async fn demo(url: &str, bind: &str, no_serve: bool) -> anyhow::Result<()> {
     if no_serve {
         return Ok(());
     }
-    serve(store, bind, false).await
+    serve(store, bind, false, None).await
 }
 
-async fn serve(store: Store, bind: &str, secure_cookies: bool) -> anyhow::Result<()> {
+/// Serves until SIGTERM or Ctrl-C, then finishes the requests under way.
+async fn serve(store: Store, bind: &str, secure_cookies: bool, public_url: Option<String>) -> anyhow::Result<()> {
+    logging::init();
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| bad(format!("--bind {bind}: {e}")))?;
     let addr = listener.local_addr()?;
     println!("serving on http://{addr}/");
-    let app = gongzhi_web::app(gongzhi_web::AppState { store, secure_cookies });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+    let public_base = public_url.unwrap_or_else(|| format!("http://{addr}"));
+    tracing::info!(%addr, %public_base, "serving");
+    let app = gongzhi_web::app(gongzhi_web::AppState { store: store.clone(), secure_cookies, public_base });
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown())
         .await?;
+    tracing::info!("stopped");
+    store.close().await;
     Ok(())
+}
+
+/// Resolves on SIGTERM (how a service manager stops us) or Ctrl-C.
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing the requests under way");
 }
 
 async fn one_compound(store: &Store, name: Option<String>) -> anyhow::Result<gongzhi_store::registry::Compound> {
@@ -411,7 +445,7 @@ async fn user_add(
     compound: Option<String>,
     password_stdin: bool,
 ) -> anyhow::Result<()> {
-    use gongzhi_core::roles::Role;
+    use gongzhi_core::accounts::{Relation, Role};
     let roles: Vec<Role> = roles
         .iter()
         .map(|r| Role::parse(r).ok_or_else(|| bad(format!("--role: unknown role '{r}'"))))
@@ -435,19 +469,33 @@ async fn user_add(
     };
     let store = Store::connect(database).await?;
     let c = one_compound(&store, compound).await?;
+    if let Some((person, _)) = store.person_for_login(&login).await? {
+        // an existing person (an officer of several compounds): a membership here, their
+        // password untouched
+        if !units.is_empty() {
+            return Err(bad("--unit: bind an existing person's units on the accounts page"));
+        }
+        if store.memberships(&person).await?.iter().any(|(id, _)| *id == c.id) {
+            return Err(anyhow::anyhow!("{login} is already a member of {}; the account already exists", c.name));
+        }
+        let a = store.add_member(&c.id, &login, &roles, "cli").await?;
+        let names: Vec<&str> = a.roles().iter().map(|r| r.as_str()).collect();
+        println!("added {} ({}) to {}", a.login, names.join(","), c.name);
+        return Ok(());
+    }
     let account = gongzhi_store::accounts::NewAccount {
         login,
         phone,
         name,
-        password_hash: gongzhi_web::password::hash(&password),
+        password_hash: gongzhi_web::kit::password::hash(&password),
         roles,
-        units: units.into_iter().map(|u| (u, "owner", true)).collect(),
+        units: units.into_iter().map(|u| (u, Relation::Owner, true)).collect(),
     };
     let a = store.create_account(&c.id, &account, "cli").await?;
     println!(
         "created {} ({}) in {}",
         a.login,
-        a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","),
+        a.roles().iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","),
         c.name
     );
     if generated {

@@ -193,9 +193,9 @@ fn import_is_all_or_nothing_on_postgres() {
         return;
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let url = rt.block_on(gongzhi_store::testing::fresh_postgres(&base)).unwrap();
+    let url = rt.block_on(gongzhi_store::kit::testing::fresh_postgres(&base)).unwrap();
     import_round(&dir(), &url);
-    rt.block_on(gongzhi_store::testing::drop_postgres(&url));
+    rt.block_on(gongzhi_store::kit::testing::drop_postgres(&url));
 }
 
 fn import_round(d: &Path, db: &str) {
@@ -281,9 +281,11 @@ fn user_add_creates_a_login_and_audit_verify_finds_tampering() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (account, hash) = rt.block_on(async {
         let s = gongzhi_store::Store::connect(&db).await.unwrap();
-        let r = s.account_for_login("chair").await.unwrap().unwrap();
+        let (person, hash) = s.person_for_login("chair").await.unwrap().unwrap();
+        let (compound, _) = s.memberships(&person).await.unwrap().remove(0);
+        let account = s.account(&compound, &person).await.unwrap();
         s.close().await;
-        r
+        (account, hash)
     });
     assert!(hash.starts_with("$argon2id$") && !hash.contains(&password));
     assert!(account.votes_for(&gongzhi_core::UnitNo::parse("1-101").unwrap()));

@@ -145,7 +145,7 @@ async fn prepare(url: &str, addrs: &[SocketAddr], spare: usize) -> anyhow::Resul
         .matters(&compound)
         .await?
         .into_iter()
-        .filter(|m| m.status == gongzhi_store::MatterStatus::Open && m.scope == gongzhi_core::Scope::Compound)
+        .filter(|m| m.status == gongzhi_core::MatterStatus::Open && m.scope == gongzhi_core::Scope::Compound)
         .collect();
     ensure!(open.len() == 2, "the demo should have two open compound-wide matters, has {}", open.len());
     let roll = store.roll(&compound, &open[0].id).await?;
@@ -554,11 +554,11 @@ async fn postgres_two_servers_kill_9_one_mid_vote() {
         eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL crash test is skipped");
         return;
     };
-    let url = gongzhi_store::testing::fresh_postgres(&base).await.expect("a scratch PostgreSQL database");
+    let url = gongzhi_store::kit::testing::fresh_postgres(&base).await.expect("a scratch PostgreSQL database");
     let dir = scratch_dir("postgres");
     let t = Instant::now();
     let r = tokio::time::timeout(BUDGET, postgres(&url, &dir)).await;
-    gongzhi_store::testing::drop_postgres_at(&base, &url).await;
+    gongzhi_store::kit::testing::drop_postgres_at(&base, &url).await;
     match r {
         Ok(Ok(())) => {
             eprintln!("PostgreSQL crash test: {:.1} s", t.elapsed().as_secs_f64());

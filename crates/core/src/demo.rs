@@ -1,9 +1,9 @@
 //! The demo compound, 明辉西郊苑, as the news report tells it; deterministic, so tests and
 //! screenshots stay stable.
 
-use crate::matter::Choice;
 use crate::registry::{RawRow, Registry, UnitNo};
-use crate::tally::Ballot;
+use crate::voting::matter::Choice;
+use crate::voting::tally::Ballot;
 use std::collections::HashSet;
 
 pub const NAME: &str = "明辉西郊苑";
@@ -153,9 +153,9 @@ pub fn demo() -> Demo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matter::{MatterKind, Scope};
     use crate::registry::OwnerKey;
-    use crate::tally::{TallyInput, tally};
+    use crate::voting::matter::{MatterKind, Scope};
+    use crate::voting::tally::{TallyInput, tally};
 
     #[test]
     fn demo_is_the_compound_of_the_story() {

@@ -2,20 +2,28 @@
 //!
 //! Pure: no I/O, no async, no database. Every function takes data and returns a result
 //! with its explanation, so the web, the store and the CLI all count the same way.
+//!
+//! One folder per process, in the order in which they may use each other (see
+//! [`kit::processes::ORDER`]): a process uses the kit and the processes before it, never one
+//! after it. Each process holds its types and rules, its `policy.rs` (who may do what on which
+//! subject) and its `refusal.rs` (every refusal with its code and both wordings).
+
+#[doc(hidden)]
+pub use serde;
+
+pub mod kit;
+
+pub mod registry;
+
+pub mod accounts;
+
+pub mod voting;
+
+pub mod projects;
 
 pub mod demo;
-pub mod kit;
-pub mod matter;
-pub mod projects;
-pub mod registry;
-pub mod roles;
-pub mod sharing;
-pub mod tally;
-pub mod turnout;
 
-pub use kit::Area;
-pub use kit::Money;
-pub use kit::{area, money, time};
-pub use matter::{Channel, Choice, MatterKind, Scope, Threshold};
+pub use kit::{Area, Money, area, money, time};
 pub use registry::{BuildingNo, OwnerKey, Registry, RowError, StairwellNo, Unit, UnitNo};
-pub use tally::{Ballot, Tally, TallyError, TallyInput};
+pub use voting::matter::{Channel, Choice, MatterKind, MatterStatus, Scope, Threshold};
+pub use voting::tally::{Ballot, Tally, TallyError, TallyInput};

@@ -4,10 +4,10 @@ use crate::accounts::NewAccount;
 use crate::projects::{Costing, Milestone, NewProject};
 use crate::registry::{Compound, OfficerRow};
 use crate::{Actor, NewMatter, Result, Store, now_ms};
+use gongzhi_core::accounts::Role;
 use gongzhi_core::demo::{self, NAME, NAME_EN};
-use gongzhi_core::projects::{NoticeRule, ProjectKind, Stage, Stance};
-use gongzhi_core::roles::Role;
-use gongzhi_core::sharing::Basis;
+use gongzhi_core::projects::sharing::Basis;
+use gongzhi_core::projects::{ProjectKind, Stage, Stance};
 use gongzhi_core::{Channel, Choice, MatterKind, Money, Scope, UnitNo};
 
 pub const LIFT_TITLE: &str = "13号楼加装电梯";
@@ -76,7 +76,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
             name: owner.members[0].clone(),
             password_hash: password_hash.into(),
             roles,
-            units: vec![(u.no.clone(), "owner", true)],
+            units: vec![(u.no.clone(), gongzhi_core::accounts::Relation::Owner, true)],
         });
     }
     store.create_accounts(&c.id, &accounts, "system").await?;
@@ -170,7 +170,6 @@ fn yuan(s: &str) -> Money {
 /// 4 in consultation, a few buildings interested.
 async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Result<()> {
     let sys = Actor::SYSTEM;
-    let rule = NoticeRule::default();
     let costing = |cost: &str| Costing {
         construction_cost: yuan(cost),
         subsidy_rate_ppm: 400_000,
@@ -237,14 +236,14 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
     // Building 12: approved, construction starts in June.
     let p12 = store.create_project(compound, &new(12), sys).await?;
     store.set_costing(compound, &p12.id, &costing("620000"), sys).await?;
-    store.move_project(compound, &p12.id, Stage::Consultation, rule, sys).await?;
+    store.move_project(compound, &p12.id, Stage::Consultation, sys).await?;
     for (i, u) in ["12-701", "12-601", "12-501", "12-102"].iter().enumerate() {
         let stance = if i == 3 { Stance::Undecided } else { Stance::Support };
         store.record_visit(compound, &p12.id, &unit(u), stance, &[], "", "", now_ms() - 90 * DAY, sys).await?;
     }
-    store.move_project(compound, &p12.id, Stage::SchemeNotice, rule, sys).await?;
+    store.move_project(compound, &p12.id, Stage::SchemeNotice, sys).await?;
     store.set_scheme_notice(compound, &p12.id, now_ms() - 60 * DAY, sys).await?;
-    let p12 = store.move_project(compound, &p12.id, Stage::Vote, rule, sys).await?;
+    let p12 = store.move_project(compound, &p12.id, Stage::Vote, sys).await?;
     let m12 = p12.matter_id.clone().expect("the vote was drafted");
     store.open_matter(compound, &m12, sys).await?;
     for u in store.project_units(compound, &p12).await? {
@@ -252,7 +251,7 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
         store.cast_ballot(compound, &m12, &u.no, choice, Channel::Paper, sys).await?;
     }
     store.close_matter(compound, &m12, sys).await?;
-    store.move_project(compound, &p12.id, Stage::Approvals, rule, sys).await?;
+    store.move_project(compound, &p12.id, Stage::Approvals, sys).await?;
     store.set_milestone(compound, &p12.id, Milestone::PlanningApproved, true, sys).await?;
     let june = format!("{}-06-01", gongzhi_core::time::date(now_ms())[..4].parse::<i32>().unwrap_or(2026) + 1);
     store.set_planned_start(compound, &p12.id, &june, sys).await?;
@@ -260,7 +259,7 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
     // Building 4: preparing its application, in consultation.
     let p4 = store.create_project(compound, &new(4), sys).await?;
     store.set_costing(compound, &p4.id, &costing("650000"), sys).await?;
-    store.move_project(compound, &p4.id, Stage::Consultation, rule, sys).await?;
+    store.move_project(compound, &p4.id, Stage::Consultation, sys).await?;
     for (u, stance, reasons) in [
         ("4-701", Stance::Support, ""),
         ("4-602", Stance::Support, ""),

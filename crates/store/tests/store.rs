@@ -1,8 +1,8 @@
 //! Store behaviour on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
 
-use gongzhi_core::tally::{Delivery, TallyInput, tally};
+use gongzhi_core::voting::tally::{Delivery, TallyInput, tally};
 use gongzhi_core::{Channel, Choice, MatterKind, Scope, UnitNo};
-use gongzhi_store::testing::on_each_backend;
+use gongzhi_store::kit::testing::on_each_backend;
 use gongzhi_store::{Actor, NewMatter, Store, StoreError, read_registry};
 
 const SYS: Actor<'static> = Actor::SYSTEM;
@@ -28,6 +28,14 @@ const GOOD: &str = "\u{feff}房号,楼号,单元,楼层,面积,业主\n\
 601,13号楼,1,6,80.52,张三\n\
 602,13号楼,1,6,90.00,李四;王五\n\
 101,12号楼,1,1,70.00,开发商\n";
+
+/// The refusal's code of a failed call.
+fn code<T: std::fmt::Debug>(r: Result<T, StoreError>) -> &'static str {
+    match r {
+        Err(e) => e.code().unwrap_or_else(|| panic!("not a refusal: {e}")),
+        Ok(v) => panic!("expected a refusal, got {v:?}"),
+    }
+}
 
 fn unit(s: &str) -> UnitNo {
     UnitNo::parse(s).unwrap()
@@ -128,7 +136,7 @@ async fn a_matter_runs_from_draft_to_a_published_tally() {
         assert_eq!(m.status.as_str(), "draft");
         let err =
             store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online, SYS).await.unwrap_err();
-        assert!(err.to_string().contains("is draft, not open"), "{err}");
+        assert_eq!(err.code(), Some("voting.not-open-for-voting"), "{err}");
 
         open(&store, &c, &m.id).await;
         // the roll is frozen: a later change to the register does not move it
@@ -144,13 +152,15 @@ async fn a_matter_runs_from_draft_to_a_published_tally() {
         store.cast_ballot(&c, &m.id, &unit("13-702"), Choice::Approve, Channel::Paper, SYS).await.unwrap();
         store.cast_ballot(&c, &m.id, &unit("13-601"), Choice::Approve, Channel::Proxy, SYS).await.unwrap();
         let dup = store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Oppose, Channel::Paper, SYS).await.unwrap_err();
-        assert!(matches!(dup, StoreError::Conflict(ref s) if s.contains("13-701 already has a ballot")), "{dup}");
+        assert_eq!(dup.code(), Some("voting.unit-already-voted"), "{dup}");
+        assert_eq!(dup.refused().unwrap().values()["unit"], "13-701");
         let outside =
             store.cast_ballot(&c, &m.id, &unit("12-101"), Choice::Approve, Channel::Online, SYS).await.unwrap_err();
-        assert!(outside.to_string().contains("outside the scope building:13"), "{outside}");
+        assert_eq!(outside.code(), Some("voting.unit-outside-scope"), "{outside}");
+        assert_eq!(outside.refused().unwrap().values()["scope"], "building:13");
         let unknown =
             store.cast_ballot(&c, &m.id, &unit("13-999"), Choice::Approve, Channel::Online, SYS).await.unwrap_err();
-        assert!(unknown.to_string().contains("13-999 is not in the register"), "{unknown}");
+        assert_eq!(unknown.code(), Some("voting.unit-not-in-register"), "{unknown}");
 
         let live = store.tally(&c, &m.id).await.unwrap();
         let t = store.close_matter(&c, &m.id, SYS).await.unwrap();
@@ -171,7 +181,8 @@ async fn a_matter_runs_from_draft_to_a_published_tally() {
         assert_eq!(published, serde_json::to_string(&t).unwrap());
         let late =
             store.cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Online, SYS).await.unwrap_err();
-        assert!(late.to_string().contains("is closed"), "{late}");
+        assert_eq!(late.code(), Some("voting.not-open-for-voting"), "{late}");
+        assert_eq!(late.refused().unwrap().values()["status"], "closed");
         assert!(store.close_matter(&c, &m.id, SYS).await.is_err());
         assert_eq!(store.matter(&c, &m.id).await.unwrap().ballots_cast, 3);
     })
@@ -217,7 +228,9 @@ async fn concurrent_ballots_for_one_unit_yield_exactly_one() {
         for t in tasks {
             match t.await.unwrap() {
                 Ok(_) => ok += 1,
-                Err(StoreError::Conflict(_)) => {}
+                Err(e)
+                    if e.code() == Some("voting.unit-already-voted")
+                        || e.code() == Some("voting.owner-voted-otherwise") => {}
                 Err(e) => panic!("unexpected: {e}"),
             }
         }
@@ -267,7 +280,7 @@ async fn ballots_cast_together_are_committed_together_and_judged_one_by_one() {
         }
         for t in refused {
             let (_, _, r) = t.await.unwrap();
-            assert!(r.as_ref().is_err_and(|e| e.to_string().contains("is closed")), "{r:?}");
+            assert!(r.as_ref().is_err_and(|e| e.code() == Some("voting.not-open-for-voting")), "{r:?}");
         }
         let mut acknowledged = std::collections::HashMap::new();
         for t in tasks {
@@ -276,7 +289,9 @@ async fn ballots_cast_together_are_committed_together_and_judged_one_by_one() {
                 Ok(receipt) => {
                     assert!(acknowledged.insert(u.to_string(), (choice, receipt)).is_none(), "{u} acknowledged twice")
                 }
-                Err(StoreError::Conflict(_)) => {}
+                Err(e)
+                    if e.code() == Some("voting.unit-already-voted")
+                        || e.code() == Some("voting.owner-voted-otherwise") => {}
                 Err(e) => panic!("{u}: unexpected {e}"),
             }
         }
@@ -375,11 +390,15 @@ async fn voting_opens_only_after_the_notice_period() {
         let c = compound_with_register(&store).await;
         let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
         let e = store.open_matter(&c, &m.id, SYS).await.unwrap_err();
-        assert!(e.to_string().contains("post its notice before voting opens"), "{e}");
+        assert_eq!(e.code(), Some("voting.notice-first"), "{e}");
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
         store.post_notice(&c, &m.id, SYS, now - 2 * 86_400_000).await.unwrap();
         let e = store.open_matter(&c, &m.id, SYS).await.unwrap_err();
-        assert!(e.to_string().contains("the notice must stand 7 days before voting opens; 5 more day(s) to go"), "{e}");
+        assert_eq!(e.code(), Some("voting.notice-still-standing"), "{e}");
+        let v = e.refused().unwrap().values();
+        assert_eq!(v["days"], 7);
+        // counted in calendar days from the day after posting, moved off rest days: 5 or more
+        assert!(v["days_left"].as_i64().unwrap() >= 5, "{v:?}");
     })
     .await;
 }
@@ -387,7 +406,7 @@ async fn voting_opens_only_after_the_notice_period() {
 #[tokio::test]
 async fn paper_ballots_count_only_when_two_people_enter_the_same() {
     on_each_backend(|store| async move {
-        use gongzhi_store::channels::PaperOutcome;
+        use gongzhi_store::voting::channels::PaperOutcome;
         let c = compound_with_register(&store).await;
         let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
         open(&store, &c, &m.id).await;
@@ -399,7 +418,7 @@ async fn paper_ballots_count_only_when_two_people_enter_the_same() {
             PaperOutcome::AwaitingSecondEntry
         );
         let same = store.enter_paper_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, a).await.unwrap_err();
-        assert!(same.to_string().contains("must be made by someone else"), "{same}");
+        assert_eq!(same.code(), Some("voting.second-entry-same-person"), "{same}");
         assert!(matches!(
             store.enter_paper_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, b).await.unwrap(),
             PaperOutcome::Counted { .. }
@@ -415,7 +434,7 @@ async fn paper_ballots_count_only_when_two_people_enter_the_same() {
         assert_eq!(held.len(), 1);
         assert_eq!((held[0].0.choice, held[0].1.choice), (Choice::Approve, Choice::Oppose));
         let by_entrant = store.resolve_paper_mismatch(&c, &m.id, &unit("13-602"), Choice::Oppose, a).await.unwrap_err();
-        assert!(by_entrant.to_string().contains("made neither entry"), "{by_entrant}");
+        assert_eq!(by_entrant.code(), Some("voting.reviewer-made-an-entry"), "{by_entrant}");
         store.resolve_paper_mismatch(&c, &m.id, &unit("13-602"), Choice::Oppose, d).await.unwrap();
         assert!(store.paper_mismatches(&c, &m.id).await.unwrap().is_empty());
         let t = store.tally(&c, &m.id).await.unwrap();
@@ -433,7 +452,7 @@ async fn a_proxy_ballot_keeps_the_authorisation_and_follows_the_principal() {
         let none = store
             .record_proxy(&c, &m.id, &unit("13-701"), "陈小明", Choice::Approve, ("a.jpg", "image/jpeg", b""), SYS)
             .await;
-        assert!(none.unwrap_err().to_string().contains("attach the written authorisation"));
+        assert_eq!(code(none), "voting.authorisation-missing");
         let scan = vec![0xFFu8, 0xD8, 0xFF, 0x00, 0x42];
         store
             .record_proxy(
@@ -469,10 +488,11 @@ async fn an_owners_units_carry_one_choice_and_changes_need_the_setting() {
         store.cast_ballot(&c, &m.id, &unit("13-702"), Choice::Approve, Channel::Online, owner).await.unwrap();
         let split =
             store.cast_ballot(&c, &m.id, &unit("13-601"), Choice::Oppose, Channel::Online, owner).await.unwrap_err();
-        assert!(split.to_string().contains("its owner's unit 13-702 voted approve"), "{split}");
+        assert_eq!(split.code(), Some("voting.owner-voted-otherwise"), "{split}");
+        assert_eq!(split.refused().unwrap().values()["other"], "13-702");
         let again =
             store.cast_ballot(&c, &m.id, &unit("13-702"), Choice::Oppose, Channel::Online, owner).await.unwrap_err();
-        assert!(again.to_string().contains("already has a ballot"), "{again}");
+        assert_eq!(again.code(), Some("voting.unit-already-voted"), "{again}");
 
         let mut nm = new_matter(MatterKind::OtherMajor, "compound");
         nm.allow_change = true;
@@ -524,7 +544,7 @@ async fn audit_chain_names_the_first_altered_or_missing_entry() {
 #[tokio::test]
 async fn accounts_sessions_and_binding_codes() {
     on_each_backend(|store| async move {
-        use gongzhi_core::roles::Role;
+        use gongzhi_core::accounts::Role;
         use gongzhi_store::accounts::NewAccount;
         let c = compound_with_register(&store).await;
         let a = store
@@ -550,13 +570,14 @@ async fn accounts_sessions_and_binding_codes() {
             )
             .await
             .unwrap_err();
-        assert!(dup.to_string().contains("already exists"), "{dup}");
-        assert_eq!(store.account_for_login("13900000000").await.unwrap().unwrap().0.id, a.id);
+        assert_eq!(dup.code(), Some("accounts.login-taken"), "{dup}");
+        assert_eq!(store.person_for_login("13900000000").await.unwrap().unwrap().0, a.id);
 
         let (token, csrf) = store.create_session(&a, 60_000).await.unwrap();
         let s = store.session(&token).await.unwrap().unwrap();
         assert_eq!((s.account_id.as_str(), s.csrf.as_str()), (a.id.as_str(), csrf.as_str()));
-        let (joined_session, joined) = store.session_account(&token).await.unwrap().unwrap();
+        let (joined_session, joined, temporary) = store.session_account(&token).await.unwrap().unwrap();
+        assert!(!temporary);
         assert_eq!(joined_session, s);
         assert_eq!(joined, store.account(&c, &a.id).await.unwrap(), "one query reads what three do");
         assert!(store.session_account("not-a-token").await.unwrap().is_none());
@@ -568,23 +589,25 @@ async fn accounts_sessions_and_binding_codes() {
 
         let codes = store.issue_binding_codes(&c, &[unit("13-602"), unit("12-101")], "staff").await.unwrap();
         let u = store.redeem_binding_code(&a, &codes[0].1.to_lowercase()).await.unwrap();
-        assert_eq!(u.as_str(), "13-602");
+        assert_eq!(u.unit.as_str(), "13-602");
         let u = store.redeem_binding_code(&a, &codes[1].1).await.unwrap();
-        assert_eq!(u.as_str(), "12-101");
+        assert_eq!(u.unit.as_str(), "12-101");
         let a = store.account(&c, &a.id).await.unwrap();
         assert!(a.votes_for(&unit("13-602")));
         assert!(a.has(Role::Owner));
         let (token2, _) = store.create_session(&a, 60_000).await.unwrap();
-        let (_, joined) = store.session_account(&token2).await.unwrap().unwrap();
-        assert_eq!((joined.roles.len(), joined.units.len()), (2, 2));
+        let (_, joined, _) = store.session_account(&token2).await.unwrap().unwrap();
+        assert_eq!((joined.roles().len(), joined.units().len()), (2, 2));
         assert_eq!(joined, a, "roles and units, in order, as the account read gives them");
         let again = store.redeem_binding_code(&a, &codes[0].1).await.unwrap_err();
-        assert!(again.to_string().contains("not valid or was already used"));
+        assert_eq!(again.code(), Some("accounts.code-invalid"));
 
+        let keys = [(format!("person:{}", a.id), 3)];
         for _ in 0..3 {
-            store.record_login_failure("li").await.unwrap();
+            assert!(store.reserve_attempt(&keys).await.unwrap().is_ok());
         }
-        assert_eq!(store.login_failures("li").await.unwrap(), 3);
+        assert!(store.reserve_attempt(&keys).await.unwrap().is_err(), "the fourth attempt is over the limit");
+        assert!(store.locked_for(&a.id).await.unwrap().is_none(), "locked only at five");
     })
     .await;
 }
@@ -592,7 +615,7 @@ async fn accounts_sessions_and_binding_codes() {
 #[tokio::test]
 async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction() {
     on_each_backend(|store| async move {
-        use gongzhi_core::projects::{NoticeRule, ProjectKind, Stage, Stance};
+        use gongzhi_core::projects::{ProjectKind, Stage, Stance};
         use gongzhi_store::projects::{Costing, Milestone, NewProject};
         let c = compound_with_register(&store).await;
         let p = store
@@ -609,13 +632,13 @@ async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction(
             .await
             .unwrap();
         assert_eq!(p.stage, Stage::Intent);
-        let rule = NoticeRule::default();
-        store.move_project(&c, &p.id, Stage::Consultation, rule, SYS).await.unwrap();
-        let e = store.move_project(&c, &p.id, Stage::SchemeNotice, rule, SYS).await.unwrap_err();
-        assert!(e.to_string().contains("no door-to-door visit"), "{e}");
+        store.move_project(&c, &p.id, Stage::Consultation, SYS).await.unwrap();
+        let e = store.move_project(&c, &p.id, Stage::SchemeNotice, SYS).await.unwrap_err();
+        assert_eq!(e.code(), Some("projects.stage-blocked"), "{e}");
+        assert_eq!(e.refused().unwrap().values()["missing"][0]["en"], "no door-to-door visit has been recorded");
         let outside =
             store.record_visit(&c, &p.id, &unit("12-101"), Stance::Support, &[], "", "", 0, SYS).await.unwrap_err();
-        assert!(outside.to_string().contains("not in the project's scope building:13"), "{outside}");
+        assert_eq!(outside.code(), Some("projects.unit-outside-project"), "{outside}");
         store
             .record_visit(
                 &c,
@@ -632,32 +655,39 @@ async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction(
             .unwrap();
         store.record_visit(&c, &p.id, &unit("13-701"), Stance::Support, &[], "", "", 2, SYS).await.unwrap();
         assert_eq!(store.visits(&c, &p.id).await.unwrap().len(), 2);
-        store.move_project(&c, &p.id, Stage::SchemeNotice, rule, SYS).await.unwrap();
-        let e = store.move_project(&c, &p.id, Stage::Vote, rule, SYS).await.unwrap_err();
-        assert!(e.to_string().contains("the scheme has not been posted"), "{e}");
+        store.move_project(&c, &p.id, Stage::SchemeNotice, SYS).await.unwrap();
+        let e = store.move_project(&c, &p.id, Stage::Vote, SYS).await.unwrap_err();
+        assert_eq!(e.code(), Some("projects.stage-blocked"), "{e}");
+        assert_eq!(e.refused().unwrap().values()["missing"][0]["en"], "the scheme has not been posted");
         let day = 86_400_000;
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
         store.set_scheme_notice(&c, &p.id, now - 18 * day, SYS).await.unwrap();
-        let p = store.move_project(&c, &p.id, Stage::Vote, rule, SYS).await.unwrap();
+        let p = store.move_project(&c, &p.id, Stage::Vote, SYS).await.unwrap();
         let m = p.matter_id.clone().expect("the vote was drafted");
         let matter = store.matter(&c, &m).await.unwrap();
         assert_eq!(
             (matter.kind, matter.scope.to_string(), matter.status.as_str()),
             (MatterKind::Alteration, "building:13".into(), "notice")
         );
-        let e = store.move_project(&c, &p.id, Stage::Approvals, rule, SYS).await.unwrap_err();
-        assert!(e.to_string().contains("has not closed"), "{e}");
+        let e = store.move_project(&c, &p.id, Stage::Approvals, SYS).await.unwrap_err();
+        assert_eq!(e.code(), Some("projects.stage-blocked"), "{e}");
+        assert_eq!(e.refused().unwrap().values()["missing"][0]["en"], "the owners' vote has not closed");
         store.open_matter(&c, &m, SYS).await.unwrap();
         for u in ["13-701", "13-702", "13-602"] {
             store.cast_ballot(&c, &m, &unit(u), Choice::Approve, Channel::Paper, SYS).await.unwrap();
         }
         assert!(store.close_matter(&c, &m, SYS).await.unwrap().passed);
-        store.move_project(&c, &p.id, Stage::Approvals, rule, SYS).await.unwrap();
-        let e = store.move_project(&c, &p.id, Stage::Construction, rule, SYS).await.unwrap_err();
-        assert!(e.to_string().contains("planning approval") && e.to_string().contains("start-of-works"), "{e}");
+        store.move_project(&c, &p.id, Stage::Approvals, SYS).await.unwrap();
+        let e = store.move_project(&c, &p.id, Stage::Construction, SYS).await.unwrap_err();
+        assert_eq!(e.code(), Some("projects.stage-blocked"), "{e}");
+        assert_eq!(
+            e.refused().unwrap().values()["missing"].as_array().unwrap().len(),
+            2,
+            "planning approval and the start-of-works report"
+        );
         store.set_milestone(&c, &p.id, Milestone::PlanningApproved, true, SYS).await.unwrap();
         store.set_milestone(&c, &p.id, Milestone::StartReportFiled, true, SYS).await.unwrap();
-        let p = store.move_project(&c, &p.id, Stage::Construction, rule, SYS).await.unwrap();
+        let p = store.move_project(&c, &p.id, Stage::Construction, SYS).await.unwrap();
         assert_eq!(p.stage, Stage::Construction);
         let hist: Vec<Stage> = store.project_history(&c, &p.id).await.unwrap().into_iter().map(|h| h.0).collect();
         assert_eq!(
@@ -701,7 +731,7 @@ async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction(
             subsidy_cap: gongzhi_core::Money::parse("280000").unwrap(),
             other_sources: gongzhi_core::Money::ZERO,
             weights: "6=1,7=1.2".into(),
-            basis: gongzhi_core::sharing::Basis::Area,
+            basis: gongzhi_core::projects::sharing::Basis::Area,
             running_cost: gongzhi_core::Money::parse("9000").unwrap(),
             running_weights: "7=1".into(),
         };
@@ -734,7 +764,7 @@ async fn files_attach_to_matters_and_projects_and_are_read_back() {
             (a.matter_id.as_deref(), a.project_id.as_deref(), a.bytes.as_slice()),
             (Some(m.id.as_str()), None, &b"%PDF scheme"[..])
         );
-        let too_big = vec![0u8; gongzhi_store::channels::MAX_ATTACHMENT + 1];
+        let too_big = vec![0u8; gongzhi_store::kit::attachments::MAX_ATTACHMENT + 1];
         assert!(
             store
                 .attach(&c, &m.id, "big.bin", "application/octet-stream", &too_big, SYS)
@@ -744,7 +774,7 @@ async fn files_attach_to_matters_and_projects_and_are_read_back() {
         );
         assert!(matches!(
             store.attach_to_project(&c, "no-such-project", "x.pdf", "application/pdf", b"x", SYS).await,
-            Err(StoreError::NotFound(_))
+            Err(ref e) if e.refused().is_some_and(|r| r.kind() == gongzhi_core::kit::Kind::NotFound)
         ));
     })
     .await;
@@ -759,7 +789,7 @@ async fn a_compound_and_a_cost_item_are_found_by_id() {
         let other = store.create_compound("另一小区", "Other", true).await.unwrap();
         assert_eq!(store.compound(&c).await.unwrap().name, "测试小区");
         assert_eq!(store.compound(&other.id).await.unwrap(), other);
-        assert!(matches!(store.compound("no-such-compound").await, Err(StoreError::NotFound(_))));
+        assert!(matches!(store.compound("no-such-compound").await, Err(ref e) if e.refused().is_some_and(|r| r.kind() == gongzhi_core::kit::Kind::NotFound)));
 
         let project = |title: &str, scope: &str| NewProject {
             title: title.into(),
@@ -778,11 +808,11 @@ async fn a_compound_and_a_cost_item_are_found_by_id() {
         assert_eq!((got.label.as_str(), got.quoted, got.paid), ("电信管线迁移", money("113000"), money("25000.50")));
         assert_eq!(store.cost_items(&c, &p13.id).await.unwrap()[0], got, "the same item as in the list");
         assert!(
-            matches!(store.cost_item(&c, &p12.id, &item).await, Err(StoreError::NotFound(_))),
+            matches!(store.cost_item(&c, &p12.id, &item).await, Err(ref e) if e.refused().is_some_and(|r| r.kind() == gongzhi_core::kit::Kind::NotFound)),
             "not another project's"
         );
-        assert!(matches!(store.cost_item(&other.id, &p13.id, &item).await, Err(StoreError::NotFound(_))));
-        assert!(matches!(store.cost_item(&c, &p13.id, "no-such-item").await, Err(StoreError::NotFound(_))));
+        assert!(matches!(store.cost_item(&other.id, &p13.id, &item).await, Err(ref e) if e.refused().is_some_and(|r| r.kind() == gongzhi_core::kit::Kind::NotFound)));
+        assert!(matches!(store.cost_item(&c, &p13.id, "no-such-item").await, Err(ref e) if e.refused().is_some_and(|r| r.kind() == gongzhi_core::kit::Kind::NotFound)));
     })
     .await;
 }
@@ -790,8 +820,8 @@ async fn a_compound_and_a_cost_item_are_found_by_id() {
 #[tokio::test]
 async fn a_visit_carries_its_visitors_name_and_roles() {
     on_each_backend(|store| async move {
+        use gongzhi_core::accounts::Role;
         use gongzhi_core::projects::{ProjectKind, Stance};
-        use gongzhi_core::roles::Role;
         use gongzhi_store::accounts::NewAccount;
         use gongzhi_store::projects::NewProject;
         let c = compound_with_register(&store).await;

@@ -1,105 +1,133 @@
 //! gongzhi-web: the pages and the JSON API. [`app`] is the one constructor that the server,
 //! the tests and the CLI use.
+//!
+//! One folder per process (`accounts/`, `voting/`, `projects/`), each with `routes()` for its
+//! pages and `api()` for its JSON API, over a shared [`kit`]. A handler reads in a few lines: it
+//! takes the signed-in [`kit::Viewer`], calls the process's action (which checks the policy), and
+//! returns; its error is rendered by one layer as a page or as problem+json.
+
+pub mod kit;
 
 pub mod accounts;
-pub mod api;
-pub mod auth;
-pub mod error;
-mod export;
-pub mod i18n;
-pub mod messages;
-pub mod pages;
-pub mod password;
+
+pub mod voting;
+
 pub mod projects;
-pub mod views;
+
+mod api;
+mod home;
+
+pub use kit::now_ms;
 
 use axum::Router;
-use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{Next, from_fn};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use error::AppError;
 use gongzhi_store::Store;
-use gongzhi_store::accounts::{Account, LOGIN_MAX_FAILURES};
+use std::time::Duration;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use tower_http::trace::TraceLayer;
 
 /// Everything a request needs; nothing here that a second server would need to share.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    /// Mark cookies `Secure` (behind HTTPS).
+    /// Mark cookies `Secure` and send HSTS (behind HTTPS).
     pub secure_cookies: bool,
+    /// The address owners reach the compound at (`https://gongzhi.example.org`), for printed
+    /// notices and QR codes; never taken from a request's Host header.
+    pub public_base: String,
 }
 
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+impl AppState {
+    pub fn new(store: Store) -> AppState {
+        AppState { store, secure_cookies: false, public_base: "http://127.0.0.1:8080".into() }
+    }
+
+    /// The public address of a path (for a printed notice or a QR code).
+    pub fn public_url(&self, path: &str) -> String {
+        format!("{}{path}", self.public_base.trim_end_matches('/'))
+    }
 }
+
+/// How long a request may take, and how long its body may take to arrive.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let (api, openapi) = api::router().split_for_parts();
-    let spec = serde_json::to_string_pretty(&openapi).expect("the OpenAPI document serialises");
+    let (api, spec) = api::router().split_for_parts();
+    let spec = serde_json::to_string_pretty(&spec).expect("the OpenAPI document serialises");
+    let secure = state.secure_cookies;
     Router::new()
-        .merge(pages::routes())
+        .route("/", get(home::home))
         .merge(accounts::routes())
+        .merge(voting::routes())
         .merge(projects::routes())
         .merge(api)
         .route("/api/v1/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }))
+        .route("/api/v1/problems", get(api::problems))
         .route("/static/htmx.min.js", get(|| async { asset("text/javascript", include_str!("../static/htmx.min.js")) }))
         .route("/static/app.css", get(|| async { asset("text/css", include_str!("../static/app.css")) }))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
+        .fallback(|| async {
+            kit::AppError::from(gongzhi_core::kit::Refused::new(gongzhi_core::kit::KitRefusal::NotFound))
+        })
         .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024))
-        .layer(from_fn(security_headers))
+        .layer(from_fn(kit::error::answer_failures))
+        .layer(from_fn(move |req, next| security_headers(req, next, secure)))
+        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+            // the path only: a query may hold a search for a person's name or phone
+            tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
 
 /// The OpenAPI document, for the snapshot test.
 pub fn openapi_json() -> String {
-    let (_, openapi) = api::router().split_for_parts();
-    serde_json::to_string_pretty(&openapi).expect("the OpenAPI document serialises")
+    let (_, spec) = api::router().split_for_parts();
+    serde_json::to_string_pretty(&spec).expect("the OpenAPI document serialises")
+}
+
+/// Up, with the database answering.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.store.pool).await {
+        Ok(_) => "ok".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: the database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
 }
 
 fn asset(ct: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, ct), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(req: Request, next: Next, secure: bool) -> Response {
     let mut r = next.run(req).await;
     let h = r.headers_mut();
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static(
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
-        ),
-    );
+    if !h.contains_key("content-security-policy") {
+        h.insert(
+            "content-security-policy",
+            HeaderValue::from_static(
+                "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+            ),
+        );
+    }
+    if secure {
+        h.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     r
-}
-
-/// Checks a login and password; counts failures per login in the database (shared by every
-/// server) and refuses after too many.
-pub async fn authenticate(state: &AppState, login: &str, password: &str) -> Result<Account, AppError> {
-    let login = login.trim();
-    if state.store.login_failures(login).await? >= LOGIN_MAX_FAILURES {
-        return Err(AppError::TooMany("too many failed logins; try again in 15 minutes".into()));
-    }
-    let found = state.store.account_for_login(login).await?;
-    let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| password::decoy().to_string());
-    let pw = password.to_string();
-    let ok = password::run_limited(move || password::verify(&pw, &hash)).await.unwrap_or(false);
-    match found {
-        Some((account, _)) if ok => Ok(account),
-        _ => {
-            state.store.record_login_failure(login).await?;
-            Err(AppError::Unauthorized)
-        }
-    }
-}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        error::ApiError(self).into_response()
-    }
 }

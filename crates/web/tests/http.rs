@@ -3,7 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use gongzhi_store::testing::on_each_backend;
+use gongzhi_store::kit::testing::on_each_backend;
 use serde_json::{Value, json};
 
 mod common;
@@ -45,7 +45,8 @@ async fn session_api_logs_in_refuses_bad_passwords_and_rate_limits() {
                 .api(Method::POST, "/api/v1/session", None, Some(json!({"login": "owner-1-101", "password": "nope"})))
                 .await;
             assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
-            assert_eq!(bad.json()["error"], "login required");
+            assert_eq!(bad.json()["code"], "accounts.wrong-login");
+            assert_eq!(bad.headers.get("content-type").unwrap(), "application/problem+json");
         }
         let limited = a
             .api(Method::POST, "/api/v1/session", None, Some(json!({"login": "owner-1-101", "password": "demo"})))
@@ -115,7 +116,8 @@ async fn an_owner_votes_once_for_their_own_unit_only() {
         assert_eq!(other.status, StatusCode::FORBIDDEN);
         let bad = a.api(Method::POST, &uri, Some(&t), Some(json!({"unit": "13-701", "choice": "maybe"}))).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(bad.json()["error"].as_str().unwrap().contains("choice"));
+        assert_eq!(bad.json()["code"], "voting.bad-choice");
+        assert_eq!(bad.json()["values"]["value"], "maybe");
         let closed = a.matter_id(LIFT).await;
         let late = a
             .api(
@@ -126,7 +128,8 @@ async fn an_owner_votes_once_for_their_own_unit_only() {
             )
             .await;
         assert_eq!(late.status, StatusCode::CONFLICT);
-        assert!(late.json()["error"].as_str().unwrap().contains("closed"));
+        assert_eq!(late.json()["code"], "voting.not-open-for-voting");
+        assert_eq!(late.json()["values"]["status"], "closed");
 
         // turnout without choices; the tally waits for the close
         let tu = a.api(Method::GET, &format!("/api/v1/matters/{id}/turnout"), Some(&t), None).await.json();
@@ -181,7 +184,8 @@ async fn committee_roles_are_enforced_on_the_api() {
             )
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(bad.json()["error"].as_str().unwrap().starts_with("kind: unknown kind 'lift'"));
+        assert_eq!(bad.json()["code"], "voting.bad-kind");
+        assert_eq!(bad.json()["detail"], "kind: unknown kind 'lift'");
 
         assert_eq!(
             a.api(Method::POST, &format!("/api/v1/matters/{draft}/notice"), Some(&owner), None).await.status,
@@ -191,7 +195,8 @@ async fn committee_roles_are_enforced_on_the_api() {
         assert_eq!(n.json()["status"], "notice");
         let early = a.api(Method::POST, &format!("/api/v1/matters/{draft}/open"), Some(&member), None).await;
         assert_eq!(early.status, StatusCode::CONFLICT);
-        assert!(early.json()["error"].as_str().unwrap().contains("must stand 7 days"));
+        assert_eq!(early.json()["code"], "voting.notice-still-standing");
+        assert_eq!(early.json()["values"]["days"], 7);
 
         let id = a.matter_id(EVOTE).await;
         for t in [&owner, &member, &staff] {
@@ -214,7 +219,7 @@ async fn committee_roles_are_enforced_on_the_api() {
 #[tokio::test]
 async fn another_compounds_data_is_invisible() {
     on_each_backend(|store| async move {
-        use gongzhi_core::roles::Role;
+        use gongzhi_core::accounts::Role;
         let a = App::new(store.clone()).await;
         let other = store.create_compound("另一个小区", "", false).await.unwrap();
         let reg = gongzhi_core::Registry::from_rows(&[gongzhi_core::registry::RawRow {
@@ -234,7 +239,7 @@ async fn another_compounds_data_is_invisible() {
             name: "外人".into(),
             password_hash: demo_hash().into(),
             roles: vec![Role::Owner, Role::CommitteeDirector, Role::RcStaff],
-            units: vec![(gongzhi_core::UnitNo::parse("1-101").unwrap(), "owner", true)],
+            units: vec![(gongzhi_core::UnitNo::parse("1-101").unwrap(), gongzhi_core::accounts::Relation::Owner, true)],
             ..Default::default()
         };
         store.create_account(&other.id, &acc, "test").await.unwrap();
@@ -396,7 +401,7 @@ async fn pages_follow_roles() {
         ];
         for (uri, s, want) in cases {
             let r = a.page(&uri, Some(s)).await;
-            assert_eq!(r.status, want, "{uri}: {}", &r.text()[..r.text().len().min(300)]);
+            assert_eq!(r.status, want, "{uri}: {}", r.text().chars().take(300).collect::<String>());
         }
         let turnout = a.page(&format!("/matters/{id}/turnout"), Some(&leader)).await.text();
         assert!(turnout.contains("按此顺序走访"));
@@ -556,7 +561,7 @@ async fn prefs_switch_language_and_text_size_without_an_open_redirect() {
 #[tokio::test]
 async fn binding_codes_bind_an_account_to_its_unit() {
     on_each_backend(|store| async move {
-        use gongzhi_core::roles::Role;
+        use gongzhi_core::accounts::Role;
         let a = App::new(store.clone()).await;
         let staff = a.token("staff").await;
         let csrf = a.csrf(&staff).await;
@@ -608,7 +613,7 @@ async fn an_owner_signs_up_with_the_printed_code_and_can_vote() {
         let wrong = a.send(submit("NOTACODE99".into(), "new-10-703", "longenough")).await;
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(wrong.text().contains("绑定码无效或已被使用"), "{}", wrong.text());
-        assert!(store.account_for_login("new-10-703").await.unwrap().is_none(), "nothing half-made");
+        assert!(store.person_for_login("new-10-703").await.unwrap().is_none(), "nothing half-made");
         let ok = a.send(submit(codes[0].1.clone(), "new-10-703", "longenough")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
         let s = ok.cookie("gz_session").unwrap();
@@ -658,10 +663,19 @@ async fn the_board_is_public_to_owners_and_a_project_to_its_building() {
         let mine = a.page(&format!("/projects/{p4}"), Some(&own)).await;
         assert_eq!(mine.status, StatusCode::OK);
         assert!(mine.text().contains("您的分摊") && mine.text().contains("41699.19"), "owner 4-701 sees their share");
-        assert_eq!(a.page(&format!("/projects/{p4}"), Some(&other)).await.status, StatusCode::FORBIDDEN);
+        // every owner reads every building's project summary; per-unit shares and the visit log
+        // stay with the building (law on personal information)
+        let theirs = a.page(&format!("/projects/{p4}"), Some(&other)).await;
+        assert_eq!(theirs.status, StatusCode::OK);
+        assert!(!theirs.text().contains("41699.19") && !theirs.text().contains("id=\"visits\""), "{}", theirs.text());
         assert_eq!(
             a.api(Method::GET, &format!("/api/v1/projects/{p4}"), Some(&other), None).await.status,
-            StatusCode::FORBIDDEN
+            StatusCode::OK
+        );
+        let shares = a.api(Method::GET, &format!("/api/v1/projects/{p4}/shares"), Some(&other), None).await;
+        assert_eq!(
+            (shares.status, shares.json()["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("accounts.not-allowed"))
         );
         assert_eq!(
             a.api(Method::GET, "/api/v1/projects", Some(&other), None).await.json().as_array().unwrap().len(),
@@ -729,7 +743,8 @@ async fn building_4_goes_from_consultation_through_its_vote_to_construction() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let r = a.api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("vote"))).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        assert!(r.json()["error"].as_str().unwrap().contains("the scheme has not been posted"));
+        assert_eq!(r.json()["code"], "projects.stage-blocked");
+        assert_eq!(r.json()["values"]["missing"][0]["en"], "the scheme has not been posted");
         // the scheme went up on the building's notice board 20 days ago
         let csrf = a.csrf(&staff).await;
         let posted = gongzhi_core::time::date(gongzhi_web::now_ms() - 20 * 86_400_000);
@@ -773,7 +788,8 @@ async fn building_4_goes_from_consultation_through_its_vote_to_construction() {
         }
         let r =
             a.api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("approvals"))).await;
-        assert!(r.json()["error"].as_str().unwrap().contains("has not closed"));
+        assert_eq!(r.json()["code"], "projects.stage-blocked");
+        assert_eq!(r.json()["values"]["missing"][0]["en"], "the owners' vote has not closed");
         let t = a.api(Method::POST, &format!("/api/v1/matters/{matter}/close"), Some(&director), None).await.json();
         assert_eq!(t["passed"], true);
         assert_eq!(t["approve"]["owners"], 13);
@@ -782,8 +798,8 @@ async fn building_4_goes_from_consultation_through_its_vote_to_construction() {
             .api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("construction")))
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        let e = r.json()["error"].as_str().unwrap().to_string();
-        assert!(e.contains("planning approval") && e.contains("start-of-works"), "{e}");
+        assert_eq!(r.json()["code"], "projects.stage-blocked");
+        assert_eq!(r.json()["values"]["missing"].as_array().unwrap().len(), 2, "planning approval, start-of-works");
         let f = a
             .form(
                 &format!("/projects/{p4}/facts"),
@@ -908,7 +924,10 @@ async fn project_documents_are_for_the_building() {
         assert_eq!(got.status, StatusCode::OK);
         assert_eq!(got.body, b"%PDF-1.4 quote");
         let other = a.token("owner-1-101").await;
-        assert_eq!(a.page(&format!("/attachments/{}", docs[0].0), Some(&other)).await.status, StatusCode::FORBIDDEN);
+        // a project's documents are part of its summary, which every owner reads (Building 4 learns from 13)
+        assert_eq!(a.page(&format!("/attachments/{}", docs[0].0), Some(&other)).await.status, StatusCode::OK);
+        let outsider = a.token("staff").await;
+        assert_eq!(a.page(&format!("/attachments/{}", docs[0].0), Some(&outsider)).await.status, StatusCode::OK);
         let own_csrf = a.csrf(&own).await;
         let r = a.send(upload(own.clone(), body.replace(&csrf, &own_csrf))).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "an owner does not upload");
@@ -966,13 +985,18 @@ async fn a_refused_stage_move_shows_the_project_page_with_what_is_missing() {
         let page = a.page(&format!("/projects/{p4}"), Some(&s)).await.text();
         assert!(!page.contains("role=\"alert\""), "{page}");
         // the stage history names who moved it (the committee member), never a login
-        let member = a.store.account_for_login("owner-2-501").await.unwrap().unwrap().0.name;
+        let member = {
+            let (id, _) = a.store.person_for_login("owner-2-501").await.unwrap().unwrap();
+            a.store.account(&a.compound, &id).await.unwrap().name
+        };
         assert!(page.contains(&member) && !page.contains("owner-2-501"), "{page}");
         let r = a
             .api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&s), Some(json!({"stage": "vote"})))
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        assert_eq!(r.json()["error"], "vote: 方案尚未公示 (the scheme has not been posted)");
+        assert_eq!(r.json()["code"], "projects.stage-blocked");
+        assert_eq!(r.json()["values"]["stage"], "vote");
+        assert_eq!(r.json()["values"]["missing"][0]["zh"], "方案尚未公示");
     })
     .await;
 }
@@ -996,17 +1020,20 @@ async fn the_visit_log_names_the_visitor_and_their_role_not_their_login() {
         let visits = a.store.visits(&a.compound, &p4).await.unwrap();
         let v = visits.iter().find(|v| v.unit == "4-302").unwrap();
         assert_eq!((v.visitor.as_str(), v.visitor_name.as_str()), ("owner-4-201", name.as_str()));
-        assert!(v.visitor_roles.contains(&gongzhi_core::roles::Role::BuildingLeader), "{v:?}");
+        assert!(v.visitor_roles.contains(&gongzhi_core::accounts::Role::BuildingLeader), "{v:?}");
 
+        // the log is for the committee, staff and the building's leader, not the building's owners
         let owner = a.token("owner-4-702").await;
-        let page = a.page(&format!("/projects/{p4}"), Some(&owner)).await.text();
+        assert!(!a.page(&format!("/projects/{p4}"), Some(&owner)).await.text().contains("<table id=\"visits\">"));
+        let staff = a.token("staff").await;
+        let page = a.page(&format!("/projects/{p4}"), Some(&staff)).await.text();
         let log = element(&page, "<table id=\"visits\">");
         assert!(log.contains(&format!("<td><span>{name}</span>（楼组长）</td>")), "{log}");
         assert!(log.contains("<td><span>系统记录</span></td>"), "the demo's visits were seeded: {log}");
         assert!(!page.contains("owner-4-201"), "no login on the page");
         let req = Request::builder()
             .uri(format!("/projects/{p4}"))
-            .header(header::COOKIE, format!("gz_session={owner}; gz_lang=en"))
+            .header(header::COOKIE, format!("gz_session={staff}; gz_lang=en"))
             .body(Body::empty())
             .unwrap();
         let page = a.send(req).await.text();

@@ -15,18 +15,25 @@ const DECIMALS: usize = 4;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Area(i64);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AreaError {
-    #[error("area is missing")]
-    Missing,
-    #[error("area '{0}' is not a number")]
-    NotANumber(String),
-    #[error("area '{0}' has more than 4 decimal places")]
-    TooPrecise(String),
-    #[error("area '{0}' is not a positive number")]
-    NotPositive(String),
-    #[error("area '{0}' is too large")]
-    TooLarge(String),
+crate::refusals! {
+    /// Why a text is not an exclusive area.
+    pub enum AreaError {
+        Missing = BadInput "registry.area-missing",
+            zh "缺少专有部分面积。",
+            en "area is missing";
+        NotANumber { value: String } = BadInput "registry.area-not-a-number",
+            zh "专有部分面积“{value}”不是数字。",
+            en "area '{value}' is not a number";
+        TooPrecise { value: String } = BadInput "registry.area-too-precise",
+            zh "专有部分面积“{value}”的小数超过 4 位。",
+            en "area '{value}' has more than 4 decimal places";
+        NotPositive { value: String } = BadInput "registry.area-not-positive",
+            zh "专有部分面积“{value}”不是正数。",
+            en "area '{value}' is not a positive number";
+        TooLarge { value: String } = BadInput "registry.area-too-large",
+            zh "专有部分面积“{value}”过大。",
+            en "area '{value}' is too large";
+    }
 }
 
 impl Area {
@@ -63,17 +70,17 @@ impl Area {
             if t.contains('.')
                 && t.split('.').nth(1).is_some_and(|f| f.len() > DECIMALS && f.bytes().all(|b| b.is_ascii_digit()))
             {
-                AreaError::TooPrecise(s.trim().to_string())
+                AreaError::TooPrecise { value: s.trim().to_string() }
             } else if t.starts_with('-') && Area::parse_decimal(&t[1..]).is_some() {
-                AreaError::NotPositive(s.trim().to_string())
+                AreaError::NotPositive { value: s.trim().to_string() }
             } else if t.len() > 18 && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-                AreaError::TooLarge(s.trim().to_string())
+                AreaError::TooLarge { value: s.trim().to_string() }
             } else {
-                AreaError::NotANumber(s.trim().to_string())
+                AreaError::NotANumber { value: s.trim().to_string() }
             }
         })?;
         if a.0 <= 0 {
-            return Err(AreaError::NotPositive(s.trim().to_string()));
+            return Err(AreaError::NotPositive { value: s.trim().to_string() });
         }
         Ok(a)
     }
@@ -174,12 +181,12 @@ mod tests {
     #[test]
     fn rejects_bad_areas_with_the_reason() {
         assert_eq!(Area::parse_positive(""), Err(AreaError::Missing));
-        assert_eq!(Area::parse_positive("0"), Err(AreaError::NotPositive("0".into())));
-        assert_eq!(Area::parse_positive("-3.2"), Err(AreaError::NotPositive("-3.2".into())));
-        assert_eq!(Area::parse_positive("85.12345"), Err(AreaError::TooPrecise("85.12345".into())));
-        assert_eq!(Area::parse_positive("abc"), Err(AreaError::NotANumber("abc".into())));
-        assert_eq!(Area::parse_positive("1e3"), Err(AreaError::NotANumber("1e3".into())));
-        assert_eq!(Area::parse_positive("."), Err(AreaError::NotANumber(".".into())));
+        assert_eq!(Area::parse_positive("0"), Err(AreaError::NotPositive { value: "0".into() }));
+        assert_eq!(Area::parse_positive("-3.2"), Err(AreaError::NotPositive { value: "-3.2".into() }));
+        assert_eq!(Area::parse_positive("85.12345"), Err(AreaError::TooPrecise { value: "85.12345".into() }));
+        assert_eq!(Area::parse_positive("abc"), Err(AreaError::NotANumber { value: "abc".into() }));
+        assert_eq!(Area::parse_positive("1e3"), Err(AreaError::NotANumber { value: "1e3".into() }));
+        assert_eq!(Area::parse_positive("."), Err(AreaError::NotANumber { value: ".".into() }));
     }
 
     #[test]

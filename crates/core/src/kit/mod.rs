@@ -2,14 +2,17 @@
 //! the two languages, and typed refusals.
 
 pub mod area;
+pub mod common;
 pub mod lang;
 pub mod money;
 pub mod period;
+pub mod processes;
 pub mod refusal;
 pub mod say;
 pub mod time;
 
 pub use area::Area;
+pub use common::KitRefusal;
 pub use lang::Lang;
 pub use money::Money;
 pub use refusal::{Kind, Refusal, Refused};

@@ -6,10 +6,13 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(i64);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MoneyError {
-    #[error("amount '{0}' is not a number with at most 2 decimals")]
-    NotANumber(String),
+crate::refusals! {
+    /// Why a text is not an amount of money.
+    pub enum MoneyError {
+        NotANumber { value: String } = BadInput "kit.amount-not-a-number",
+            zh "金额“{value}”不是最多两位小数的数字。",
+            en "amount '{value}' is not a number with at most 2 decimals";
+    }
 }
 
 impl Money {
@@ -25,7 +28,7 @@ impl Money {
 
     /// Parses `12345.67`, `-3`, `¥1,000.5` exactly; at most two decimals.
     pub fn parse(s: &str) -> Result<Money, MoneyError> {
-        let bad = || MoneyError::NotANumber(s.trim().to_string());
+        let bad = || MoneyError::NotANumber { value: s.trim().to_string() };
         let t: String = s.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',').collect();
         let t = t.trim_end_matches('元');
         let (neg, t) = match t.strip_prefix('-') {

@@ -247,7 +247,37 @@ macro_rules! refusals {
         }
 
         impl std::error::Error for $name {}
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::kit::refusal::serialize(self, s)
+            }
+        }
     };
+}
+
+/// A refusal as JSON: `{"code", "detail", …values}` (used by [`refusals!`](crate::refusals), so a
+/// refusal can be a value of another, as a file's bad rows are).
+pub fn serialize<R: Refusal, S: serde::Serializer>(r: &R, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let values = r.values();
+    let mut m = s.serialize_map(Some(values.len() + 2))?;
+    m.serialize_entry("code", r.code())?;
+    m.serialize_entry("detail", &r.en())?;
+    for (k, v) in &values {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
+}
+
+/// A refusal inside a sentence reads as its own wording.
+impl<T: Refusal> crate::kit::say::Say for T {
+    fn zh(&self) -> String {
+        Refusal::zh(self)
+    }
+    fn en(&self) -> String {
+        Refusal::en(self)
+    }
 }
 
 /// The values map of problem+json (used by [`refusals!`](crate::refusals)).

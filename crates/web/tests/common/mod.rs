@@ -14,7 +14,7 @@ use tower::ServiceExt;
 
 pub fn demo_hash() -> &'static str {
     static H: OnceLock<String> = OnceLock::new();
-    H.get_or_init(|| gongzhi_web::password::hash("demo"))
+    H.get_or_init(|| gongzhi_web::kit::password::hash("demo"))
 }
 
 pub struct Resp {
@@ -48,7 +48,7 @@ pub struct App {
 impl App {
     pub async fn new(store: Store) -> App {
         let c = gongzhi_store::demo::seed(&store, demo_hash()).await.unwrap();
-        App { router: app(AppState { store: store.clone(), secure_cookies: false }), store, compound: c.id }
+        App { router: app(AppState::new(store.clone())), store, compound: c.id }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Resp {
@@ -105,8 +105,9 @@ impl App {
 
     /// A session for the demo account `login`, and its form token.
     pub async fn session(&self, login: &str) -> (String, String) {
-        let (account, _) = self.store.account_for_login(login).await.unwrap().unwrap();
-        let (token, _) = self.store.create_session(&account, gongzhi_web::auth::SESSION_TTL_MS).await.unwrap();
+        let (person, _) = self.store.person_for_login(login).await.unwrap().unwrap();
+        let (token, _) =
+            self.store.open_session(&self.compound, &person, gongzhi_web::kit::auth::SESSION_TTL_MS).await.unwrap();
         let csrf = self.store.session(&token).await.unwrap().unwrap().csrf;
         (token, csrf)
     }

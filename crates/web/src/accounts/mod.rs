@@ -1,0 +1,45 @@
+//! Accounts on the web: signing in and out, signing up and binding with a code, moving between
+//! one's compounds, the staff's accounts pages and binding codes, the audit log, and the session
+//! API.
+
+pub mod api;
+mod audit;
+mod codes;
+mod login;
+mod manage;
+pub mod signin;
+pub mod views;
+
+pub use manage::role_label;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login::login_page).post(login::login_submit))
+        .route("/logout", post(login::logout))
+        .route("/prefs", get(login::prefs))
+        .route("/register", get(login::register_page).post(login::register_submit))
+        .route("/bind", get(login::bind_page).post(login::bind_submit))
+        .route("/compounds", get(login::compounds_page).post(login::switch_compound))
+        .route("/codes", get(codes::codes_page).post(codes::codes_submit))
+        .route("/audit", get(audit::audit_page))
+        .route("/accounts", get(manage::list).post(manage::create))
+        .route("/accounts/{id}", get(manage::show))
+        .route("/accounts/{id}/units", post(manage::link))
+        .route("/accounts/{id}/unlink", post(manage::unlink))
+        .route("/accounts/{id}/voter", post(manage::voter))
+        .route("/accounts/{id}/roles", post(manage::roles))
+        .route("/accounts/{id}/password", post(manage::reset_password))
+        .route("/accounts/{id}/unlock", post(manage::unlock))
+        .route("/password", get(manage::password_page).post(manage::change_password))
+}
+
+pub fn api() -> OpenApiRouter<AppState> {
+    use api::*;
+    OpenApiRouter::new().routes(routes!(create_session, end_session)).routes(routes!(change_password))
+}

@@ -1,0 +1,131 @@
+//! Reading what a person sent: forms (with repeated fields), multipart uploads, JSON bodies. Every
+//! rejection is a typed refusal, so the API answers problem+json and a page names the field.
+
+use crate::kit::error::AppError;
+use axum::extract::{FromRequest, Multipart, Request};
+use gongzhi_core::kit::KitRefusal;
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+
+/// A JSON body; a body that is not the JSON the route expects is refused with
+/// [`KitRefusal::BodyInvalid`] naming what is wrong.
+pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Json(v)),
+            Err(e) => Err(KitRefusal::BodyInvalid { detail: e.body_text() }.refused().into()),
+        }
+    }
+}
+
+/// A urlencoded form body.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(Form(v)),
+            Err(e) => Err(KitRefusal::FormInvalid { detail: e.body_text() }.refused().into()),
+        }
+    }
+}
+
+/// A form's fields, each with every value it was sent (checkbox groups repeat a name).
+#[derive(Clone, Debug, Default)]
+pub struct Fields(pub HashMap<String, Vec<String>>);
+
+impl Fields {
+    /// Parses an `application/x-www-form-urlencoded` body.
+    pub fn parse(body: &str) -> Fields {
+        let mut m: HashMap<String, Vec<String>> = HashMap::new();
+        for pair in body.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            m.entry(decode(k)).or_default().push(decode(v));
+        }
+        Fields(m)
+    }
+
+    /// The first value of a field, trimmed ("" if absent).
+    pub fn one(&self, k: &str) -> &str {
+        self.0.get(k).and_then(|v| v.first()).map(|s| s.trim()).unwrap_or("")
+    }
+
+    pub fn all(&self, k: &str) -> &[String] {
+        self.0.get(k).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn get(&self, k: &str) -> Option<&str> {
+        self.0.get(k).and_then(|v| v.first()).map(String::as_str)
+    }
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// An uploaded file: (field, file name, content type, bytes).
+pub type Upload = (String, String, String, Vec<u8>);
+
+/// A multipart form's text fields and files.
+pub async fn read_multipart(mut mp: Multipart) -> Result<(HashMap<String, String>, Vec<Upload>), AppError> {
+    let bad = |e: axum::extract::multipart::MultipartError| -> AppError {
+        KitRefusal::FormInvalid { detail: e.body_text() }.refused().into()
+    };
+    let mut fields = HashMap::new();
+    let mut files = Vec::new();
+    while let Some(f) = mp.next_field().await.map_err(bad)? {
+        let name = f.name().unwrap_or("").to_string();
+        match f.file_name().map(String::from) {
+            Some(file_name) => {
+                let ct = f.content_type().unwrap_or("application/octet-stream").to_string();
+                let bytes = f.bytes().await.map_err(bad)?;
+                if !file_name.is_empty() && !bytes.is_empty() {
+                    files.push((name, file_name, ct, bytes.to_vec()));
+                }
+            }
+            None => {
+                let text = f.text().await.map_err(bad)?;
+                fields.insert(name, text);
+            }
+        }
+    }
+    Ok((fields, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_keep_repeated_values_and_decode() {
+        let f = Fields::parse("a=1&reasons=view&reasons=cost&t=%E4%B8%AD+x&bad=%zz");
+        assert_eq!(f.one("a"), "1");
+        assert_eq!(f.all("reasons"), ["view", "cost"]);
+        assert_eq!(f.one("t"), "中 x");
+        assert_eq!(f.one("bad"), "%zz");
+        assert_eq!(f.one("missing"), "");
+    }
+}

@@ -1,0 +1,73 @@
+//! What every page shares: rendering, the frame (chrome), the error and message pages, and the
+//! small formatting helpers pages use.
+
+use crate::kit::i18n::Tr;
+use askama::Template;
+use gongzhi_core::kit::Lang;
+
+pub fn render<T: Template>(t: &T) -> String {
+    t.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "template error");
+        "<!doctype html><title>error</title><p>template error</p>".into()
+    })
+}
+
+/// A path or value for a URL: letters, digits and `/-_.` kept, everything else %-encoded.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// What every page's frame needs.
+#[derive(Clone, Debug, Default)]
+pub struct Chrome {
+    pub lang: LangCode,
+    pub large: bool,
+    pub viewer: String,
+    pub csrf: String,
+    pub compound: String,
+    /// This page's path, for the language and text-size switches to come back to.
+    pub path: String,
+    pub other_lang: &'static str,
+}
+
+impl Chrome {
+    /// ` lang="zh-CN"` on an English page, for an element showing what people typed (titles,
+    /// notices, names): screen readers then read that Chinese with a Chinese voice.
+    pub fn zh(&self) -> askama::filters::Safe<&'static str> {
+        askama::filters::Safe(if self.lang.0 == Some(Lang::En) { " lang=\"zh-CN\"" } else { "" })
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LangCode(pub Option<Lang>);
+
+impl LangCode {
+    pub fn code(&self) -> &'static str {
+        self.0.unwrap_or(Lang::Zh).code()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "kit/message.html")]
+pub struct Message {
+    pub t: Tr,
+    pub c: Chrome,
+    pub heading: String,
+    pub text: String,
+    pub back: String,
+}
+
+#[derive(Template)]
+#[template(path = "kit/error.html")]
+pub struct ErrorPage {
+    pub t: Tr,
+    pub lang: Lang,
+    pub message: String,
+    /// The refusal's code, for someone reporting it.
+    pub code: String,
+}

@@ -1,0 +1,47 @@
+//! Voting on the web: pages for owners and the committee, and the JSON API.
+
+pub mod actions;
+pub mod api;
+mod export;
+pub mod pages;
+mod paper;
+pub mod views;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> Router<AppState> {
+    use pages::*;
+    Router::new()
+        .route("/matters", post(create_matter))
+        .route("/matters/new", get(new_matter))
+        .route("/matters/{id}", get(matter_page))
+        .route("/matters/{id}/vote", post(vote))
+        .route("/matters/{id}/notice", get(notice_page).post(post_notice))
+        .route("/matters/{id}/open", post(open_voting))
+        .route("/matters/{id}/close", post(close_voting))
+        .route("/matters/{id}/turnout", get(turnout_page))
+        .route("/matters/{id}/ballots", get(ballots_page))
+        .route("/matters/{id}/receipts", get(receipts_page))
+        .route("/matters/{id}/roll", get(roll_page))
+        .route("/matters/{id}/export.xlsx", get(export_xlsx))
+        .route("/matters/{id}/paper", get(paper::paper_page).post(paper::paper_submit))
+        .route("/matters/{id}/paper/resolve", post(paper::paper_resolve))
+        .route("/matters/{id}/proxy", post(paper::proxy_submit))
+}
+
+pub fn api() -> OpenApiRouter<AppState> {
+    use api::*;
+    OpenApiRouter::new()
+        .routes(routes!(list_matters, create_matter))
+        .routes(routes!(get_matter))
+        .routes(routes!(post_notice))
+        .routes(routes!(open_voting))
+        .routes(routes!(close_voting))
+        .routes(routes!(cast_ballot))
+        .routes(routes!(get_turnout))
+        .routes(routes!(get_tally))
+}

@@ -1,0 +1,506 @@
+//! The voting pages: a matter with its notice, ballot form, turnout and result; drafting and
+//! moving a matter through notice, voting and closing; the follow-up list, the roll, receipts,
+//! ballots and the Excel export.
+
+use super::actions;
+use super::views::*;
+use crate::AppState;
+use crate::kit::chrome::chrome;
+use crate::kit::forms::{Form, read_multipart};
+use crate::kit::i18n::{Lang, Tr};
+use crate::kit::{Answer, AppError, Prefs, Viewer, html, render, see_other};
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::IntoResponse;
+use gongzhi_core::accounts::policy::Subject;
+use gongzhi_core::voting::turnout::{Turnout, turnout};
+use gongzhi_core::voting::{VotingAction, VotingRefusal};
+use gongzhi_core::{Channel, Choice, MatterKind, MatterStatus, Scope, Threshold, UnitNo, time};
+use gongzhi_store::{Matter, NewMatter};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+pub fn status_label(t: Tr, s: MatterStatus) -> &'static str {
+    match s {
+        MatterStatus::Draft => t.status_draft(),
+        MatterStatus::Notice => t.status_notice(),
+        MatterStatus::Open => t.status_open(),
+        MatterStatus::Closed => t.status_closed(),
+    }
+}
+
+pub(crate) fn kind_label(t: Tr, k: MatterKind) -> &'static str {
+    if t.0 == Lang::Zh { k.name_zh() } else { k.name_en() }
+}
+
+pub(crate) fn scope_label(t: Tr, s: &Scope) -> String {
+    if t.0 == Lang::Zh { s.name_zh() } else { s.name_en() }
+}
+
+pub(crate) fn threshold_label(t: Tr, th: Threshold) -> &'static str {
+    match (t.0, th) {
+        (Lang::Zh, Threshold::ThreeQuarters) => {
+            "参与表决的面积和人数均达三分之二以上；同意的面积和人数均达参与部分的四分之三以上"
+        }
+        (Lang::Zh, Threshold::MoreThanHalf) => {
+            "参与表决的面积和人数均达三分之二以上；同意的面积和人数均超过参与部分的一半"
+        }
+        (Lang::En, Threshold::ThreeQuarters) => {
+            "two thirds of the area and owners take part; three quarters of the participating area and owners approve"
+        }
+        (Lang::En, Threshold::MoreThanHalf) => {
+            "two thirds of the area and owners take part; more than half of the participating area and owners approve"
+        }
+    }
+}
+
+pub(crate) fn matter_row(t: Tr, m: &Matter) -> MatterRow {
+    MatterRow {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        status: m.status.as_str().into(),
+        status_label: status_label(t, m.status),
+        kind_label: kind_label(t, m.kind),
+        scope_label: scope_label(t, &m.scope),
+        ballots_cast: m.ballots_cast,
+    }
+}
+
+pub(crate) fn window(m: &Matter) -> String {
+    match (m.window_start, m.window_end) {
+        (Some(a), Some(b)) => format!("{} – {}", time::date(a), time::date(b)),
+        (Some(a), None) => format!("{} –", time::date(a)),
+        (None, Some(b)) => format!("– {}", time::date(b)),
+        (None, None) => String::new(),
+    }
+}
+
+fn pct(part: i64, whole: i64) -> (String, u32) {
+    if whole <= 0 {
+        return ("0.00".into(), 0);
+    }
+    let v = (part as i128 * 10_000 + whole as i128 / 2) / whole as i128;
+    (format!("{}.{:02}", v / 100, v % 100), (v / 100).clamp(0, 100) as u32)
+}
+
+pub(crate) fn gauges(t: Tr, tu: &Turnout) -> Vec<Gauge> {
+    let (ap, aw) = pct(tu.participating_area.e4(), tu.eligible_area.e4());
+    let (hp, hw) = pct(tu.participating_owners as i64, tu.eligible_owners as i64);
+    vec![
+        Gauge {
+            label: t.by_area(),
+            reached: format!("{} {}", tu.participating_area, t.sqm()),
+            needed: format!("{} {}", tu.needed_area, t.sqm()),
+            total: format!("{} {}", tu.eligible_area, t.sqm()),
+            missing: if tu.missing_area.e4() == 0 { "0".into() } else { format!("{} {}", tu.missing_area, t.sqm()) },
+            percent: ap,
+            width: aw,
+        },
+        Gauge {
+            label: t.by_headcount(),
+            reached: format!("{} {}", tu.participating_owners, t.owners_unit()),
+            needed: format!("{} {}", tu.needed_owners, t.owners_unit()),
+            total: format!("{} {}", tu.eligible_owners, t.owners_unit()),
+            missing: if tu.missing_owners == 0 {
+                "0".into()
+            } else {
+                format!("{} {}", tu.missing_owners, t.owners_unit())
+            },
+            percent: hp,
+            width: hw,
+        },
+    ]
+}
+
+/// A matter the viewer may see: drafts only to those who prepare matters.
+pub(crate) async fn live_turnout(
+    state: &AppState,
+    compound: &str,
+    m: &Matter,
+) -> Result<(std::sync::Arc<Vec<gongzhi_core::Unit>>, Turnout), AppError> {
+    let roll = state.store.roll(compound, &m.id).await?;
+    let voted = state.store.voted_units(compound, &m.id).await?;
+    let voted: Vec<UnitNo> = voted.iter().filter_map(|u| UnitNo::parse(u)).collect();
+    let set: HashSet<&UnitNo> = voted.iter().collect();
+    let tu = turnout(&roll, &set);
+    Ok((roll, tu))
+}
+
+fn explanation(t: Tr, e: &gongzhi_core::voting::tally::Explanation) -> String {
+    if t.0 == Lang::Zh { e.zh.clone() } else { e.en.clone() }
+}
+
+pub(super) async fn matter_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
+    let path = format!("/matters/{id}");
+    let t = p.t();
+    let m = actions::visible_matter(&state, &v, &id).await?;
+    let compound = v.compound();
+    let attachments = state.store.attachments(compound, &id).await?;
+    let (mut gauges_v, mut met, mut vote_units) = (vec![], false, vec![]);
+    if matches!(m.status, MatterStatus::Open | MatterStatus::Closed) {
+        let (roll, tu) = live_turnout(&state, compound, &m).await?;
+        gauges_v = gauges(t, &tu);
+        met = tu.met;
+        if m.status == MatterStatus::Open {
+            let on_roll: HashSet<&UnitNo> = roll.iter().map(|u| &u.no).collect();
+            for u in v.account.units().iter().filter(|u| v.account.votes_for(&u.unit) && on_roll.contains(&u.unit)) {
+                let receipt = state.store.receipt_for(compound, &id, &u.unit).await?;
+                vote_units.push(VoteUnit {
+                    unit: u.unit.to_string(),
+                    can_vote: receipt.is_none() || m.allow_change,
+                    receipt: receipt.unwrap_or_default(),
+                });
+            }
+        }
+    }
+    let (passed, expl) = if m.status == MatterStatus::Closed {
+        let tally = state.store.tally(compound, &id).await?;
+        (Some(tally.passed), explanation(t, &tally.explanation))
+    } else {
+        (None, String::new())
+    };
+    let (project_id, my_shares) = match state.store.project_for_matter(compound, &id).await? {
+        Some(pr) => {
+            let mine: HashSet<&UnitNo> = v.account.units().iter().map(|u| &u.unit).collect();
+            let shares = match state.store.share_plan(compound, &pr).await {
+                Ok(plan) => plan
+                    .shares
+                    .into_iter()
+                    .filter(|s| mine.contains(&s.unit))
+                    .map(|s| (s.unit.to_string(), s.share.to_string()))
+                    .collect(),
+                Err(_) => vec![],
+            };
+            (pr.id, shares)
+        }
+        None => (String::new(), vec![]),
+    };
+    let page = MatterPage {
+        t,
+        c: chrome(&state, &p, Some(&v), &path).await,
+        project_id,
+        my_shares,
+        m: matter_row(t, &m),
+        body: m.body.clone(),
+        threshold_label: threshold_label(t, m.kind.threshold()),
+        window: window(&m),
+        notice_at: m.notice_at.map(time::date).unwrap_or_default(),
+        opened_at: m.opened_at.map(time::datetime).unwrap_or_default(),
+        closed_at: m.closed_at.map(time::datetime).unwrap_or_default(),
+        deemed_clause: m.deemed_clause,
+        allow_change: m.allow_change,
+        attachments,
+        vote_units,
+        gauges: gauges_v,
+        participation_met: met,
+        passed,
+        explanation: expl,
+        deemed_explained: m.deemed_clause,
+        can_prepare: v.may(VotingAction::PrepareMatter, Subject::Compound),
+        can_close: v.may(VotingAction::CloseVoting, Subject::Compound),
+        can_enter: v.may(VotingAction::EnterBallots, Subject::Compound),
+        can_follow_up: v.may(VotingAction::FollowUpTurnout, Subject::Compound),
+    };
+    Ok(html(render(&page)))
+}
+
+#[derive(Deserialize)]
+pub(super) struct VoteForm {
+    pub csrf: String,
+    pub unit: String,
+    pub choice: String,
+}
+
+pub(crate) fn parse_unit(s: &str) -> Result<UnitNo, AppError> {
+    UnitNo::parse(s).ok_or_else(|| VotingRefusal::BadUnit { field: "unit".into(), value: s.into() }.refused().into())
+}
+
+pub(crate) fn parse_choice(s: &str) -> Result<Choice, AppError> {
+    Choice::parse(s).ok_or_else(|| VotingRefusal::BadChoice { value: s.into() }.refused().into())
+}
+
+pub(super) async fn vote(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<VoteForm>,
+) -> Answer {
+    let unit = parse_unit(&f.unit)?;
+    let choice = parse_choice(&f.choice)?;
+    let receipt = actions::cast_ballot(&state, &v, Some(&f.csrf), &id, &unit, choice).await?;
+    let m = actions::visible_matter(&state, &v, &id).await?;
+    let page = Voted {
+        t: p.t(),
+        c: chrome(&state, &p, Some(&v), &format!("/matters/{id}")).await,
+        matter_id: id,
+        title: m.title,
+        unit: unit.to_string(),
+        receipt,
+    };
+    Ok(html(render(&page)))
+}
+
+pub(super) async fn new_matter(State(state): State<AppState>, p: Prefs, v: Viewer) -> Answer {
+    v.require(VotingAction::PrepareMatter, Subject::Compound)?;
+    let t = p.t();
+    let reg = state.store.registry(v.compound()).await?;
+    let page = NewMatterPage {
+        t,
+        c: chrome(&state, &p, Some(&v), "/matters/new").await,
+        kinds: MatterKind::ALL.iter().map(|k| (k.as_str(), kind_label(t, *k))).collect(),
+        buildings: reg.buildings().into_iter().map(|(b, _)| b.to_string()).collect(),
+    };
+    Ok(html(render(&page)))
+}
+
+pub(crate) fn parse_new_matter(f: &HashMap<String, String>) -> Result<NewMatter, AppError> {
+    let get = |k: &str| f.get(k).map(|s| s.trim()).unwrap_or("");
+    let kind =
+        MatterKind::parse(get("kind")).ok_or_else(|| VotingRefusal::BadKind { value: get("kind").into() }.refused())?;
+    let scope =
+        Scope::parse(get("scope")).ok_or_else(|| VotingRefusal::BadScope { value: get("scope").into() }.refused())?;
+    let date = |k: &str| -> Result<Option<i64>, AppError> {
+        match get(k) {
+            "" => Ok(None),
+            s => time::parse_date(s)
+                .map(Some)
+                .ok_or_else(|| VotingRefusal::BadDate { field: k.into(), value: s.into() }.refused().into()),
+        }
+    };
+    Ok(NewMatter {
+        title: get("title").to_string(),
+        body: get("body").to_string(),
+        kind,
+        scope,
+        deemed_clause: get("deemed_clause") == "1",
+        allow_change: get("allow_change") == "1",
+        window_start: date("window_start")?,
+        // the window ends at the end of its last day
+        window_end: date("window_end")?.map(|d| d + 86_400_000 - 1),
+    })
+}
+
+pub(super) async fn create_matter(State(state): State<AppState>, v: Viewer, mp: Multipart) -> Answer {
+    v.require(VotingAction::PrepareMatter, Subject::Compound)?;
+    let (fields, files) = read_multipart(mp).await?;
+    let nm = parse_new_matter(&fields)?;
+    let m = actions::create_matter(&state, &v, fields.get("csrf").map(String::as_str), &nm, files).await?;
+    Ok(see_other(&format!("/matters/{}", m.id)))
+}
+
+#[derive(Deserialize)]
+pub(super) struct CsrfForm {
+    csrf: String,
+}
+
+pub(super) async fn post_notice(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Answer {
+    actions::post_notice(&state, &v, Some(&f.csrf), &id).await?;
+    Ok(see_other(&format!("/matters/{id}")))
+}
+
+pub(super) async fn open_voting(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Answer {
+    actions::open_voting(&state, &v, Some(&f.csrf), &id).await?;
+    Ok(see_other(&format!("/matters/{id}")))
+}
+
+pub(super) async fn close_voting(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Answer {
+    actions::close_voting(&state, &v, Some(&f.csrf), &id).await?;
+    Ok(see_other(&format!("/matters/{id}/notice")))
+}
+
+pub(super) async fn turnout_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
+    let path = format!("/matters/{id}/turnout");
+    // a building leader follows up their own building's owners; the committee and staff everyone
+    if !v.could(VotingAction::FollowUpTurnout) {
+        v.require(VotingAction::FollowUpTurnout, Subject::Compound)?;
+    }
+    let t = p.t();
+    let m = actions::visible_matter(&state, &v, &id).await?;
+    if !matches!(m.status, MatterStatus::Open | MatterStatus::Closed) {
+        return VotingRefusal::NotYetOpened.err();
+    }
+    let (_, tu) = live_turnout(&state, v.compound(), &m).await?;
+    let names: HashMap<String, String> = state.store.roll_names(v.compound(), &id).await?.into_iter().collect();
+    let rows = tu
+        .to_visit
+        .iter()
+        .filter(|x| v.may(VotingAction::FollowUpTurnout, Subject::Building(&x.building)))
+        .map(|x| VisitRow {
+            priority: x.priority,
+            within: x.priority <= tu.visits_to_threshold,
+            building: x.building.clone(),
+            floor: x.floor,
+            units: x.units.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(" "),
+            owner: names.get(x.units[0].as_str()).cloned().unwrap_or_default(),
+            area: x.area.to_string(),
+        })
+        .collect();
+    let page = TurnoutPage {
+        t,
+        c: chrome(&state, &p, Some(&v), &path).await,
+        matter_id: id,
+        title: m.title,
+        gauges: gauges(t, &tu),
+        visits_needed: tu.visits_to_threshold,
+        rows,
+        printed: time::datetime(crate::now_ms()),
+    };
+    Ok(html(render(&page)))
+}
+
+pub(super) fn choice_label(t: Tr, c: Choice) -> &'static str {
+    match c {
+        Choice::Approve => t.approve(),
+        Choice::Oppose => t.oppose(),
+        Choice::Abstain => t.abstain(),
+    }
+}
+
+pub(super) fn channel_label(t: Tr, c: Channel) -> &'static str {
+    match c {
+        Channel::Online => t.channel_online(),
+        Channel::Paper => t.channel_paper(),
+        Channel::Proxy => t.channel_proxy(),
+    }
+}
+
+pub(super) async fn ballots_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
+    let path = format!("/matters/{id}/ballots");
+    let t = p.t();
+    let m = actions::visible_matter(&state, &v, &id).await?;
+    if m.status != MatterStatus::Closed {
+        return VotingRefusal::ResultsAfterClose.err();
+    }
+    let rows = state
+        .store
+        .ballots(v.compound(), &id)
+        .await?
+        .into_iter()
+        .map(|(b, ch, _)| BallotRow {
+            unit: b.unit.to_string(),
+            choice: choice_label(t, b.choice),
+            channel: channel_label(t, ch),
+        })
+        .collect();
+    let page = BallotsPage { t, c: chrome(&state, &p, Some(&v), &path).await, matter_id: id, title: m.title, rows };
+    Ok(html(render(&page)))
+}
+
+pub(super) async fn receipts_page(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Answer {
+    let path = format!("/matters/{id}/receipts");
+    let m = actions::visible_matter(&state, &v, &id).await?;
+    let receipts = state.store.receipts(v.compound(), &id).await?;
+    let page = ReceiptsPage {
+        t: p.t(),
+        c: chrome(&state, &p, Some(&v), &path).await,
+        matter_id: id,
+        title: m.title,
+        receipts,
+    };
+    Ok(html(render(&page)))
+}
+
+pub(super) async fn roll_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
+    let path = format!("/matters/{id}/roll");
+    let m = actions::visible_matter(&state, &v, &id).await?;
+    let (roll, tu) = live_turnout(&state, v.compound(), &m).await?;
+    let rows = roll
+        .iter()
+        .map(|u| RollRow {
+            unit: u.no.to_string(),
+            building: u.building.to_string(),
+            stairwell: u.stairwell.to_string(),
+            floor: u.floor,
+            area: u.area.to_string(),
+        })
+        .collect();
+    let page = RollPage {
+        t: p.t(),
+        c: chrome(&state, &p, Some(&v), &path).await,
+        matter_id: id,
+        title: m.title,
+        owners: tu.eligible_owners,
+        area: tu.eligible_area.to_string(),
+        rows,
+    };
+    Ok(html(render(&page)))
+}
+
+pub(super) async fn notice_page(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Answer {
+    let path = format!("/matters/{id}/notice");
+    let t = p.t();
+    let m = actions::visible_matter(&state, &v, &id).await?;
+    if m.status == MatterStatus::Draft {
+        return VotingRefusal::DraftHasNoNotice.err();
+    }
+    let (passed, expl, date) = if m.status == MatterStatus::Closed {
+        let tally = state.store.tally(v.compound(), &id).await?;
+        (Some(tally.passed), explanation(t, &tally.explanation), m.closed_at)
+    } else {
+        (None, String::new(), m.notice_at)
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let page = NoticePage {
+        t,
+        c: chrome(&state, &p, Some(&v), &path).await,
+        heading: if passed.is_some() { t.result_notice() } else { t.vote_notice() },
+        title: m.title.clone(),
+        kind_label: kind_label(t, m.kind),
+        scope_label: scope_label(t, &m.scope),
+        threshold_label: threshold_label(t, m.kind.threshold()),
+        body: m.body.clone(),
+        window: window(&m),
+        passed,
+        explanation: expl,
+        date: date.map(time::date).unwrap_or_default(),
+        url: format!("http://{host}/matters/{id}"),
+        back: format!("/matters/{id}"),
+    };
+    Ok(html(render(&page)))
+}
+
+pub(super) async fn export_xlsx(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
+    let t = p.t();
+    let m = actions::visible_matter(&state, &v, &id).await?;
+    if m.status != MatterStatus::Closed {
+        return VotingRefusal::ResultsAfterClose.err();
+    }
+    let tally = state.store.tally(v.compound(), &id).await?;
+    let ballots = state.store.ballots(v.compound(), &id).await?;
+    let bytes = super::export::result_workbook(t, &m, &tally, &ballots)?;
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    );
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"result.xlsx\""));
+    Ok(r)
+}

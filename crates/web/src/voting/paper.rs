@@ -1,0 +1,93 @@
+//! Paper ballots entered twice by two people, their review, and proxies.
+
+use super::actions;
+use super::pages::{VoteForm, choice_label, parse_choice, parse_unit};
+use super::views::PaperPage;
+use crate::AppState;
+use crate::kit::chrome::chrome;
+use crate::kit::forms::{Form, read_multipart};
+use crate::kit::{Answer, Prefs, Viewer, html, render};
+use axum::extract::{Multipart, Path, State};
+use gongzhi_core::accounts::policy::Subject;
+use gongzhi_core::voting::VotingAction;
+use gongzhi_store::voting::channels::PaperOutcome;
+
+async fn paper_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, outcome: String, outcome_ok: bool) -> Answer {
+    let t = p.t();
+    let m = actions::visible_matter(state, v, id).await?;
+    let mismatches = state
+        .store
+        .paper_mismatches(v.compound(), id)
+        .await?
+        .into_iter()
+        .map(|(a, b)| (a.unit, choice_label(t, a.choice), choice_label(t, b.choice)))
+        .collect();
+    let page = PaperPage {
+        t,
+        c: chrome(state, p, Some(v), &format!("/matters/{id}/paper")).await,
+        matter_id: id.to_string(),
+        title: m.title,
+        outcome,
+        outcome_ok,
+        mismatches,
+        can_resolve: v.may(VotingAction::ResolvePaperMismatch, Subject::Compound),
+    };
+    Ok(html(render(&page)))
+}
+
+pub(super) async fn paper_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
+    v.require(VotingAction::EnterBallots, Subject::Compound)?;
+    paper_view(&state, &p, &v, &id, String::new(), false).await
+}
+
+pub(super) async fn paper_submit(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<VoteForm>,
+) -> Answer {
+    let t = p.t();
+    let unit = parse_unit(&f.unit)?;
+    let choice = parse_choice(&f.choice)?;
+    let outcome = actions::enter_paper(&state, &v, Some(&f.csrf), &id, &unit, choice).await?;
+    let (msg, ok) = match outcome {
+        PaperOutcome::AwaitingSecondEntry => (format!("{unit}: {}", t.first_entry_saved()), false),
+        PaperOutcome::Counted { receipt } => (format!("{unit}: {} {} {receipt}", t.counted(), t.receipt()), true),
+        PaperOutcome::Mismatch => (format!("{unit}: {}", t.mismatch_held()), false),
+    };
+    paper_view(&state, &p, &v, &id, msg, ok).await
+}
+
+pub(super) async fn paper_resolve(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<VoteForm>,
+) -> Answer {
+    let unit = parse_unit(&f.unit)?;
+    let choice = parse_choice(&f.choice)?;
+    let receipt = actions::resolve_paper(&state, &v, Some(&f.csrf), &id, &unit, choice).await?;
+    paper_view(&state, &p, &v, &id, format!("{unit}: {} {} {receipt}", p.t().counted(), p.t().receipt()), true).await
+}
+
+pub(super) async fn proxy_submit(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    mp: Multipart,
+) -> Answer {
+    v.require(VotingAction::EnterBallots, Subject::Compound)?;
+    let (fields, files) = read_multipart(mp).await?;
+    let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
+    let unit = parse_unit(get("unit"))?;
+    let choice = parse_choice(get("choice"))?;
+    let doc = files.iter().find(|f| f.0 == "authorisation");
+    let (name, ct, bytes) = doc.map(|d| (d.1.as_str(), d.2.as_str(), d.3.as_slice())).unwrap_or(("", "", &[]));
+    let csrf = fields.get("csrf").map(String::as_str);
+    let receipt =
+        actions::record_proxy(&state, &v, csrf, &id, &unit, get("proxy_name"), choice, (name, ct, bytes)).await?;
+    paper_view(&state, &p, &v, &id, format!("{unit}: {} · {} {receipt}", p.t().proxy(), p.t().receipt()), true).await
+}

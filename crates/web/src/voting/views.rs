@@ -1,0 +1,203 @@
+//! Page models of voting and their templates (templates/voting/).
+
+use crate::kit::i18n::Tr;
+use crate::kit::views::Chrome;
+use askama::Template;
+
+#[derive(Clone, Debug)]
+pub struct MatterRow {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub status_label: &'static str,
+    pub kind_label: &'static str,
+    pub scope_label: String,
+    pub ballots_cast: i64,
+}
+
+#[derive(Template)]
+#[template(path = "voting/home.html")]
+pub struct Home {
+    pub t: Tr,
+    pub c: Chrome,
+    pub signed_in: bool,
+    pub matters: Vec<MatterRow>,
+    pub can_prepare: bool,
+    pub can_manage: bool,
+    pub can_audit: bool,
+    pub units: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Gauge {
+    pub label: &'static str,
+    pub reached: String,
+    pub needed: String,
+    pub total: String,
+    pub missing: String,
+    pub percent: String,
+    /// 0..=100, for the bar's width
+    pub width: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct VoteUnit {
+    pub unit: String,
+    pub receipt: String,
+    pub can_vote: bool,
+}
+
+#[derive(Template)]
+#[template(path = "voting/matter.html")]
+pub struct MatterPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub m: MatterRow,
+    pub body: String,
+    pub threshold_label: &'static str,
+    pub window: String,
+    pub notice_at: String,
+    pub opened_at: String,
+    pub closed_at: String,
+    pub deemed_clause: bool,
+    pub allow_change: bool,
+    pub attachments: Vec<(String, String)>,
+    pub vote_units: Vec<VoteUnit>,
+    pub gauges: Vec<Gauge>,
+    pub participation_met: bool,
+    pub passed: Option<bool>,
+    pub explanation: String,
+    pub deemed_explained: bool,
+    pub can_prepare: bool,
+    pub can_close: bool,
+    pub can_enter: bool,
+    pub can_follow_up: bool,
+    /// When the matter is a building project's vote: the project and the viewer's shares.
+    pub project_id: String,
+    pub my_shares: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "voting/voted.html")]
+pub struct Voted {
+    pub t: Tr,
+    pub c: Chrome,
+    pub matter_id: String,
+    pub title: String,
+    pub unit: String,
+    pub receipt: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct VisitRow {
+    pub priority: usize,
+    pub within: bool,
+    pub building: String,
+    pub floor: i32,
+    pub units: String,
+    pub owner: String,
+    pub area: String,
+}
+
+#[derive(Template)]
+#[template(path = "voting/turnout.html")]
+pub struct TurnoutPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub matter_id: String,
+    pub title: String,
+    pub gauges: Vec<Gauge>,
+    pub visits_needed: usize,
+    pub rows: Vec<VisitRow>,
+    pub printed: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct BallotRow {
+    pub unit: String,
+    pub choice: &'static str,
+    pub channel: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "voting/ballots.html")]
+pub struct BallotsPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub matter_id: String,
+    pub title: String,
+    pub rows: Vec<BallotRow>,
+}
+
+#[derive(Template)]
+#[template(path = "voting/receipts.html")]
+pub struct ReceiptsPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub matter_id: String,
+    pub title: String,
+    pub receipts: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RollRow {
+    pub unit: String,
+    pub building: String,
+    pub stairwell: String,
+    pub floor: i32,
+    pub area: String,
+}
+
+#[derive(Template)]
+#[template(path = "voting/roll.html")]
+pub struct RollPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub matter_id: String,
+    pub title: String,
+    pub owners: u64,
+    pub area: String,
+    pub rows: Vec<RollRow>,
+}
+
+#[derive(Template)]
+#[template(path = "voting/notice.html")]
+pub struct NoticePage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub heading: &'static str,
+    pub title: String,
+    pub kind_label: &'static str,
+    pub scope_label: String,
+    pub threshold_label: &'static str,
+    pub body: String,
+    pub window: String,
+    pub passed: Option<bool>,
+    pub explanation: String,
+    pub date: String,
+    pub url: String,
+    pub back: String,
+}
+
+#[derive(Template)]
+#[template(path = "voting/new_matter.html")]
+pub struct NewMatterPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub buildings: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "voting/paper.html")]
+pub struct PaperPage {
+    pub t: Tr,
+    pub c: Chrome,
+    pub matter_id: String,
+    pub title: String,
+    pub outcome: String,
+    /// The outcome counted a ballot (green) rather than waiting or holding it.
+    pub outcome_ok: bool,
+    pub mismatches: Vec<(String, &'static str, &'static str)>,
+    pub can_resolve: bool,
+}
