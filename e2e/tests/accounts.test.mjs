@@ -46,7 +46,7 @@ test('the password page', async () => {
   await page.getByLabel('新密码（至少8位）').fill('new-secret-1');
   await page.getByLabel('再输一次新密码').fill('new-secret-1');
   await page.getByRole('button', { name: '修改密码' }).click();
-  await assert.doesNotReject(page.getByRole('alert').filter({ hasText: '现在的密码不对' }).waitFor());
+  await assert.doesNotReject(page.getByRole('alert').filter({ hasText: '当前密码不正确' }).waitFor());
   await accessible('password');
 });
 

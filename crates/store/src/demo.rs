@@ -124,7 +124,8 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
             sys,
         )
         .await?;
-    store.post_notice(&c.id, &evote.id, sys, now_ms() - 8 * DAY).await?;
+    // long enough ago that the 7-day notice has run whatever holidays fell in it
+    store.post_notice(&c.id, &evote.id, sys, now_ms() - 20 * DAY).await?;
     store.open_matter(&c.id, &evote.id, sys).await?;
     for (unit, choice) in
         [("1-101", Choice::Approve), ("2-201", Choice::Approve), ("3-301", Choice::Oppose), ("8-302", Choice::Approve)]
@@ -152,7 +153,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
             sys,
         )
         .await?;
-    store.post_notice(&c.id, &path.id, sys, now_ms() - 10 * DAY).await?;
+    store.post_notice(&c.id, &path.id, sys, now_ms() - 22 * DAY).await?;
     store.open_matter(&c.id, &path.id, sys).await?;
     seed_projects(store, &c.id, &lift.id).await?;
     Ok(c)

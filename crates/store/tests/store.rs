@@ -661,7 +661,7 @@ async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction(
         assert_eq!(e.refused().unwrap().values()["missing"][0]["en"], "the scheme has not been posted");
         let day = 86_400_000;
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
-        store.set_scheme_notice(&c, &p.id, now - 18 * day, SYS).await.unwrap();
+        store.set_scheme_notice(&c, &p.id, now - 30 * day, SYS).await.unwrap();
         let p = store.move_project(&c, &p.id, Stage::Vote, SYS).await.unwrap();
         let m = p.matter_id.clone().expect("the vote was drafted");
         let matter = store.matter(&c, &m).await.unwrap();

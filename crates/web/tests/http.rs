@@ -747,7 +747,7 @@ async fn building_4_goes_from_consultation_through_its_vote_to_construction() {
         assert_eq!(r.json()["values"]["missing"][0]["en"], "the scheme has not been posted");
         // the scheme went up on the building's notice board 20 days ago
         let csrf = a.csrf(&staff).await;
-        let posted = gongzhi_core::time::date(gongzhi_web::now_ms() - 20 * 86_400_000);
+        let posted = gongzhi_core::time::date(gongzhi_web::now_ms() - 30 * 86_400_000);
         let f = a
             .form(
                 &format!("/projects/{p4}/facts"),
