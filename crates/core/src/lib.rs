@@ -4,6 +4,7 @@
 //! with its explanation, so the web, the store and the CLI all count the same way.
 
 pub mod demo;
+pub mod funds;
 pub mod kit;
 pub mod matter;
 pub mod projects;
