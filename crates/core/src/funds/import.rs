@@ -15,7 +15,7 @@
 //! counterpart.
 
 use super::account::{Account, Class, CostKind, FundPart, Source};
-use super::ledger::{Draft, Ledger, Link, MatterStatus, Posted};
+use super::ledger::{Draft, Ledger, Link, MAX_POSTING, MatterStatus, Posted};
 use super::refusal::{FundsRefusal as R, RowProblem, bad_rows};
 use crate::kit::period::parse_day;
 use crate::kit::{Money, Refused};
@@ -235,6 +235,10 @@ pub fn read_entries(rows: &[Vec<String>], sheet: Sheet) -> Result<Vec<Entry>, Re
         let acct = account(cell(1), sheet).map_err(&mut bad).ok();
         let name = acct.as_ref().map_or_else(|| cell(1).to_string(), |a| a.to_string());
         let amount = match Money::parse(cell(2)) {
+            Ok(m) if m > MAX_POSTING => {
+                bad(R::AmountTooLarge { account: name.clone(), amount: m, max: MAX_POSTING });
+                None
+            }
             Ok(m) if m.fen() > 0 => Some(m),
             Ok(m) => {
                 bad(R::AmountNotPositive { account: name.clone(), amount: m });

@@ -23,6 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// A transaction's number in its compound's ledger, from 1 in the order entered.
 pub type TxId = u64;
 
+/// No posting is larger than ten billion yuan, so no sum of a ledger's postings overflows.
+pub const MAX_POSTING: Money = Money::from_fen(1_000_000_000_000);
+
 /// One line of a transaction: a debit (positive) or a credit (negative) to one account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Posting {
@@ -266,6 +269,9 @@ impl Ledger {
             if p.amount.fen() == 0 {
                 return R::ZeroPosting { account: p.account.to_string() }.err();
             }
+            if p.amount.fen().unsigned_abs() > MAX_POSTING.fen() as u64 {
+                return R::AmountTooLarge { account: p.account.to_string(), amount: p.amount, max: MAX_POSTING }.err();
+            }
         }
         let sum: i128 = d.postings.iter().map(|p| i128::from(p.amount.fen())).sum();
         if sum != 0 {
@@ -277,6 +283,10 @@ impl Ledger {
         let (spent, fund_out) = flows(&d.postings);
         let status = matter.unwrap_or(MatterStatus::Unknown);
         if fund_out > 0 {
+            if spent > fund_out {
+                // what public revenue pays beside the draw needs its own transaction and authority
+                return R::SpendingWithoutAuthority { amount: Money::from_fen(spent - fund_out) }.err();
+            }
             let amount = Money::from_fen(fund_out);
             match &d.link {
                 Some(Link::Project { project, matter }) => self.check_draw(project, matter, status, amount)?,

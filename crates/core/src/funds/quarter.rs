@@ -314,24 +314,25 @@ impl QuarterOutput {
 
     pub fn text(&self) -> String {
         let s = &self.statement;
+        let line = |label: &str, m: Money, zh: &str| format!("  {label:<24}{:>14}  {zh}\n", m.to_string());
         let mut out = format!("Public revenue statement {} (公共收益季度公示)\n", self.quarter);
-        out += &format!("Income (收入)                 {:>14}\n", self.income);
+        out += &line("income", self.income, "收入");
         for (src, m) in &s.income_by_source {
-            out += &format!("  {:<12} {:<14} {:>14}\n", src.as_str(), src.name_zh(), m.to_string());
+            out += &line(&format!("  {}", src.as_str()), *m, src.name_zh());
         }
-        out += &format!("Management costs (管理成本)   {:>14}\n", self.costs);
+        out += &line("management costs", self.costs, "管理成本");
         for (k, m) in &s.costs_by_kind {
-            out += &format!("  {:<12} {:<14} {:>14}\n", k.as_str(), k.name_zh(), m.to_string());
+            out += &line(&format!("  {}", k.as_str()), *m, k.name_zh());
         }
-        out += &format!("Net public revenue (净收益)   {:>14}\n", self.net);
-        out += &format!("Top-up to the fund at {:<7} {:>14}  (补充维修资金)\n", s.rate.to_string(), self.top_up);
+        out += &line("net public revenue", self.net, "净收益");
+        out += &line(&format!("top-up at {}", s.rate), self.top_up, "补充维修资金");
         if s.net.fen() < 0 {
             out += "Costs exceed income this quarter: nothing is added to the fund.\n";
         }
         if !self.per_building.is_empty() {
             out += "Income booked to buildings (分幢收入):\n";
             for (b, m) in &self.per_building {
-                out += &format!("  Building {b:<6} {:>14}\n", m.to_string());
+                out += &line(&format!("building {b}"), *m, &format!("{b}号楼"));
             }
         }
         out += &format!(
@@ -383,7 +384,7 @@ mod tests {
             r#"{"quarter":"2026Q1","income":"120000.00","costs":"30000.00","net":"90000.00","top_up":"54000.00","statement_by":"2026-04-15","transfer_by":"2026-04-30","per_building":{"13":"40000.00"}}"#
         );
         let t = o.text();
-        assert!(t.contains("54000.00") && t.contains("2026-04-15") && t.contains("Building 13"), "{t}");
+        assert!(t.contains("54000.00") && t.contains("2026-04-15") && t.contains("building 13"), "{t}");
     }
 
     #[test]
@@ -462,12 +463,13 @@ mod tests {
 2026-02-01,income:advert,12.345,13,
 2026-02-01,bank,10,,
 2026-02-01,income:advert,10,十三,
+2026-02-01,income:advert,10000000000.01,,
 ";
         let e = quarter_cli(csv, "2026Q1", "0.6").unwrap_err();
         assert_eq!(e.code(), "funds.bad-rows");
         let en = e.en();
         let lines: Vec<&str> = en.lines().collect();
-        assert_eq!(lines[0], "7 problem(s), nothing imported:");
+        assert_eq!(lines[0], "8 problem(s), nothing imported:");
         assert_eq!(lines[1], "row 3: date '2025-06-31' is not a date YYYY-MM-DD");
         assert!(lines[2].starts_with("row 4: unknown account 'income:rent'"), "{en}");
         assert_eq!(lines[3], "row 5: amount -5.00 for cost:tax must be above 0");
@@ -478,6 +480,10 @@ mod tests {
         );
         assert!(lines[6].starts_with("row 8: account 'bank' is not allowed in this sheet"), "{en}");
         assert_eq!(lines[7], "row 9: building '十三' is not a building number like 13 or 13号楼");
+        assert_eq!(
+            lines[8],
+            "row 10: amount 10000000000.01 for income:advert is over the largest amount the books take, 10000000000.00"
+        );
         assert!(e.zh().contains("第 3 行：日期 '2025-06-31' 格式不对"));
         assert_eq!(e.values()["rows"][0]["row"], 3);
         assert_eq!(e.values()["rows"][0]["code"], "funds.bad-date");

@@ -170,6 +170,10 @@ crate::refusals! {
         AmountNotPositive { account: String, amount: Money } = BadInput "funds.amount-not-positive",
             zh "{account} 的金额须大于 0，这里是 {amount}。",
             en "amount {amount} for {account} must be above 0";
+        /// Larger than any compound's books hold.
+        AmountTooLarge { account: String, amount: Money, max: Money } = BadInput "funds.amount-too-large",
+            zh "{account} 的金额 {amount} 超过上限 {max} 元。",
+            en "amount {amount} for {account} is over the largest amount the books take, {max}";
         /// Not a building number.
         BadBuilding { value: String } = BadInput "funds.bad-building",
             zh "楼号 '{value}' 格式不对（例如 13 或 13号楼）。",

@@ -48,6 +48,7 @@ fn a_transaction_must_balance_in_fen_with_two_nonzero_postings_to_known_accounts
     );
     let zero = income(d, y(1)).debit(Account::Cash, Money::ZERO);
     assert_eq!(code(l.post(zero, None)), "funds.zero-posting");
+    assert_eq!(code(l.post(income(d, Money::from_fen(MAX_POSTING.fen() + 1)), None)), "funds.amount-too-large");
     assert!(l.transactions().is_empty());
 
     let reg = Registry::from_rows(&[RawRow {
@@ -205,6 +206,12 @@ fn building_13s_lift_draws_follow_the_30_90_and_reviewed_rules_in_the_ledger() {
     assert_eq!(l.balance(&Account::Spending, on), y(190_000));
     let f = fund_balances(&l, on);
     assert_eq!((f.buildings.len(), f.households.len(), f.total), (1, 2, y(110_000)));
+    // public revenue paying beside a draw needs its own authority
+    let mixed = lift_draw(y(1)).debit(Account::Spending, y(5)).credit(Account::Revenue, y(5));
+    assert_eq!(
+        l.post(mixed, passed).unwrap_err().en(),
+        "spending of 5.00 yuan cites no authority: link it to a passed vote or a standing authorisation"
+    );
     // a spending link to a project that is not a draw is refused
     let wrong = spend(on, y(1)).link(Link::Project { project: "lift-13".into(), matter: "m-lift".into() });
     assert_eq!(code(l.post(wrong, passed)), "funds.project-link-not-a-draw");
