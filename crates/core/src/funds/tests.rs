@@ -189,6 +189,11 @@ fn building_13s_lift_draws_follow_the_30_90_and_reviewed_rules_in_the_ledger() {
     let other =
         Draft { link: Some(Link::Project { project: "lift-13".into(), matter: "m-x".into() }), ..lift_draw(y(1)) };
     assert_eq!(code(l.post(other, passed)), "funds.draw-matter-mismatch");
+    let first = l.post(lift_draw(y(60_000)), passed).unwrap();
+    // a reversed first draw leaves the next one the first again
+    l.reverse(first.id, date(2026, 6, 2), "paid to the wrong contractor").unwrap();
+    assert_eq!(l.draw_history("lift-13"), DrawHistory { paid: Money::ZERO, draws: 0 });
+    assert_eq!(code(l.post(lift_draw(y(60_001)), passed)), "funds.draw-over-limit");
     l.post(lift_draw(y(60_000)), passed).unwrap();
     l.post(lift_draw(y(60_000)), passed).unwrap();
     l.post(lift_draw(y(60_000)), passed).unwrap();
@@ -415,4 +420,34 @@ fn cost_accounts_feed_the_statement_but_not_the_fund() {
     l.post(Draft::on(d).debit(Account::Cost(CostKind::Labour), y(5)).credit(Account::Bank, y(5)), None).unwrap();
     assert_eq!(fund_balances(&l, d).total, Money::ZERO);
     assert_eq!(l.balance(&Account::Bank, d), y(-5));
+}
+
+#[test]
+fn a_fund_authorisation_pays_small_repairs_without_a_project_within_its_limit() {
+    let mut l = lift_ledger();
+    l.authorise(StandingAuthorisation {
+        id: "F1".into(),
+        pays: Pays::MaintenanceFund,
+        cases: "pumps and water tanks".into(),
+        per_item: y(5_000),
+        total: None,
+        from: date(2026, 1, 1),
+        until: date(2026, 12, 31),
+    })
+    .unwrap();
+    let repair = |amount: Money| {
+        Draft::on(date(2026, 8, 1))
+            .debit(Account::Spending, amount)
+            .credit(Account::Fund(FundPart::Household(unit("13-701"))), amount)
+            .link(Link::Authorisation { authorisation: "F1".into() })
+    };
+    assert!(l.post(repair(y(5_000)), None).is_ok());
+    assert_eq!(code(l.post(repair(y(5_001)), None)), "funds.over-authorisation-limit");
+    assert_eq!(l.authorisation_used("F1"), y(5_000));
+    let e = l.post(spend(date(2026, 8, 1), y(1)).link(Link::Authorisation { authorisation: "F1".into() }), None);
+    assert_eq!(code(e), "funds.authorisation-other-fund");
+    let bad =
+        StandingAuthorisation { id: "F2".into(), from: date(2027, 1, 1), ..l.authorisation("F1").unwrap().clone() };
+    assert_eq!(code(l.authorise(bad)), "funds.bad-authorisation");
+    assert_eq!(code(l.authorise(l.authorisation("F1").unwrap().clone())), "funds.duplicate-authorisation");
 }
