@@ -1,7 +1,7 @@
 //! The quarter's public-revenue statement (沪房规范〔2025〕8号 Arts. 2, 9–11, 14): income,
 //! management costs, the net, and the top-up to the maintenance fund at the covenant's rate,
-//! which must be above 50% (Provisions Art. 51: "不低于" is not enough, "50%以上" as the
-//! measures word it is read as strictly above; 0.5 is refused) and at most 100%.
+//! which must be more than 50% (Provisions Art. 51, the measures' Art. 11; the issue reads it
+//! strictly, so 0.5 itself is refused) and at most 100%. Rates are exact decimals, never floats.
 //!
 //! top-up = net × rate, rounded half up to the fen. A quarter whose costs exceed its income
 //! (a negative net) tops up nothing: there is no revenue to add, and the fund is never drawn
