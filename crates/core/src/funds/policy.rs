@@ -1,0 +1,111 @@
+//! Who may do what with the books, and the compound's settings for them, in one place.
+
+use super::deadlines::AuditPeriods;
+use super::fund::ReplenishRule;
+use super::ledger::LedgerSettings;
+use crate::roles::Role;
+
+/// What can be done with the books.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FundsAction {
+    /// Enter transactions and reversals by hand, import a sheet, book a quarter's top-up.
+    KeepBooks,
+    /// Record standing authorisations, works contracts and cost reviews.
+    RecordAuthorities,
+    /// Post the quarter's statement and the half-yearly fund statement as notices.
+    PostStatements,
+    /// Read every account and transaction of the compound.
+    ReadBooks,
+    /// Read the posted statements of the compound and of every building.
+    ReadStatements,
+    /// Read one's own building's figures and one's household's fund balance (the web checks
+    /// the unit the account is bound to).
+    ReadOwnFigures,
+}
+
+impl FundsAction {
+    pub const ALL: [FundsAction; 6] = [
+        FundsAction::KeepBooks,
+        FundsAction::RecordAuthorities,
+        FundsAction::PostStatements,
+        FundsAction::ReadBooks,
+        FundsAction::ReadStatements,
+        FundsAction::ReadOwnFigures,
+    ];
+
+    /// The committee (its treasurer is a committee member) keeps the books; the residents'
+    /// committee and the party branch read them (Art. 13: spending is reported to both);
+    /// owners read the statements posted to them and their own figures.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            FundsAction::KeepBooks => &[CommitteeMember, CommitteeDirector],
+            FundsAction::RecordAuthorities => &[CommitteeDirector],
+            FundsAction::PostStatements => &[CommitteeMember, CommitteeDirector],
+            FundsAction::ReadBooks => &[CommitteeMember, CommitteeDirector, RcStaff, PartySecretary],
+            FundsAction::ReadStatements => &[
+                Owner,
+                BuildingLeader,
+                OwnerRepresentative,
+                CommitteeMember,
+                CommitteeDirector,
+                RcStaff,
+                PartySecretary,
+                PropertyManager,
+            ],
+            FundsAction::ReadOwnFigures => &[Owner],
+        }
+    }
+}
+
+pub fn may(roles: &[Role], action: FundsAction) -> bool {
+    roles.iter().any(|r| action.roles().contains(r))
+}
+
+/// The compound's settings for its funds, with the defaults of law-and-practice §6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FundsSettings {
+    pub ledger: LedgerSettings,
+    /// When and how far a low household fund is replenished (Provisions Art. 65; a covenant
+    /// may say otherwise).
+    pub replenish: ReplenishRule,
+    pub audit: AuditPeriods,
+    /// Days before a statement's or transfer's date that the reminder starts.
+    pub remind_days: i64,
+}
+
+impl Default for FundsSettings {
+    fn default() -> Self {
+        FundsSettings {
+            ledger: LedgerSettings::default(),
+            replenish: ReplenishRule::default(),
+            audit: AuditPeriods::default(),
+            remind_days: 5,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owners_read_statements_but_keep_no_books() {
+        assert!(may(&[Role::Owner], FundsAction::ReadStatements));
+        assert!(may(&[Role::Owner], FundsAction::ReadOwnFigures));
+        assert!(!may(&[Role::Owner, Role::Resident, Role::Volunteer], FundsAction::KeepBooks));
+        assert!(!may(&[Role::PropertyManager], FundsAction::ReadBooks));
+        assert!(may(&[Role::RcStaff], FundsAction::ReadBooks));
+        assert!(may(&[Role::CommitteeMember], FundsAction::KeepBooks));
+        assert!(!may(&[Role::CommitteeMember], FundsAction::RecordAuthorities));
+    }
+
+    #[test]
+    fn the_default_settings_are_the_laws() {
+        let s = FundsSettings::default();
+        assert_eq!(s.ledger.price_review_at.to_string(), "50000.00");
+        assert_eq!((s.replenish.below_ppm, s.replenish.target_ppm, s.replenish.pay_days), (300_000, 500_000, 90));
+        assert!(s.replenish.validate().is_ok());
+        assert_eq!(s.audit.appointment_notice_days, 7);
+    }
+}
