@@ -16,6 +16,7 @@ pub mod elect;
 pub mod election;
 pub mod finding;
 pub mod meetings;
+pub mod policy;
 pub mod refusal;
 pub mod term;
 pub mod vacancies;

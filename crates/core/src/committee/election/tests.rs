@@ -535,3 +535,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_reports_worked_example_elects_one_and_names_an_alternate() {
+    let csv = "unit,approve\n13-701,陈;林\n13-702,陈;林\n13-601,陈;周\n13-602,林;陈\n8-302,陈;林;周;吴\n8-303,林\n";
+    let r = elect_cli(&worked_example_registry(), csv, "陈；林;周;吴", "1", Some("1")).unwrap();
+    assert_eq!(
+        serde_json::to_string(&r).unwrap(),
+        r#"{"seats":1,"alternates_wanted":1,"eligible":{"owners":5,"area":"503.97"},"participating":{"owners":5,"area":"503.97"},"participation_met":true,"candidates":[{"name":"陈","owners":3,"area":"336.02","majority":true},{"name":"林","owners":3,"area":"312.72","majority":true},{"name":"周","owners":1,"area":"90.00","majority":false},{"name":"吴","owners":0,"area":"0.00","majority":false}],"elected":["陈"],"alternates":["林"],"tie":[],"open_seats":0,"void":["8-302"]}"#
+    );
+    assert!(
+        r.explanation
+            .zh
+            .contains("陈：同意 3 人、336.02 平方米（过半数需至少 3 人且 251.9851 平方米）；过半数；当选。")
+    );
+    assert!(r.text().contains("  林                   3 owners          312.72 m²  majority: yes  alternate 1\n"));
+}
