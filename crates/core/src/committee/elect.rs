@@ -61,6 +61,8 @@ fn read(text: &str) -> (Vec<ElectionBallot>, Vec<R>) {
     for (i, h) in header.iter().enumerate() {
         let h = h.trim().trim_start_matches('\u{feff}').trim();
         let slot = match h.to_lowercase().as_str() {
+            // a spreadsheet's empty trailing column; a value under it is refused as an extra cell
+            "" => continue,
             "unit" => &mut unit_col,
             "approve" => &mut approve_col,
             _ => {
@@ -95,7 +97,7 @@ fn read(text: &str) -> (Vec<ElectionBallot>, Vec<R>) {
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if rec.len() > 2 && rec.iter().skip(2).any(|c| !c.trim().is_empty()) {
+        if rec.iter().enumerate().any(|(i, c)| i != uc && i != ac && !c.trim().is_empty()) {
             errors.push(R::ExtraCells { row, cells: rec.len() });
             continue;
         }

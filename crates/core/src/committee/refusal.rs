@@ -50,10 +50,10 @@ crate::refusals! {
         MissingColumn { column: String } = BadInput "committee.missing-column",
             zh "选票文件表头缺少列“{column}”。",
             en "ballots header: missing column '{column}'";
-        /// A row with more cells than the header.
+        /// A row with a value outside the two columns.
         ExtraCells { row: usize, cells: usize } = BadInput "committee.extra-cells",
-            zh "选票文件第 {row} 行有 {cells} 个单元格，多于表头的 2 列。",
-            en "ballots row {row}: {cells} cells, more than the header's 2 columns";
+            zh "选票文件第 {row} 行在 unit、approve 两列之外还有内容（共 {cells} 个单元格）。",
+            en "ballots row {row}: a value outside the unit and approve columns ({cells} cells)";
         /// A unit number that cannot be read.
         BadUnitNumber { row: usize, value: String } = BadInput "committee.bad-unit-number",
             zh "选票文件第 {row} 行：“{value}”不是房号（如 13-701）。",

@@ -330,8 +330,12 @@ fn the_cli_refuses_bad_headers_slates_and_seats() {
     assert_eq!(cli_err("unit,approve\n13-701,陈;陈\n", "陈", "1").code(), "committee.name-twice-on-ballot");
     assert_eq!(
         cli_err("unit,approve\n13-701,陈,x\n", "陈", "1").en(),
-        "ballots row 2: 3 cells, more than the header's 2 columns"
+        "ballots row 2: a value outside the unit and approve columns (3 cells)"
     );
+    // an empty spreadsheet column is ignored, a value under it is not
+    let r = elect_cli(&worked_example_registry(), "unit,,approve,\n13-701,,陈,\n", "陈", "1", None).unwrap();
+    assert_eq!(r.participating.owners, 1);
+    assert_eq!(cli_err("unit,,approve\n13-701,x,陈\n", "陈", "1").code(), "committee.extra-cells");
     // an approve,unit header in the other order is fine, and no ballot at all elects nobody
     let r = elect_cli(&worked_example_registry(), "approve,unit\n", "陈", "1", None).unwrap();
     assert_eq!((r.participation_met, r.open_seats), (false, 1));
