@@ -21,6 +21,7 @@ pub mod voting;
 
 pub mod projects;
 
+pub mod committee;
 pub mod demo;
 pub mod funds;
 pub mod kit;
