@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod kit;
+pub mod map;
 pub mod matter;
 pub mod projects;
 pub mod registry;
