@@ -36,7 +36,9 @@ pub fn walk_cli_at(
     }
     let scenario = Scenario::new(changes);
     let comparison = what_if(&map, &scenario, minute)?;
-    Ok(WalkOutput::new(comparison, scenario.changes.iter().map(Change::to_string).collect()))
+    let mut out = WalkOutput::new(comparison, scenario.changes.iter().map(Change::to_string).collect());
+    out.at = minute.map(|m| format!("{:02}:{:02}", m / 60, m % 60));
+    Ok(out)
 }
 
 /// `A,B` or `A,B,LENGTH` (metres); commas may be full-width.

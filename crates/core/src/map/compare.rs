@@ -86,6 +86,11 @@ pub fn what_if(map: &WalkMap, scenario: &Scenario, minute: Option<u16>) -> Resul
     Ok(compare(map, &after, minute))
 }
 
+/// The map as it is: every entrance's walk (before and after are the same).
+pub fn walks(map: &WalkMap, minute: Option<u16>) -> Comparison {
+    compare(map, map, minute)
+}
+
 /// Compares two states of one map; `after` must keep `before`'s nodes in the same places
 /// (as [`Scenario::apply`] does).
 pub fn compare(before: &WalkMap, after: &WalkMap, minute: Option<u16>) -> Comparison {

@@ -27,7 +27,7 @@ pub mod scenario;
 mod tests;
 
 pub use cli::{walk_cli, walk_cli_at};
-pub use compare::{BuildingWalk, Comparison, EntranceWalk, Mean, by_building, compare, what_if};
+pub use compare::{BuildingWalk, Comparison, EntranceWalk, Mean, by_building, compare, walks, what_if};
 pub use dijkstra::{Nearest, nearest_bins};
 pub use geo::Position;
 pub use graph::{Edge, Node, NodeIx, Place, WalkMap};

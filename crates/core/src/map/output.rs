@@ -65,6 +65,9 @@ pub struct WalkOutput {
     pub changes: Vec<String>,
     #[serde(skip)]
     pub comparison: Comparison,
+    /// The time of day asked for (`HH:MM`), when only bin rooms open then count.
+    #[serde(skip)]
+    pub at: Option<String>,
 }
 
 impl WalkOutput {
@@ -89,6 +92,7 @@ impl WalkOutput {
             mean_after: comparison.mean_after.map(Decimetres::from),
             changes,
             comparison,
+            at: None,
         }
     }
 
@@ -102,6 +106,9 @@ impl WalkOutput {
         let m = |d: Option<Decimetres>| d.map_or("unreachable".to_string(), |d| format!("{d} m"));
         let cell = |d: Option<Decimetres>| d.map_or("—".to_string(), |d| d.to_string());
         let mut out = String::from("Walk to the nearest bin room 到最近垃圾厢房的步行距离 (metres)\n");
+        if let Some(at) = &self.at {
+            out += &format!("Only bin rooms open at {at} count 仅计 {at} 开放的垃圾厢房.\n");
+        }
         if self.changes.is_empty() {
             out += "No changes: before and after are the map as it is.\n";
         } else {

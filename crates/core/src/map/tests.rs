@@ -240,6 +240,7 @@ fn at_an_hour_only_open_bin_rooms_count() {
     assert_eq!((e[0].bin.as_deref(), e[0].after), (Some("bin-east"), Some(Decimetres(2_300))));
     assert_eq!((e[1].bin.as_deref(), e[1].after), (Some("bin-east"), Some(Decimetres(3_400))));
     assert_eq!(out.households_gaining, 14); // 230 m instead of 240
+    assert!(out.text().contains("Only bin rooms open at 12:00 count"), "{}", out.text());
     let out = walk_cli_at(SMALL, &[], &args(&["wall-inside,car-park"]), Some("18:30")).unwrap();
     assert_eq!(out.entrances[1].bin.as_deref(), Some("bin-car-park"));
     assert_eq!(walk_cli_at(SMALL, &[], &[], Some("noon")).unwrap_err().code(), "map.bad-time");
@@ -263,6 +264,12 @@ fn per_building_the_walks_are_weighted_by_households() {
     assert_eq!((b[0].building.as_str(), b[0].households, b[0].households_gaining), ("1", 14, 14));
     assert_eq!(b[0].mean_after.map(Decimetres::from), Some(Decimetres(500)));
     assert_eq!((b[3].unreachable_before, b[3].unreachable_after, b[3].mean_before), (5, 5, None));
+    // the map as it is, per building: building 2 walks 340 m to the east bin room
+    let now = by_building(&walks(&geojson::parse(SMALL).unwrap(), None));
+    assert_eq!(
+        (now[1].mean_before, now[1].mean_after),
+        (now[1].mean_after, Some(Mean { mm_households: 28 * 340_000, households: 28 }))
+    );
 }
 
 #[test]
