@@ -25,6 +25,7 @@ pub mod committee;
 pub mod demo;
 pub mod funds;
 pub mod kit;
+pub mod map;
 pub mod matter;
 pub mod projects;
 pub mod registry;
