@@ -12,6 +12,7 @@ pub mod roles;
 pub mod sharing;
 pub mod tally;
 pub mod turnout;
+pub mod waste;
 
 pub use kit::Area;
 pub use kit::Money;
