@@ -13,15 +13,22 @@
 //!    outside a volunteer's preferences costing 1.
 //!
 //! Where the network is only a relaxation (a [`Chain`](super::network::Chain) of shifts), each
-//! step is solved by branch and bound over it: a relaxed optimum that gives no one two
-//! overlapping shifts is a true optimum of its branch; otherwise the branch splits into "not
-//! the first of the two" and "not the second", which loses no roster. Step 3 then tries p from
-//! C − F(L − 1) upward, each p a feasibility search. A quick repair dive first looks for a
-//! roster that reaches the relaxed bound, which settles the usual case without branching. The
-//! search is exhaustive, so exact; it can take exponential time on adversarial chains.
+//! step is solved exactly on top of it. A relaxed optimum that gives no one two overlapping
+//! shifts is a true optimum (the relaxation admits every roster). Otherwise, in order:
+//! - cuts: the chain is split into cliques again so that each pair the optimum doubled up on
+//!   shares a clique node (any split into cliques is valid); repeated while it asks for new pairs;
+//! - a repair dive: give up the doubled shifts and solve again, until no one holds two
+//!   overlapping shifts; if that reaches the relaxed bound, it is optimal;
+//! - branch and bound: on a doubled shift x of volunteer v, either v does not take x, or v takes
+//!   none of the shifts overlapping x; every roster is in one of the two branches, and a branch
+//!   whose relaxed bound is no better than the best roster found is cut.
+//!
+//! Step 3 then tries p from C − F(L − 1) upward, each p a search. The search is exhaustive, so
+//! the result is exact; on adversarial chains it can take exponential time (the problem with
+//! chains is NP-hard: interval scheduling with eligibility, Arkin & Silverberg 1987).
 
 use super::model::Problem;
-use super::network::{Caps, Chain, Network, conflict, repairs};
+use super::network::{Caps, Chain, Cuts, Network, conflicts, repairs};
 use std::collections::HashSet;
 
 /// What one step asks of a network.
@@ -66,7 +73,9 @@ pub struct Solution {
 
 struct Solver<'a> {
     pb: &'a Problem,
+    /// The network under the cuts learned so far (no shift forbidden at the root).
     root: Network,
+    cuts: Cuts,
     stats: Stats,
 }
 
@@ -93,45 +102,69 @@ fn relax(net: &mut Network, caps: Caps, goal: Goal, stats: &mut Stats) -> Option
     Some(Found { score, assigned: net.assigned() })
 }
 
+fn held(found: &Found) -> HashSet<(u32, u32)> {
+    found.assigned.iter().copied().collect()
+}
+
 impl Solver<'_> {
     fn exact(&mut self, caps: Caps, goal: Goal) -> Option<Found> {
-        let root = relax(&mut self.root, caps, goal, &mut self.stats)?;
+        // tighten: put each pair of overlapping shifts a relaxed optimum doubles up on into one
+        // clique node, as long as that asks for something new
+        let root = loop {
+            let root = relax(&mut self.root, caps, goal, &mut self.stats)?;
+            let doubled = conflicts(self.pb, &self.root.chains, &held(&root));
+            if doubled.is_empty() {
+                return Some(root);
+            }
+            let mut new = false;
+            for (v, a, b) in doubled {
+                let pairs = self.cuts.together.entry(v).or_default();
+                if !pairs.contains(&(a, b)) {
+                    pairs.push((a, b));
+                    new = true;
+                }
+            }
+            if !new {
+                break root;
+            }
+            self.stats.nodes += 1;
+            self.root = Network::build(self.pb, &self.cuts);
+        };
         let chains = self.root.chains.clone();
-        let held: HashSet<(u32, u32)> = root.assigned.iter().copied().collect();
-        if chains.is_empty() || conflict(self.pb, &chains, &held).is_none() {
-            return Some(root);
-        }
         let mut best = self.dive(caps, goal, root.clone(), chains.clone());
         if best.as_ref().is_some_and(|b| b.score == root.score) {
             return best;
         }
         let floor = root.score;
-        self.branch(caps, goal, &mut Vec::new(), Some((root, chains)), floor, &mut best);
+        let cuts = self.cuts.clone();
+        self.branch(caps, goal, cuts, Some((root, chains)), floor, &mut best);
         best
     }
 
     /// Give up the overlapping shifts of a relaxed optimum and solve again, until none overlap.
     fn dive(&mut self, caps: Caps, goal: Goal, mut found: Found, mut chains: Vec<Chain>) -> Option<Found> {
-        let mut forbidden = HashSet::new();
+        let mut cuts = self.cuts.clone();
         loop {
-            let held: HashSet<(u32, u32)> = found.assigned.iter().copied().collect();
-            let drops = repairs(self.pb, &chains, &held);
+            let drops = repairs(self.pb, &chains, &held(&found));
             if drops.is_empty() {
                 return Some(found);
             }
-            forbidden.extend(drops);
-            let mut net = Network::build(self.pb, &forbidden);
+            cuts.forbidden.extend(drops);
+            let mut net = Network::build(self.pb, &cuts);
             self.stats.nodes += 1;
             found = relax(&mut net, caps, goal, &mut self.stats)?;
             chains = net.chains;
         }
     }
 
+    /// Branch on a shift the relaxed optimum gives a volunteer beside an overlapping one: either
+    /// they do not take it, or they take none of the shifts overlapping it. Every roster is in
+    /// one of the two.
     fn branch(
         &mut self,
         caps: Caps,
         goal: Goal,
-        forbidden: &mut Vec<(u32, u32)>,
+        cuts: Cuts,
         known: Option<(Found, Vec<Chain>)>,
         floor: i64,
         best: &mut Option<Found>,
@@ -140,7 +173,7 @@ impl Solver<'_> {
             Some(k) => k,
             None => {
                 self.stats.nodes += 1;
-                let mut net = Network::build(self.pb, &forbidden.iter().copied().collect());
+                let mut net = Network::build(self.pb, &cuts);
                 let Some(f) = relax(&mut net, caps, goal, &mut self.stats) else { return };
                 (f, net.chains)
             }
@@ -148,20 +181,26 @@ impl Solver<'_> {
         if best.as_ref().is_some_and(|b| found.score >= b.score) {
             return;
         }
-        let held: HashSet<(u32, u32)> = found.assigned.iter().copied().collect();
-        match conflict(self.pb, &chains, &held) {
-            None => *best = Some(found),
-            Some((v, a, b)) => {
-                drop((found, chains, held));
-                for s in [a, b] {
-                    if best.as_ref().is_some_and(|b| b.score == floor) {
-                        return;
-                    }
-                    forbidden.push((v, s));
-                    self.branch(caps, goal, forbidden, None, floor, best);
-                    forbidden.pop();
-                }
+        let Some(&(v, a, b)) = conflicts(self.pb, &chains, &held(&found)).first() else {
+            *best = Some(found);
+            return;
+        };
+        let chain = chains.iter().find(|c| c.volunteer == v && c.shifts.contains(&a)).map_or(&[][..], |c| &c.shifts);
+        let shifts = self.pb.shifts();
+        let neighbours =
+            |x: u32| chain.iter().copied().filter(move |&y| y != x && shifts[x as usize].overlaps(&shifts[y as usize]));
+        // the shift overlapping more of the chain splits it further when taken
+        let pivot = if neighbours(a).count() >= neighbours(b).count() { a } else { b };
+        let mut without = cuts.clone();
+        without.forbidden.insert((v, pivot));
+        let mut with = cuts;
+        with.forbidden.extend(neighbours(pivot).map(|y| (v, y)));
+        drop((found, chains));
+        for child in [without, with] {
+            if best.as_ref().is_some_and(|b| b.score == floor) {
+                return;
             }
+            self.branch(caps, goal, child, None, floor, best);
         }
     }
 }
@@ -169,8 +208,9 @@ impl Solver<'_> {
 /// The roster that fills the most places, then has the smallest maximum load, then the fewest
 /// volunteers at it, then the most shifts at preferred stations.
 pub fn solve(pb: &Problem) -> Solution {
-    let root = Network::build(pb, &HashSet::new());
-    let mut sv = Solver { pb, stats: Stats { chains: root.chains.len(), ..Stats::default() }, root };
+    let root = Network::build(pb, &Cuts::default());
+    let stats = Stats { chains: root.chains.len(), ..Stats::default() };
+    let mut sv = Solver { pb, root, cuts: Cuts::default(), stats };
     let cover = sv.exact(Caps::Cover, Goal::MaxCover).map_or(0, |f| -f.score);
     if cover == 0 {
         return Solution { stats: sv.stats, ..Solution::default() };
@@ -214,7 +254,7 @@ pub fn solve(pb: &Problem) -> Solution {
 /// The plain maximum cover with no fairness: one max flow on the network (exact unless the
 /// network has chains, where it is an upper bound). The benchmark's baseline.
 pub fn max_cover_bound(pb: &Problem) -> (i64, usize) {
-    let mut net = Network::build(pb, &HashSet::new());
+    let mut net = Network::build(pb, &Cuts::default());
     net.set_caps(Caps::Cover);
     (net.g.max_flow(net.source, net.sink, i64::MAX), net.size())
 }

@@ -369,7 +369,6 @@ pub struct Problem {
     volunteer_at: HashMap<VolunteerId, usize>,
     /// Per volunteer, the shifts they may take (available and not away), by (date, start, index).
     allowed: Vec<Vec<usize>>,
-    away: Vec<BTreeSet<Date>>,
 }
 
 impl Problem {
@@ -390,7 +389,6 @@ impl Problem {
         }
         let mut volunteer_at = HashMap::new();
         let mut allowed = Vec::with_capacity(volunteers.len());
-        let mut away = Vec::with_capacity(volunteers.len());
         for (i, v) in volunteers.iter().enumerate() {
             if let Some(first) = volunteer_at.insert(v.id.clone(), i) {
                 return Err(WasteRefusal::DuplicateVolunteer {
@@ -399,7 +397,6 @@ impl Problem {
                     first_row: first + 1,
                 });
             }
-            let days = v.away.clone();
             let mut mine: Vec<usize> = match &v.available {
                 Availability::All => (0..shifts.len()).collect(),
                 Availability::Only(ids) => {
@@ -419,12 +416,11 @@ impl Problem {
                     m
                 }
             };
-            mine.retain(|&s| !days.contains(&shifts[s].date));
+            mine.retain(|&s| !v.away.contains(&shifts[s].date));
             mine.sort_by_key(|&s| (shifts[s].date, shifts[s].start, s));
             allowed.push(mine);
-            away.push(days);
         }
-        Ok(Problem { shifts, volunteers, shift_at, volunteer_at, allowed, away })
+        Ok(Problem { shifts, volunteers, shift_at, volunteer_at, allowed })
     }
 
     pub fn shifts(&self) -> &[Shift] {
@@ -457,7 +453,7 @@ impl Problem {
     }
 
     pub fn is_away(&self, v: usize, s: usize) -> bool {
-        self.away[v].contains(&self.shifts[s].date)
+        self.volunteers[v].away.contains(&self.shifts[s].date)
     }
 
     pub fn may_take(&self, v: usize, s: usize) -> bool {

@@ -13,11 +13,13 @@
 //! both overlap 08:30–10:30, but not each other) cannot be written as nested capacities; it gets a
 //! node of capacity α (the most non-overlapping shifts in it) over a greedy split into cliques of
 //! capacity 1. That is a relaxation: a flow may then give a volunteer two overlapping shifts of
-//! the group. Such a group is recorded as a [`Chain`], and `fair` resolves it by branch and bound.
+//! the group. Such a group is recorded as a [`Chain`], and `fair` resolves it: first by choosing
+//! the split so that the overlaps a flow used are enforced ([`Cuts::together`]), then by branch
+//! and bound ([`Cuts::forbidden`]).
 
 use super::flow::Graph;
 use super::model::{Problem, Shift};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The capacities a solve uses on the volunteers' arcs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +56,57 @@ const SOURCE: u32 = 0;
 const SINK: u32 = 1;
 const PREMIUM: u32 = 2;
 
+/// What a branch-and-bound node knows beyond the problem: (volunteer, shift) pairs it has ruled
+/// out, and per volunteer, pairs of overlapping shifts to put in one clique node (each a valid
+/// "at most one of these" the relaxation then enforces).
+#[derive(Clone, Debug, Default)]
+pub struct Cuts {
+    pub forbidden: HashSet<(u32, u32)>,
+    pub together: HashMap<u32, Vec<(u32, u32)>>,
+}
+
+/// A chain's shifts split into cliques: first the pairs asked to be together (while they still
+/// fit), then first fit in start order. Any split into cliques is valid; which one decides
+/// which overlaps the relaxation enforces.
+fn clique_cover(shifts: &[Shift], group: &[usize], together: Option<&Vec<(u32, u32)>>) -> Vec<Vec<usize>> {
+    let mut cover: Vec<Vec<usize>> = Vec::new();
+    let mut placed: HashMap<usize, usize> = HashMap::new();
+    let fits = |q: &[usize], s: usize| q.iter().all(|&o| shifts[o].overlaps(&shifts[s]));
+    for &(a, b) in together.into_iter().flatten() {
+        let (a, b) = (a as usize, b as usize);
+        if !group.contains(&a) || !group.contains(&b) {
+            continue;
+        }
+        match (placed.get(&a).copied(), placed.get(&b).copied()) {
+            (None, None) if shifts[a].overlaps(&shifts[b]) => {
+                placed.insert(a, cover.len());
+                placed.insert(b, cover.len());
+                cover.push(vec![a, b]);
+            }
+            (Some(q), None) if fits(&cover[q], b) => {
+                placed.insert(b, q);
+                cover[q].push(b);
+            }
+            (None, Some(q)) if fits(&cover[q], a) => {
+                placed.insert(a, q);
+                cover[q].push(a);
+            }
+            _ => {}
+        }
+    }
+    for &s in group {
+        if placed.contains_key(&s) {
+            continue;
+        }
+        match cover.iter().position(|q| fits(q, s)) {
+            Some(q) => cover[q].push(s),
+            None => cover.push(vec![s]),
+        }
+        placed.insert(s, 0);
+    }
+    cover
+}
+
 fn clique(shifts: &[Shift], group: &[usize]) -> bool {
     let first_end = group.iter().map(|&s| shifts[s].end).min();
     let last_start = group.iter().map(|&s| shifts[s].start).max();
@@ -76,8 +129,8 @@ fn independent(shifts: &[Shift], group: &[usize]) -> i32 {
 }
 
 impl Network {
-    /// The network of `problem` without the (volunteer, shift) pairs in `forbidden`.
-    pub fn build(pb: &Problem, forbidden: &HashSet<(u32, u32)>) -> Network {
+    /// The network of `problem` under `cuts`.
+    pub fn build(pb: &Problem, cuts: &Cuts) -> Network {
         let shifts = pb.shifts();
         let (nv, ns) = (pb.volunteers().len(), shifts.len());
         let vol = |v: usize| (3 + v) as u32;
@@ -91,7 +144,7 @@ impl Network {
         let mut chains = Vec::new();
         for (v, person) in pb.volunteers().iter().enumerate() {
             let mine: Vec<usize> =
-                pb.allowed(v).iter().copied().filter(|&s| !forbidden.contains(&(v as u32, s as u32))).collect();
+                pb.allowed(v).iter().copied().filter(|&s| !cuts.forbidden.contains(&(v as u32, s as u32))).collect();
             max.push(person.max.min(mine.len() as u32));
             vol_arc.push(g.add_edge(SOURCE, vol(v), 0, 0));
             prem_arc.push(g.add_edge(PREMIUM, vol(v), 0, 0));
@@ -137,18 +190,12 @@ impl Network {
                     } else {
                         let c = g.add_node();
                         g.add_edge(parent, c, independent(shifts, group), 0);
-                        let mut a = 0;
-                        while a < group.len() {
-                            let mut b = a + 1;
-                            while b < group.len() && clique(shifts, &group[a..=b]) {
-                                b += 1;
-                            }
+                        for q_shifts in clique_cover(shifts, group, cuts.together.get(&(v as u32))) {
                             let q = g.add_node();
                             g.add_edge(c, q, 1, 0);
-                            for &s in &group[a..b] {
+                            for s in q_shifts {
                                 link(&mut g, q, s);
                             }
-                            a = b;
                         }
                         chains.push(Chain { volunteer: v as u32, shifts: group.iter().map(|&s| s as u32).collect() });
                     }
@@ -194,20 +241,21 @@ impl Network {
     }
 }
 
-/// Two overlapping shifts the same volunteer holds in `assigned`, if any (only chains can).
-pub fn conflict(pb: &Problem, chains: &[Chain], assigned: &HashSet<(u32, u32)>) -> Option<(u32, u32, u32)> {
+/// Every pair of overlapping shifts one volunteer holds in `assigned` (only chains can).
+pub fn conflicts(pb: &Problem, chains: &[Chain], assigned: &HashSet<(u32, u32)>) -> Vec<(u32, u32, u32)> {
     let shifts = pb.shifts();
+    let mut out = Vec::new();
     for c in chains {
         let held: Vec<u32> = c.shifts.iter().copied().filter(|&s| assigned.contains(&(c.volunteer, s))).collect();
         for (i, &a) in held.iter().enumerate() {
             for &b in &held[i + 1..] {
                 if shifts[a as usize].overlaps(&shifts[b as usize]) {
-                    return Some((c.volunteer, a, b));
+                    out.push((c.volunteer, a, b));
                 }
             }
         }
     }
-    None
+    out
 }
 
 /// For a quick repair: in each chain, the held shifts to give up so the rest do not overlap

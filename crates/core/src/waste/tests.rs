@@ -315,7 +315,7 @@ fn chained_overlaps_let_one_volunteer_take_both_ends_of_the_chain() {
 }
 
 #[test]
-fn a_relaxed_flow_that_doubles_up_on_a_chain_is_branched_away() {
+fn a_relaxed_flow_that_doubles_up_on_a_chain_is_cut_down_to_the_true_optimum() {
     // chain A–B–C (A and C back to back); v2 can only do A. The relaxation lets v1 take B and C
     // (a clique each) beside v2 on A: 3 places. No roster fills 3; branch and bound proves 2.
     let shifts = vec![
@@ -335,6 +335,45 @@ fn a_relaxed_flow_that_doubles_up_on_a_chain_is_branched_away() {
     assert!(violations(&pb, &r.assignment).is_empty());
     let open: BTreeSet<String> = r.gaps.iter().map(|g| g.shift.to_string()).collect();
     assert_eq!(open.len(), 1);
+}
+
+#[test]
+fn a_chain_that_cuts_and_repair_cannot_settle_is_branched() {
+    // only 07:00–09:00 and 09:30–10:30 fit together; v1 must take both for a third place
+    let shifts = vec![
+        shift("S0", "a", "2026-03-02", "08:30", "10:00", 1),
+        shift("S1", "b", "2026-03-02", "08:00", "10:00", 1),
+        shift("S2", "a", "2026-03-02", "09:30", "10:30", 1),
+        shift("S3", "a", "2026-03-02", "07:00", "09:00", 1),
+    ];
+    let mut v0 = only("v0", 2, &["S0", "S1", "S3"]);
+    v0.max_per_week = Some(2);
+    let pb = Problem::new(shifts, vec![v0, Volunteer::new("v1", 2)]).unwrap();
+    let r = roster(&pb);
+    assert_eq!((r.covered, r.max_load, r.at_max), (3, 2, 1));
+    assert_eq!((ids(&r, "S2"), ids(&r, "S3")), (vec!["v1".to_string()], vec!["v1".to_string()]));
+    assert!(violations(&pb, &r.assignment).is_empty());
+}
+
+#[test]
+fn a_month_of_doubled_chains_is_settled_by_cuts_not_by_branching_every_day() {
+    // each day: A 07–09, B 08–10, C 09–11; a day's own volunteer can do only A. The relaxation
+    // gives the shared volunteer B and C every day (90 places); the truth is 2 a day.
+    let mut shifts = Vec::new();
+    let mut vols = vec![Volunteer::new("shared", 60)];
+    for d in 1..=30 {
+        let date = format!("2026-03-{d:02}");
+        for (x, a, b) in [("A", "07:00", "09:00"), ("B", "08:00", "10:00"), ("C", "09:00", "11:00")] {
+            shifts.push(shift(&format!("{x}{d}"), "n", &date, a, b, 1));
+        }
+        vols.push(only(&format!("day{d}"), 1, &[&format!("A{d}")]));
+    }
+    let pb = Problem::new(shifts, vols).unwrap();
+    assert_eq!(max_cover_bound(&pb).0, 90);
+    let r = roster(&pb);
+    assert_eq!((r.covered, r.max_load, r.at_max), (60, 30, 1));
+    assert!(r.stats.nodes < 100, "{:?}", r.stats);
+    assert!(violations(&pb, &r.assignment).is_empty());
 }
 
 #[test]
