@@ -363,7 +363,7 @@ impl RosterOutput {
             );
         }
         if !r.gaps.is_empty() {
-            let _ = writeln!(o, "\nGaps no roster can fill:");
+            let _ = writeln!(o, "\nOpen places (no roster fills more; these are where this one leaves them):");
             for g in &r.gaps {
                 let who = if g.could_fill.is_empty() {
                     "nobody else is free then".to_string()
@@ -412,7 +412,10 @@ mod tests {
         assert!(text.contains("Roster: 4 of 5 places filled, the most any roster can fill; 1 open."), "{text}");
         assert!(text.contains("at most 2 shifts per volunteer, 1 volunteer(s) at 2"), "{text}");
         assert!(text.contains("  S4  2026-03-02 18:00–20:00  south  -  (1 open)"), "{text}");
-        assert!(text.contains("  S4: 1 open; nobody else is free then"), "{text}");
+        assert!(
+            text.contains("fills more; these are where this one leaves them):\n  S4: 1 open; nobody else is free then"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! 4. the most shifts at preferred stations: the min-cost max flow of that network, a shift
 //!    outside a volunteer's preferences costing 1.
 //!
-//! Where the network is only a relaxation (a [`Chain`](super::network::Chain) of shifts), each
+//! Where the network is only a relaxation (a [`super::network::Chain`] of shifts), each
 //! step is solved exactly on top of it. A relaxed optimum that gives no one two overlapping
 //! shifts is a true optimum (the relaxation admits every roster). Otherwise, in order:
 //! - cuts: the chain is split into cliques again so that each pair the optimum doubled up on

@@ -200,8 +200,8 @@ pub struct Station {
     pub households: u32,
 }
 
-/// How many households one station should serve: the operating guide's 300–500 (§5.3, [N]),
-/// a setting because the guide lets compounds adjust it for space and volunteers.
+/// How many households one station should serve: the operating guide's 300–500 (law-and-practice
+/// §5.3, from a news copy), a setting because the guide lets compounds adjust it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct HouseholdRule {
     pub min: u32,
