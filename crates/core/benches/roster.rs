@@ -33,6 +33,8 @@ struct Spec {
     max: (u64, u64),
     /// Weekly slots (weekday × window) each volunteer is free for.
     slots: (u64, u64),
+    /// One volunteer in this many is free for every shift.
+    all_every: u64,
     seed: u64,
 }
 
@@ -69,7 +71,7 @@ fn build(spec: &Spec) -> Problem {
             if rng.below(2) == 0 {
                 v.max_per_week = Some(rng.range(1, 3) as u32);
             }
-            if rng.below(10) != 0 {
+            if rng.below(spec.all_every) != 0 {
                 let free: Vec<usize> =
                     (0..rng.range(spec.slots.0, spec.slots.1)).map(|_| rng.below(slots) as usize).collect();
                 v.available = Availability::Only(
@@ -142,6 +144,7 @@ fn main() {
             max: (4, 10),
             slots: (4, 8),
             seed: 7,
+            all_every: 10,
         },
         Spec {
             name: "500 volunteers × 30 days (10 stations × 2 windows)",
@@ -151,6 +154,27 @@ fn main() {
             max: (1, 4),
             slots: (3, 6),
             seed: 11,
+            all_every: 10,
+        },
+        Spec {
+            name: "500 volunteers × 30 days, every volunteer free for every shift",
+            stations: 10,
+            windows: SHARED,
+            volunteers: 500,
+            max: (1, 4),
+            slots: (3, 6),
+            seed: 23,
+            all_every: 1,
+        },
+        Spec {
+            name: "500 volunteers × 30 days, too few for the places (gaps)",
+            stations: 10,
+            windows: SHARED,
+            volunteers: 500,
+            max: (1, 2),
+            slots: (2, 4),
+            seed: 29,
+            all_every: 10,
         },
         Spec {
             name: "40 volunteers × 30 days, chained windows (2 stations × 4)",
@@ -160,6 +184,7 @@ fn main() {
             max: (4, 10),
             slots: (4, 8),
             seed: 13,
+            all_every: 10,
         },
         Spec {
             name: "100 volunteers × 30 days, chained windows (4 stations × 4)",
@@ -169,6 +194,7 @@ fn main() {
             max: (6, 12),
             slots: (6, 14),
             seed: 17,
+            all_every: 10,
         },
         Spec {
             name: "300 volunteers × 30 days, chained windows (6 stations × 4)",
@@ -178,6 +204,7 @@ fn main() {
             max: (2, 6),
             slots: (6, 14),
             seed: 19,
+            all_every: 10,
         },
     ];
     println!(
