@@ -22,17 +22,14 @@ pub mod voting;
 pub mod projects;
 
 pub mod committee;
-pub mod demo;
+
 pub mod funds;
-pub mod kit;
+
+pub mod waste;
+
 pub mod map;
-pub mod matter;
-pub mod projects;
-pub mod registry;
-pub mod roles;
-pub mod sharing;
-pub mod tally;
-pub mod turnout;
+
+pub mod demo;
 
 pub use kit::{Area, Money, area, money, time};
 pub use registry::{BuildingNo, OwnerKey, Registry, RowError, StairwellNo, Unit, UnitNo};
