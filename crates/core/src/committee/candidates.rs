@@ -34,7 +34,7 @@ pub enum Relation {
 }
 
 impl Say for Relation {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         match self {
             Relation::Spouse => "配偶",
             Relation::Parent => "父母",
@@ -44,7 +44,7 @@ impl Say for Relation {
         }
         .into()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         match self {
             Relation::Spouse => "spouse",
             Relation::Parent => "parent",
@@ -176,11 +176,11 @@ impl Serialize for Share {
 }
 
 impl Say for Share {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         format!("{}/{}", self.num, self.den)
     }
-    fn en(&self) -> String {
-        self.zh()
+    fn say_en(&self) -> String {
+        self.say_zh()
     }
 }
 
@@ -209,7 +209,7 @@ pub enum Trait {
 }
 
 impl Say for Trait {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         match self {
             Trait::BuildingGroup { group } => format!("片区“{group}”的候选人"),
             Trait::EachBuildingGroup => "每个片区的候选人".into(),
@@ -219,7 +219,7 @@ impl Say for Trait {
             Trait::PartyMember => "中共党员候选人".into(),
         }
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         match self {
             Trait::BuildingGroup { group } => format!("candidates from building group '{group}'"),
             Trait::EachBuildingGroup => "candidates from each building group".into(),

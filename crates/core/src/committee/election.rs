@@ -23,7 +23,7 @@
 use crate::committee::refusal::CommitteeRefusal as R;
 use crate::kit::{Area, Both, Lines, Refused};
 use crate::registry::{OwnerKey, Unit, UnitNo};
-use crate::tally::Count;
+use crate::voting::tally::Count;
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -180,16 +180,3 @@ crate::refusals! {
     }
 }
 
-impl serde::Serialize for Finding {
-    /// `{"code", "zh", "en", "values"}`, for pages and the API.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use crate::kit::Refusal;
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("code", self.code())?;
-        m.serialize_entry("zh", &self.zh())?;
-        m.serialize_entry("en", &self.en())?;
-        m.serialize_entry("values", &self.values())?;
-        m.end()
-    }
-}

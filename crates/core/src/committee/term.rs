@@ -8,7 +8,7 @@ use crate::committee::refusal::CommitteeRefusal as R;
 use crate::committee::{Status, day, opt_day};
 use crate::kit::period::{Length, PeriodRule, RestDays, months_before, period_from_day};
 use crate::kit::{Area, Refused, Say};
-use crate::matter::MatterKind;
+use crate::voting::matter::MatterKind;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -255,7 +255,7 @@ pub enum Restricted {
 }
 
 impl Say for Restricted {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         match self {
             Restricted::PropertyCompany => "选聘、解聘物业服务企业",
             Restricted::Fees => "调整物业服务收费标准",
@@ -264,7 +264,7 @@ impl Say for Restricted {
         }
         .into()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         match self {
             Restricted::PropertyCompany => "hiring or firing the property company",
             Restricted::Fees => "changing the fees",

@@ -75,7 +75,7 @@ impl MatterStatus {
 }
 
 impl Say for MatterStatus {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         match self {
             MatterStatus::Passed => "已通过",
             MatterStatus::NotPassed => "未通过",
@@ -84,7 +84,7 @@ impl Say for MatterStatus {
         }
         .into()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         match self {
             MatterStatus::Passed => "passed",
             MatterStatus::NotPassed => "not passed",
@@ -106,14 +106,14 @@ pub enum Pays {
 }
 
 impl Say for Pays {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         match self {
             Pays::PublicRevenue => "公共收益",
             Pays::MaintenanceFund => "维修资金",
         }
         .into()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         match self {
             Pays::PublicRevenue => "public revenue",
             Pays::MaintenanceFund => "the maintenance fund",

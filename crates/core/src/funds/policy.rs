@@ -3,63 +3,36 @@
 use super::deadlines::AuditPeriods;
 use super::fund::ReplenishRule;
 use super::ledger::LedgerSettings;
-use crate::roles::Role;
 
-/// What can be done with the books.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FundsAction {
-    /// Enter transactions and reversals by hand, import a sheet, book a quarter's top-up.
-    KeepBooks,
-    /// Record standing authorisations, works contracts and cost reviews.
-    RecordAuthorities,
-    /// Post the quarter's statement and the half-yearly fund statement as notices.
-    PostStatements,
-    /// Read every account and transaction of the compound.
-    ReadBooks,
-    /// Read the posted statements of the compound and of every building.
-    ReadStatements,
-    /// Read one's own building's figures and one's household's fund balance (the web checks
-    /// the unit the account is bound to).
-    ReadOwnFigures,
-}
-
-impl FundsAction {
-    pub const ALL: [FundsAction; 6] = [
-        FundsAction::KeepBooks,
-        FundsAction::RecordAuthorities,
-        FundsAction::PostStatements,
-        FundsAction::ReadBooks,
-        FundsAction::ReadStatements,
-        FundsAction::ReadOwnFigures,
-    ];
-
-    /// The committee (its treasurer is a committee member) keeps the books; the residents'
-    /// committee and the party branch read them (Art. 13: spending is reported to both);
-    /// owners read the statements posted to them and their own figures.
-    pub fn roles(self) -> &'static [Role] {
-        use Role::*;
-        match self {
-            FundsAction::KeepBooks => &[CommitteeMember, CommitteeDirector],
-            FundsAction::RecordAuthorities => &[CommitteeDirector],
-            FundsAction::PostStatements => &[CommitteeMember, CommitteeDirector],
-            FundsAction::ReadBooks => &[CommitteeMember, CommitteeDirector, RcStaff, PartySecretary],
-            FundsAction::ReadStatements => &[
-                Owner,
-                BuildingLeader,
-                OwnerRepresentative,
-                CommitteeMember,
-                CommitteeDirector,
-                RcStaff,
-                PartySecretary,
-                PropertyManager,
-            ],
-            FundsAction::ReadOwnFigures => &[Owner],
-        }
+crate::policy! {
+    /// What can be done with the books. The committee (its treasurer is a committee member)
+    /// keeps them; the residents' committee and the party branch read them (Art. 13: spending is
+    /// reported to both); owners read the statements posted to them, and their own building's
+    /// and household's figures.
+    pub enum FundsAction {
+        /// Enter transactions and reversals by hand, import a sheet, book a quarter's top-up.
+        KeepBooks("记账", "keep the books") => [Compound(CommitteeMember), Compound(CommitteeDirector)];
+        /// Record standing authorisations, works contracts and cost reviews.
+        RecordAuthorities("登记授权与合同", "record authorisations and contracts") => [Compound(CommitteeDirector)];
+        /// Post the quarter's statement and the half-yearly fund statement as notices.
+        PostStatements("公布账目", "post statements") => [Compound(CommitteeMember), Compound(CommitteeDirector)];
+        /// Read every account and transaction of the compound.
+        ReadBooks("查看全部账目", "read the books") =>
+            [Compound(CommitteeMember), Compound(CommitteeDirector), Compound(RcStaff), Compound(PartySecretary)];
+        /// Read the posted statements of the compound and of every building.
+        ReadStatements("查看公布的账目", "read posted statements") => [
+            Compound(Owner),
+            Compound(BuildingLeader),
+            Compound(OwnerRepresentative),
+            Compound(CommitteeMember),
+            Compound(CommitteeDirector),
+            Compound(RcStaff),
+            Compound(PartySecretary),
+            Compound(PropertyManager),
+        ];
+        /// Read one's own building's figures and one's household's fund balance.
+        ReadOwnFigures("查看本楼和本户数据", "read one's building's and household's figures") => [OwnBuilding(Owner)];
     }
-}
-
-pub fn may(roles: &[Role], action: FundsAction) -> bool {
-    roles.iter().any(|r| action.roles().contains(r))
 }
 
 /// The compound's settings for its funds, with the defaults of law-and-practice §6.
@@ -88,6 +61,14 @@ impl Default for FundsSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::policy::{Subject, allows};
+    use crate::accounts::{Member, MemberUnit, Relation, Role};
+
+    fn may(roles: &[Role], action: FundsAction) -> bool {
+        let unit = MemberUnit { unit: crate::UnitNo::parse("13-701").unwrap(), relation: Relation::Owner, voter: true };
+        let m = Member { roles: roles.to_vec(), units: vec![unit] };
+        allows(&m, action, Subject::Building("13"))
+    }
 
     #[test]
     fn owners_read_statements_but_keep_no_books() {

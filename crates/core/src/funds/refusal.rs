@@ -235,10 +235,10 @@ impl RowProblem {
 }
 
 impl Say for RowProblem {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         format!("第 {} 行：{}", self.row, self.zh)
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         format!("row {}: {}", self.row, self.en)
     }
 }

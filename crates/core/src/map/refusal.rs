@@ -12,13 +12,13 @@ pub struct FeatureAt {
 }
 
 impl Say for FeatureAt {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         match &self.id {
             Some(id) => format!("要素 features[{}]（id \"{id}\"）", self.index),
             None => format!("要素 features[{}]", self.index),
         }
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         match &self.id {
             Some(id) => format!("features[{}] (id \"{id}\")", self.index),
             None => format!("features[{}]", self.index),

@@ -37,7 +37,7 @@ impl At {
 
 /// Reads as the sentence's opening: `shifts file, row 5: ` / `班次表第 5 行：`.
 impl Say for At {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         let t = match self.table {
             Table::Shifts => "班次表",
             Table::Volunteers => "志愿者表",
@@ -47,7 +47,7 @@ impl Say for At {
             None => format!("{t}："),
         }
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         let t = match self.table {
             Table::Shifts => "shifts file",
             Table::Volunteers => "volunteers file",
@@ -64,11 +64,11 @@ impl Say for At {
 pub struct Problem(pub WasteRefusal);
 
 impl Say for Problem {
-    fn zh(&self) -> String {
-        self.0.zh()
+    fn say_zh(&self) -> String {
+        Refusal::zh(&self.0)
     }
-    fn en(&self) -> String {
-        self.0.en()
+    fn say_en(&self) -> String {
+        Refusal::en(&self.0)
     }
 }
 
