@@ -21,6 +21,14 @@ pub mod voting;
 
 pub mod projects;
 
+pub mod committee;
+
+pub mod funds;
+
+pub mod waste;
+
+pub mod map;
+
 pub mod demo;
 
 pub use kit::{Area, Money, area, money, time};

@@ -19,10 +19,10 @@ pub enum Role {
 }
 
 impl crate::kit::Say for Role {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         self.name_zh().into()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         self.name_en().into()
     }
 }

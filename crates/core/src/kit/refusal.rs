@@ -209,7 +209,7 @@ macro_rules! refusals {
             fn zh(&self) -> String {
                 match self {
                     $( Self::$variant $({ $($field),* })? => {
-                        $($( #[allow(unused_variables)] let $field = $crate::kit::say::Say::zh($field); )*)?
+                        $($( #[allow(unused_variables)] let $field = $crate::kit::say::Say::say_zh($field); )*)?
                         format!($zh)
                     } )*
                 }
@@ -218,7 +218,7 @@ macro_rules! refusals {
             fn en(&self) -> String {
                 match self {
                     $( Self::$variant $({ $($field),* })? => {
-                        $($( #[allow(unused_variables)] let $field = $crate::kit::say::Say::en($field); )*)?
+                        $($( #[allow(unused_variables)] let $field = $crate::kit::say::Say::say_en($field); )*)?
                         format!($en)
                     } )*
                 }
@@ -256,26 +256,24 @@ macro_rules! refusals {
     };
 }
 
-/// A refusal as JSON: `{"code", "detail", …values}` (used by [`refusals!`](crate::refusals), so a
-/// refusal can be a value of another, as a file's bad rows are).
+/// A refusal as JSON: `{"code", "zh", "en", "values"}` (used by [`refusals!`](crate::refusals),
+/// so a refusal can be a value of another, as a file's bad rows are, and a page can list findings).
 pub fn serialize<R: Refusal, S: serde::Serializer>(r: &R, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
-    let values = r.values();
-    let mut m = s.serialize_map(Some(values.len() + 2))?;
+    let mut m = s.serialize_map(Some(4))?;
     m.serialize_entry("code", r.code())?;
-    m.serialize_entry("detail", &r.en())?;
-    for (k, v) in &values {
-        m.serialize_entry(k, v)?;
-    }
+    m.serialize_entry("zh", &r.zh())?;
+    m.serialize_entry("en", &r.en())?;
+    m.serialize_entry("values", &r.values())?;
     m.end()
 }
 
 /// A refusal inside a sentence reads as its own wording.
 impl<T: Refusal> crate::kit::say::Say for T {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         Refusal::zh(self)
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         Refusal::en(self)
     }
 }

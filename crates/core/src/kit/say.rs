@@ -5,13 +5,13 @@ use crate::kit::lang::Lang;
 /// A value as it reads in Chinese and in English. Numbers, names and unit numbers read the same
 /// in both; a status or a kind reads in the language of the sentence.
 pub trait Say {
-    fn zh(&self) -> String;
-    fn en(&self) -> String;
+    fn say_zh(&self) -> String;
+    fn say_en(&self) -> String;
 
     fn say(&self, lang: Lang) -> String {
         match lang {
-            Lang::Zh => self.zh(),
-            Lang::En => self.en(),
+            Lang::Zh => self.say_zh(),
+            Lang::En => self.say_en(),
         }
     }
 }
@@ -21,10 +21,10 @@ pub trait Say {
 macro_rules! say_as_display {
     ($($t:ty),* $(,)?) => {
         $(impl $crate::kit::say::Say for $t {
-            fn zh(&self) -> String {
+            fn say_zh(&self) -> String {
                 self.to_string()
             }
-            fn en(&self) -> String {
+            fn say_en(&self) -> String {
                 self.to_string()
             }
         })*
@@ -34,21 +34,21 @@ macro_rules! say_as_display {
 say_as_display!(String, &'static str, i64, i32, u64, u32, usize, bool);
 
 impl<T: Say> Say for Option<T> {
-    fn zh(&self) -> String {
-        self.as_ref().map(Say::zh).unwrap_or_default()
+    fn say_zh(&self) -> String {
+        self.as_ref().map(Say::say_zh).unwrap_or_default()
     }
-    fn en(&self) -> String {
-        self.as_ref().map(Say::en).unwrap_or_default()
+    fn say_en(&self) -> String {
+        self.as_ref().map(Say::say_en).unwrap_or_default()
     }
 }
 
 /// A list reads as its items joined: `、` in Chinese, `, ` in English.
 impl<T: Say> Say for Vec<T> {
-    fn zh(&self) -> String {
-        self.iter().map(Say::zh).collect::<Vec<_>>().join("、")
+    fn say_zh(&self) -> String {
+        self.iter().map(Say::say_zh).collect::<Vec<_>>().join("、")
     }
-    fn en(&self) -> String {
-        self.iter().map(Say::en).collect::<Vec<_>>().join(", ")
+    fn say_en(&self) -> String {
+        self.iter().map(Say::say_en).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -58,11 +58,11 @@ impl<T: Say> Say for Vec<T> {
 pub struct Lines<T>(pub Vec<T>);
 
 impl<T: Say> Say for Lines<T> {
-    fn zh(&self) -> String {
-        self.0.iter().map(Say::zh).collect::<Vec<_>>().join("\n")
+    fn say_zh(&self) -> String {
+        self.0.iter().map(Say::say_zh).collect::<Vec<_>>().join("\n")
     }
-    fn en(&self) -> String {
-        self.0.iter().map(Say::en).collect::<Vec<_>>().join("\n")
+    fn say_en(&self) -> String {
+        self.0.iter().map(Say::say_en).collect::<Vec<_>>().join("\n")
     }
 }
 
@@ -74,10 +74,10 @@ pub struct Both {
 }
 
 impl Say for Both {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         self.zh.clone()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         self.en.clone()
     }
 }

@@ -5,19 +5,19 @@ use crate::projects::{Missing, Stage};
 use crate::voting::matter::Scope;
 
 impl Say for Missing {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         self.zh.clone()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         self.en.clone()
     }
 }
 
 impl Say for Stage {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         self.name_zh().into()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         self.name_en().into()
     }
 }

@@ -68,9 +68,9 @@ pub struct RowError {
 }
 
 impl Say for RowError {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         let field = field_zh(self.field);
-        let what = self.problem.zh();
+        let what = self.problem.say_zh();
         match (&self.unit, self.row) {
             (_, 0) => format!("表头：{what}"),
             (Some(u), r) => format!("第 {r} 行（房号 {u}），{field}：{what}"),
@@ -78,8 +78,8 @@ impl Say for RowError {
         }
     }
 
-    fn en(&self) -> String {
-        let what = self.problem.en();
+    fn say_en(&self) -> String {
+        let what = self.problem.say_en();
         match (&self.unit, self.row) {
             (_, 0) => format!("header: {what}"),
             (Some(u), r) => format!("row {r} (unit {u}), {}: {what}", self.field),
@@ -90,7 +90,7 @@ impl Say for RowError {
 
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.en())
+        f.write_str(&self.say_en())
     }
 }
 
@@ -102,7 +102,7 @@ impl serde::Serialize for RowError {
         m.serialize_entry("unit", &self.unit)?;
         m.serialize_entry("field", self.field)?;
         m.serialize_entry("code", crate::kit::refusal::Refusal::code(&self.problem))?;
-        m.serialize_entry("detail", &self.en())?;
+        m.serialize_entry("detail", &self.say_en())?;
         m.end()
     }
 }

@@ -9,10 +9,10 @@ use crate::voting::matter::{Channel, Choice, MatterStatus, Scope};
 pub struct At(pub usize);
 
 impl Say for At {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         if self.0 > 0 { format!("第 {} 行：", self.0) } else { String::new() }
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         if self.0 > 0 { format!("row {}: ", self.0) } else { String::new() }
     }
 }
@@ -25,50 +25,50 @@ pub struct UnitChoice {
 }
 
 impl Say for UnitChoice {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         format!("{} {}", self.unit, self.choice.name_zh())
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         format!("{} {}", self.unit, self.choice.as_str())
     }
 }
 
 impl Say for Choice {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         self.name_zh().into()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         self.as_str().into()
     }
 }
 
 impl Say for Channel {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         match self {
             Channel::Online => "网上".into(),
             Channel::Paper => "纸质".into(),
             Channel::Proxy => "委托".into(),
         }
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         self.as_str().into()
     }
 }
 
 impl Say for MatterStatus {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         self.name_zh().into()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         self.as_str().into()
     }
 }
 
 impl Say for Scope {
-    fn zh(&self) -> String {
+    fn say_zh(&self) -> String {
         self.name_zh()
     }
-    fn en(&self) -> String {
+    fn say_en(&self) -> String {
         self.to_string()
     }
 }

@@ -1,0 +1,61 @@
+//! The committee's settings in one place, with their defaults and where each comes from. A
+//! compound stores its own values; every rule law-and-practice marks UNCONFIRMED is here as a
+//! setting, never a constant.
+
+use crate::committee::candidates::{Composition, EligibilityRules};
+use crate::committee::meetings::QuorumBasis;
+use crate::committee::term::TermRules;
+use crate::committee::vacancies::ExactlyHalf;
+use crate::kit::period::PeriodRule;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CommitteeSettings {
+    /// Seats (odd, ≥ 5; 3 up to 10,000 m²) and term (3–5 years): Art. 20 [O].
+    pub term: TermRules,
+    /// The Art. 20 grounds (the 2023 text's six by default; the general meeting may add more) and
+    /// the owners needed to nominate jointly (UNCONFIRMED, default 1).
+    pub eligibility: EligibilityRules,
+    /// The compound's own composition rules (2026 opinions §4): none by default.
+    pub composition: Option<Composition>,
+    /// Exactly half the seats held after a departure (UNCONFIRMED): an early change by default.
+    pub exactly_half: ExactlyHalf,
+    /// What "all members" counts for quorum and decisions (UNCONFIRMED): the seats by default.
+    pub quorum_basis: QuorumBasis,
+    /// How periods are counted (Civil Code Art. 203, on by default; Art. 204 lets the rules
+    /// differ).
+    pub periods: PeriodRule,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::committee::{CommitteeRefusal, Finding};
+    use std::collections::HashSet;
+
+    #[test]
+    fn the_defaults_are_the_shanghai_rules_and_the_safe_readings() {
+        let s = CommitteeSettings::default();
+        assert_eq!((s.term.min_seats, s.term.small_min_seats, s.term.min_years, s.term.max_years), (5, 3, 3, 5));
+        assert_eq!(s.term.small_compound_area.to_string(), "10000.00");
+        assert_eq!(s.eligibility.grounds.len(), 6);
+        assert_eq!(s.exactly_half, ExactlyHalf::EarlyChangeOfTerm);
+        assert_eq!(s.quorum_basis, QuorumBasis::Seats);
+        assert!(s.periods.move_off_rest_days);
+    }
+
+    #[test]
+    fn every_code_is_the_committees_and_unique() {
+        let all: Vec<&str> = CommitteeRefusal::CATALOGUE.iter().chain(Finding::CATALOGUE).map(|e| e.code).collect();
+        assert!(all.iter().all(|c| c.starts_with("committee.") && !c.contains('_')), "{all:?}");
+        assert_eq!(all.iter().collect::<HashSet<_>>().len(), all.len());
+    }
+
+    #[test]
+    fn a_finding_serialises_with_its_code_wordings_and_values() {
+        let f = Finding::SeatsEven { seats: 8, lower: 7, upper: 9 };
+        let j = serde_json::to_value(&f).unwrap();
+        assert_eq!(j["code"], "committee.seats-even");
+        assert_eq!(j["values"], serde_json::json!({"seats": 8, "lower": 7, "upper": 9}));
+        assert!(j["zh"].as_str().unwrap().contains("如 7 或 9 个"));
+    }
+}
