@@ -179,4 +179,3 @@ crate::refusals! {
             en "member {member} missed {missed} of {held} meetings in {year}, more than half: the general meeting may remove them (Art. 31)";
     }
 }
-
