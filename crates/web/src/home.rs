@@ -2,8 +2,9 @@
 //! It sits above the processes (it links into all of them), so it is not in any one folder.
 
 use crate::AppState;
-use crate::kit::chrome::chrome;
-use crate::kit::{Answer, MaybeViewer, Prefs, html, render};
+use crate::accounts::MaybeViewer;
+use crate::accounts::chrome::chrome;
+use crate::kit::{Answer, Prefs, html, render};
 use crate::voting::pages::matter_row;
 use crate::voting::views::Home;
 use axum::extract::State;

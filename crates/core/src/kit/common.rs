@@ -3,6 +3,9 @@
 
 crate::refusals! {
     pub enum KitRefusal {
+        GoTo { to: String } = Redirect "kit.go-to",
+            zh "请先前往 {to}。",
+            en "go to {to} first";
         NotFound = NotFound "kit.not-found",
             zh "找不到该页面或事项。",
             en "not found";

@@ -30,6 +30,9 @@ pub enum Kind {
     TooLarge,
     /// The request itself is not understood (not JSON, wrong media type): 400.
     Malformed,
+    /// A page must first send the person elsewhere (to sign in, to change a temporary password):
+    /// 303 to the refusal's `to`.
+    Redirect,
 }
 
 impl Kind {

@@ -145,6 +145,9 @@ crate::refusals! {
         UnitNotInRegister { unit: String } = BadInput "registry.unit-not-in-register",
             zh "房屋 {unit} 不在小区房屋名册中。",
             en "unit {unit} is not in the register";
+        BadUnit { field: String, value: String } = BadInput "registry.bad-unit",
+            zh "房号（{field}）：“{value}”不是有效的房号，请写成 13-701 这样的格式。",
+            en "{field}: '{value}' is not a unit number like 13-701";
         NoUnitsInBuilding { building: String } = BadInput "registry.no-units-in-building",
             zh "楼号（building）：楼号“{building}”下没有任何房屋。",
             en "building: no units in building '{building}'";

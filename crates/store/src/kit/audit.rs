@@ -2,7 +2,7 @@
 //! compound so that an altered or missing entry is found by `gongzhi audit verify`.
 
 use crate::{Result, Store, now_ms};
-use gongzhi_core::registry::RegistryRefusal;
+use gongzhi_core::kit::KitRefusal;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
@@ -70,7 +70,7 @@ pub(crate) async fn append_many(conn: &mut AnyConnection, compound: &str, entrie
             .bind(compound)
             .fetch_optional(&mut *conn)
             .await?
-            .ok_or_else(|| RegistryRefusal::CompoundNotFound { compound: compound.to_string() }.refused())?;
+            .ok_or_else(|| KitRefusal::NotFound.refused())?;
     let (last, mut prev): (i64, String) = (row.get(0), row.get(1));
     let at = now_ms();
     let mut seq = last - entries.len() as i64;
@@ -169,7 +169,7 @@ impl Store {
                 .bind(compound)
                 .fetch_optional(&self.pool)
                 .await?
-                .ok_or_else(|| RegistryRefusal::CompoundNotFound { compound: compound.to_string() }.refused())?;
+                .ok_or_else(|| KitRefusal::NotFound.refused())?;
             (r.get(0), r.get(1))
         };
         let entries = self.audit_entries(compound).await?;

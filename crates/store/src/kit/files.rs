@@ -1,8 +1,7 @@
 //! Reading the tables a committee keeps (CSV or Excel): every process's reader starts here.
 
 use crate::Result;
-use gongzhi_core::kit::{KitRefusal, Refused};
-use gongzhi_core::registry::{RegistryRefusal, RowError, RowProblem};
+use gongzhi_core::kit::KitRefusal;
 use std::path::Path;
 
 /// The rows of a table file, header first: `.xlsx` through calamine, anything else as CSV
@@ -49,33 +48,4 @@ pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>> {
 
 pub fn blank(row: &[String]) -> bool {
     row.iter().all(|c| c.trim().is_empty())
-}
-
-/// Finds a column by its accepted names, or says which is missing.
-// a bad header is rare and named in full; its size does not matter
-#[allow(clippy::result_large_err)]
-pub fn column(header: &[String], names: &[&str]) -> std::result::Result<usize, RowError> {
-    header
-        .iter()
-        .position(|h| names.contains(&h.trim().trim_start_matches('\u{feff}').to_lowercase().as_str()))
-        .ok_or_else(|| RowError {
-            row: 0,
-            unit: None,
-            field: "header",
-            problem: RowProblem::MissingColumn { column: names[0].to_string(), zh_name: names[1].to_string() },
-        })
-}
-
-/// The header and body of a table file, refusing an empty file by name.
-pub fn split_table(path: &Path, table: Vec<Vec<String>>) -> Result<(Vec<String>, Vec<Vec<String>>)> {
-    let mut it = table.into_iter();
-    match it.next() {
-        Some(header) => Ok((header, it.collect())),
-        None => RegistryRefusal::EmptyFile { file: path.display().to_string() }.err(),
-    }
-}
-
-/// A file's bad rows as the refusal that names them all.
-pub fn bad_rows(rows: Vec<RowError>) -> Refused {
-    RegistryRefusal::rows(rows).refused()
 }

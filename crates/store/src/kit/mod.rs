@@ -83,12 +83,22 @@ pub struct Store {
     /// SQLite's busy handler (which makes the slowest waits long). PostgreSQL needs no queue.
     pub(crate) writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
     /// Online ballots waiting for the next group commit.
-    pub(crate) ballots: std::sync::Arc<crate::voting::ballots::BallotQueue>,
-    /// Frozen rolls already read (see [`Store::roll`]).
-    pub(crate) rolls: std::sync::Arc<std::sync::Mutex<Rolls>>,
+    /// State a process keeps per store (the ballot queue, the cache of frozen rolls).
+    slots: std::sync::Arc<Slots>,
 }
 
-pub(crate) type Rolls = std::collections::HashMap<(String, String), std::sync::Arc<Vec<gongzhi_core::Unit>>>;
+/// Per-process state, each kept under its type and made on first use: the kit holds it without
+/// knowing the process.
+#[derive(Default)]
+struct Slots(
+    std::sync::Mutex<std::collections::HashMap<std::any::TypeId, std::sync::Arc<dyn std::any::Any + Send + Sync>>>,
+);
+
+impl std::fmt::Debug for Slots {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Slots")
+    }
+}
 
 /// A write transaction; on SQLite it holds the writers' queue and SQLite's write lock from its
 /// first statement (`BEGIN IMMEDIATE`), so a read-then-write never fails on a stale snapshot.
@@ -156,7 +166,7 @@ impl Store {
         }
         migrate::run(&pool, backend).await?;
         let writer = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
-        Ok(Store { pool, backend, writer, ballots: Default::default(), rolls: Default::default() })
+        Ok(Store { pool, backend, writer, slots: Default::default() })
     }
 
     /// Begins a write transaction (see [`WriteTx`]).
@@ -172,10 +182,17 @@ impl Store {
         Ok(WriteTx { tx, _turn: turn })
     }
 
+    /// A process's state kept with this store, made on first use.
+    pub(crate) fn slot<T: Default + Send + Sync + 'static>(&self) -> std::sync::Arc<T> {
+        let mut slots = self.slots.0.lock().unwrap_or_else(|p| p.into_inner());
+        let any = slots.entry(std::any::TypeId::of::<T>()).or_insert_with(|| std::sync::Arc::new(T::default())).clone();
+        any.downcast::<T>().expect("a slot holds the type it is kept under")
+    }
+
     /// The same database without the ballot queue: what the queue's own writer task holds, so
     /// that the queue closes when the last handle on the store is dropped.
     pub(crate) fn writer_only(&self) -> Store {
-        Store { ballots: Default::default(), ..self.clone() }
+        Store { slots: Default::default(), ..self.clone() }
     }
 
     pub async fn close(&self) {

@@ -1,7 +1,8 @@
 //! Reading ballot and delivery files for `gongzhi tally`: all or nothing, every bad row named.
 
 use crate::Result;
-use crate::kit::files::{bad_rows, blank, column, read_table, split_table};
+use crate::kit::files::{blank, read_table};
+use crate::registry::files::{bad_rows, column, split_table};
 use gongzhi_core::registry::{RowError, RowProblem};
 use gongzhi_core::voting::tally::Delivery;
 use gongzhi_core::{Ballot, Choice, UnitNo};

@@ -76,6 +76,13 @@ pub(crate) fn receipt() -> String {
     format!("{}-{}-{}-{}", &r[0..4], &r[4..8], &r[8..12], &r[12..16]).to_uppercase()
 }
 
+/// Frozen rolls already read (see [`Store::roll`]), by (compound, matter).
+#[derive(Default)]
+struct RollCache(std::sync::Mutex<Rolls>);
+
+/// The frozen rolls read so far, by (compound, matter).
+type Rolls = std::collections::HashMap<(String, String), Arc<Vec<Unit>>>;
+
 /// How many frozen rolls a server keeps in memory (a compound has a few open matters at a time).
 const ROLLS_KEPT: usize = 256;
 
@@ -266,7 +273,8 @@ impl Store {
     /// server needs lives only here.
     pub async fn roll(&self, compound: &str, matter: &str) -> Result<Arc<Vec<Unit>>> {
         let key = (compound.to_string(), matter.to_string());
-        if let Some(r) = self.rolls.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        let cache = self.slot::<RollCache>();
+        if let Some(r) = cache.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
             return Ok(r.clone());
         }
         let roll: Vec<Unit> = sqlx::query(
@@ -283,7 +291,7 @@ impl Store {
         let roll = Arc::new(roll);
         // the roll is written in the transaction that opens the matter: rows seen mean it is frozen
         if !roll.is_empty() {
-            let mut rolls = self.rolls.lock().unwrap_or_else(|p| p.into_inner());
+            let mut rolls = cache.0.lock().unwrap_or_else(|p| p.into_inner());
             if rolls.len() >= ROLLS_KEPT {
                 rolls.clear();
             }
@@ -316,7 +324,7 @@ impl Store {
         actor: Actor<'_>,
     ) -> Result<String> {
         let ballot = crate::voting::ballots::BallotIn::new(compound, matter, unit, choice, channel, actor);
-        match self.ballots.submit(self, ballot).await {
+        match self.slot::<crate::voting::ballots::BallotQueue>().submit(self, ballot).await {
             Err(StoreError::Refused(r))
                 if channel == Channel::Online
                     && matches!(r.downcast::<VotingRefusal>(), Some(VotingRefusal::AlreadyVoted { .. })) =>

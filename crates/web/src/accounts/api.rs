@@ -2,11 +2,11 @@
 
 use super::signin::{authenticate, check_current_password, first_membership};
 use crate::AppState;
+use crate::accounts::Viewer;
 use crate::kit::auth::{SESSION_TTL_MS, Source, session_cookie};
 use crate::kit::error::Problem;
-use crate::kit::forms::Json;
-use crate::kit::{Answer, AppError, Viewer};
-use crate::voting::api::csrf;
+use crate::kit::forms::{Json, csrf};
+use crate::kit::{Answer, AppError};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;

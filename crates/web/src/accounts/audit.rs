@@ -2,8 +2,9 @@
 
 use super::views::AuditPage;
 use crate::AppState;
-use crate::kit::chrome::chrome;
-use crate::kit::{Answer, Prefs, Viewer, html, render};
+use crate::accounts::Viewer;
+use crate::accounts::chrome::chrome;
+use crate::kit::{Answer, Prefs, html, render};
 use axum::extract::State;
 use gongzhi_core::accounts::policy::{AccountsAction, Subject};
 use gongzhi_core::kit::Refusal;

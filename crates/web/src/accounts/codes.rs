@@ -3,9 +3,10 @@
 
 use super::views::CodesPage;
 use crate::AppState;
-use crate::kit::chrome::chrome;
+use crate::accounts::Viewer;
+use crate::accounts::chrome::chrome;
 use crate::kit::forms::Form;
-use crate::kit::{Answer, Prefs, Viewer, html, render};
+use crate::kit::{Answer, Prefs, html, render};
 use axum::extract::State;
 use gongzhi_core::UnitNo;
 use gongzhi_core::accounts::policy::{AccountsAction, Subject};

@@ -4,13 +4,14 @@
 use super::signin::{authenticate, first_membership};
 use super::views::{BindPage, CompoundsPage, Login, RegisterPage};
 use crate::AppState;
+use crate::accounts::chrome::chrome;
+use crate::accounts::{MaybeViewer, Viewer};
 use crate::kit::auth::{
     PRE_CSRF_COOKIE, SESSION_TTL_MS, Source, clear_session_cookie, constant_eq, cookie, session_cookie,
 };
-use crate::kit::chrome::chrome;
 use crate::kit::forms::Form;
 use crate::kit::views::Message;
-use crate::kit::{Answer, AppError, MaybeViewer, Prefs, Viewer, html, render};
+use crate::kit::{Answer, AppError, Prefs, html, render};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};

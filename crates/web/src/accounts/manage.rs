@@ -5,19 +5,20 @@
 
 use super::signin::check_current_password;
 use crate::AppState;
-use crate::kit::chrome::chrome;
+use crate::accounts::Viewer;
+use crate::accounts::chrome::chrome;
 use crate::kit::forms::{Fields, Form};
 use crate::kit::i18n::{Lang, Tr};
 use crate::kit::password;
 use crate::kit::views::{Chrome, Message};
-use crate::kit::{Answer, AppError, Prefs, Viewer, html, render};
+use crate::kit::{Answer, AppError, Prefs, html, render};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use gongzhi_core::UnitNo;
 use gongzhi_core::accounts::policy::{AccountsAction, Subject, may_grant};
 use gongzhi_core::accounts::{AccountsRefusal, Relation, Role};
-use gongzhi_core::voting::VotingRefusal;
+use gongzhi_core::registry::RegistryRefusal;
 use gongzhi_store::StoreError;
 use gongzhi_store::accounts::{Account, Link, NewAccount};
 use serde::Deserialize;
@@ -241,7 +242,7 @@ pub(super) async fn hashed(pw: &str) -> Result<String, AppError> {
 
 fn parse_unit(unit: &str) -> Result<UnitNo, StoreError> {
     UnitNo::parse(unit)
-        .ok_or_else(|| VotingRefusal::BadUnit { field: "unit".into(), value: unit.trim().into() }.refused().into())
+        .ok_or_else(|| RegistryRefusal::BadUnit { field: "unit".into(), value: unit.trim().into() }.refused().into())
 }
 
 fn parse_link(unit: &str, relation: &str, checked: &str) -> Result<Link, StoreError> {

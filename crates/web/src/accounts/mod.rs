@@ -4,13 +4,16 @@
 
 pub mod api;
 mod audit;
+pub mod chrome;
 mod codes;
 mod login;
 mod manage;
 pub mod signin;
+pub mod viewer;
 pub mod views;
 
 pub use manage::role_label;
+pub use viewer::{MaybeViewer, Viewer};
 
 use crate::AppState;
 use axum::Router;

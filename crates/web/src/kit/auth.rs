@@ -1,16 +1,11 @@
-//! Who is asking: the session from the cookie or the bearer token, the viewer's preferences, the
-//! policy checks, and the CSRF check for cookie-authenticated writes.
+//! What a request carries besides its body: cookies, the viewer's preferences (language, text
+//! size), where it came from, and the session cookie's form.
 
-use crate::AppState;
-use crate::kit::error::AppError;
 use crate::kit::i18n::Tr;
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use gongzhi_core::accounts::policy::{Act, Subject, allows, could, require};
-use gongzhi_core::accounts::{AccountsRefusal, Member};
 use gongzhi_core::kit::Lang;
-use gongzhi_store::accounts::Account;
 
 pub const SESSION_COOKIE: &str = "gz_session";
 pub const PRE_CSRF_COOKIE: &str = "gz_pre";
@@ -54,62 +49,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Prefs {
     }
 }
 
-/// A signed-in person, acting in one compound. As an extractor it refuses with
-/// [`AccountsRefusal::LoginRequired`], which a page answers with the login page.
-#[derive(Clone, Debug)]
-pub struct Viewer {
-    pub account: Account,
-    pub csrf: String,
-    /// Signed in by cookie (so writes need the CSRF token), not by bearer token.
-    pub by_cookie: bool,
-    pub token: String,
-    /// Signed in with a temporary password that must be replaced before anything else.
-    pub must_change_password: bool,
-}
-
-impl Viewer {
-    pub fn compound(&self) -> &str {
-        &self.account.compound_id
-    }
-
-    pub fn member(&self) -> &Member {
-        &self.account.member
-    }
-
-    /// Whether the viewer may take `action` on `subject` (a policy table's rule).
-    pub fn may<A: Act>(&self, action: A, subject: Subject<'_>) -> bool {
-        allows(self.member(), action, subject)
-    }
-
-    /// Whether the viewer may take `action` on some subject (to show a link or button).
-    pub fn could<A: Act>(&self, action: A) -> bool {
-        could(&self.member().roles, action)
-    }
-
-    pub fn require<A: Act>(&self, action: A, subject: Subject<'_>) -> Result<(), AppError> {
-        Ok(require(self.member(), action, subject)?)
-    }
-
-    /// A write: allowed by the policy, and (for a cookie session) carrying the form's CSRF token.
-    pub fn acting<A: Act>(&self, action: A, subject: Subject<'_>, csrf: Option<&str>) -> Result<(), AppError> {
-        self.require(action, subject)?;
-        self.check_csrf(csrf)
-    }
-
-    pub fn actor(&self) -> gongzhi_store::Actor<'_> {
-        gongzhi_store::Actor { id: &self.account.id, login: &self.account.login }
-    }
-
-    /// For a write: a cookie session must present its CSRF token (form field or header).
-    pub fn check_csrf(&self, presented: Option<&str>) -> Result<(), AppError> {
-        if !self.by_cookie || presented.is_some_and(|p| constant_eq(p, &self.csrf)) {
-            Ok(())
-        } else {
-            Err(AccountsRefusal::FormExpired.refused().into())
-        }
-    }
-}
-
 pub fn constant_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -122,50 +61,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Source {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let ci = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
         Ok(Source(ci.map(|c| c.0.ip())))
-    }
-}
-
-/// The viewer if signed in.
-pub struct MaybeViewer(pub Option<Viewer>);
-
-async fn load(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, AppError> {
-    let bearer = parts
-        .headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    let (token, by_cookie) = match bearer {
-        Some(t) => (t, false),
-        None => match cookie(&parts.headers, SESSION_COOKIE) {
-            Some(t) => (t, true),
-            None => return Ok(None),
-        },
-    };
-    let Some((s, account, must_change_password)) = state.store.session_account(token).await? else {
-        return Ok(None);
-    };
-    Ok(Some(Viewer { account, csrf: s.csrf, by_cookie, token: token.to_string(), must_change_password }))
-}
-
-impl FromRequestParts<AppState> for MaybeViewer {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(MaybeViewer(load(parts, state).await?))
-    }
-}
-
-/// Paths a person with a temporary password may still use: changing it, and leaving.
-const BEFORE_PASSWORD_CHANGE: &[&str] = &["/password", "/logout", "/prefs", "/api/v1/password", "/api/v1/session"];
-
-impl FromRequestParts<AppState> for Viewer {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let v = load(parts, state).await?.ok_or_else(|| AppError::from(AccountsRefusal::LoginRequired.refused()))?;
-        if v.must_change_password && !BEFORE_PASSWORD_CHANGE.contains(&parts.uri.path()) {
-            return Err(AccountsRefusal::PasswordChangeFirst.refused().into());
-        }
-        Ok(v)
     }
 }
 

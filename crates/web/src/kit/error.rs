@@ -11,7 +11,6 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use gongzhi_core::accounts::AccountsRefusal;
 use gongzhi_core::kit::{Kind, Lang, Refused};
 use gongzhi_store::StoreError;
 use std::sync::Arc;
@@ -75,6 +74,7 @@ pub fn status_of(kind: Kind) -> StatusCode {
         Kind::TooMany => StatusCode::TOO_MANY_REQUESTS,
         Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Kind::Malformed => StatusCode::BAD_REQUEST,
+        Kind::Redirect => StatusCode::SEE_OTHER,
     }
 }
 
@@ -164,13 +164,21 @@ fn problem(err: &AppError, lang: Lang, id: &str) -> Response {
     r
 }
 
-/// A page in the viewer's language; one who must sign in first goes to the login page and back.
+/// A page in the viewer's language; one who must sign in first goes to the login page and back,
+/// one who must go elsewhere first (to replace a temporary password) goes there.
 fn page(err: &AppError, prefs: Prefs, path: &str, get: bool, id: &str) -> Response {
-    if let AppError::Refused(r) = err
-        && matches!(r.downcast::<AccountsRefusal>(), Some(AccountsRefusal::LoginRequired))
-    {
-        let next = if get { path } else { "/" };
-        return Redirect::to(&format!("/login?next={}", crate::kit::views::encode(next))).into_response();
+    if let AppError::Refused(r) = err {
+        match r.kind() {
+            Kind::Unauthenticated => {
+                let next = if get { path } else { "/" };
+                return Redirect::to(&format!("/login?next={}", crate::kit::views::encode(next))).into_response();
+            }
+            Kind::Redirect => {
+                let to = r.values().get("to").and_then(|v| v.as_str()).unwrap_or("/").to_string();
+                return Redirect::to(&to).into_response();
+            }
+            _ => {}
+        }
     }
     let t = prefs.t();
     let message = match err {

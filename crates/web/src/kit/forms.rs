@@ -7,6 +7,11 @@ use gongzhi_core::kit::KitRefusal;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 
+/// The CSRF token an API client signed in by cookie sends in its `X-CSRF-Token` header.
+pub fn csrf(h: &axum::http::HeaderMap) -> Option<&str> {
+    h.get("x-csrf-token").and_then(|x| x.to_str().ok())
+}
+
 /// A JSON body; a body that is not the JSON the route expects is refused with
 /// [`KitRefusal::BodyInvalid`] naming what is wrong.
 pub struct Json<T>(pub T);

@@ -3,14 +3,13 @@
 //! languages ([`i18n`]), passwords, and rendering ([`views`]).
 
 pub mod auth;
-pub mod chrome;
 pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod password;
 pub mod views;
 
-pub use auth::{MaybeViewer, Prefs, Viewer};
+pub use auth::Prefs;
 pub use error::AppError;
 pub use i18n::Tr;
 pub use views::{Chrome, render};

@@ -2,7 +2,8 @@
 //! handlers both call these.
 
 use crate::AppState;
-use crate::kit::{AppError, Viewer};
+use crate::accounts::Viewer;
+use crate::kit::AppError;
 use gongzhi_core::accounts::policy::{Act, Subject};
 use gongzhi_core::projects::{ProjectsAction, Stage};
 use gongzhi_core::voting::matter::Scope;

@@ -2,10 +2,10 @@
 
 use super::actions::{self, load};
 use crate::AppState;
+use crate::accounts::Viewer;
 use crate::kit::error::Problem;
-use crate::kit::forms::Json;
-use crate::kit::{Answer, AppError, Viewer};
-use crate::voting::api::csrf;
+use crate::kit::forms::{Json, csrf};
+use crate::kit::{Answer, AppError};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;

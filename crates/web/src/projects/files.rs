@@ -5,7 +5,8 @@
 
 use super::actions;
 use crate::AppState;
-use crate::kit::{Answer, Viewer};
+use crate::accounts::Viewer;
+use crate::kit::Answer;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;

@@ -4,10 +4,11 @@
 use super::actions::{self, load};
 use super::views::*;
 use crate::AppState;
-use crate::kit::chrome;
+use crate::accounts::Viewer;
+use crate::accounts::chrome;
 use crate::kit::forms::{Fields, read_multipart};
 use crate::kit::i18n::{Lang, Tr};
-use crate::kit::{Answer, AppError, Prefs, Viewer, now_ms, render};
+use crate::kit::{Answer, AppError, Prefs, now_ms, render};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};

@@ -3,8 +3,9 @@
 //! form's field, or the API's header), then asks the store.
 
 use crate::AppState;
+use crate::accounts::Viewer;
+use crate::kit::AppError;
 use crate::kit::forms::Upload;
-use crate::kit::{AppError, Viewer};
 use gongzhi_core::accounts::policy::Subject;
 use gongzhi_core::kit::KitRefusal;
 use gongzhi_core::voting::{VotingAction, VotingRefusal};

@@ -4,9 +4,10 @@
 use super::actions;
 use super::pages::parse_new_matter;
 use crate::AppState;
+use crate::accounts::Viewer;
 use crate::kit::error::Problem;
-use crate::kit::forms::Json;
-use crate::kit::{Answer, AppError, Viewer};
+use crate::kit::forms::{Json, csrf};
+use crate::kit::{Answer, AppError};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -64,11 +65,6 @@ impl From<&Matter> for MatterJson {
             closed_at: m.closed_at,
         }
     }
-}
-
-/// The CSRF token an API client signed in by cookie sends in its header.
-pub(crate) fn csrf(h: &HeaderMap) -> Option<&str> {
-    h.get("x-csrf-token").and_then(|x| x.to_str().ok())
 }
 
 /// The compound's matters (drafts only for the committee).

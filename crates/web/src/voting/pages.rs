@@ -5,10 +5,11 @@
 use super::actions;
 use super::views::*;
 use crate::AppState;
-use crate::kit::chrome::chrome;
+use crate::accounts::Viewer;
+use crate::accounts::chrome::chrome;
 use crate::kit::forms::{Form, read_multipart};
 use crate::kit::i18n::{Lang, Tr};
-use crate::kit::{Answer, AppError, Prefs, Viewer, html, render, see_other};
+use crate::kit::{Answer, AppError, Prefs, html, render, see_other};
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::IntoResponse;

@@ -1,7 +1,8 @@
 //! The frame every page is drawn in: language, text size, who is signed in, their compound.
 
 use crate::AppState;
-use crate::kit::auth::{Prefs, Viewer};
+use crate::accounts::viewer::Viewer;
+use crate::kit::auth::Prefs;
 use crate::kit::views::{Chrome, LangCode, encode};
 use gongzhi_core::kit::Lang;
 
