@@ -122,6 +122,8 @@ crate::policy! {
         /// Open accounts for people checked in person, bind them to units, print binding codes,
         /// hand over temporary passwords, unlock locked accounts.
         ManageAccounts("管理账户", "manage accounts") => [Compound(CommitteeDirector), Compound(RcStaff)];
+        /// Change the compound's settings: its holiday table (rest days and 调休 working days).
+        ManageSettings("管理小区设置", "change the compound's settings") => [Compound(CommitteeDirector), Compound(RcStaff)];
         /// Read the hash-chained audit log.
         ReadAudit("查看审计日志", "read the audit log") =>
             [Compound(CommitteeMember), Compound(CommitteeDirector), Compound(RcStaff), Compound(PartySecretary)];

@@ -74,6 +74,12 @@ crate::refusals! {
         MemberElsewhere { login: String } = Conflict "accounts.member-elsewhere",
             zh "{login} 也是其他小区的成员：临时密码只能由平台运营方重置。",
             en "{login} is a member of other compounds too: only the operator resets their password";
+        BadCalendarLine { line: usize, text: String } = BadInput "accounts.bad-calendar-line",
+            zh "第 {line} 行：“{text}”应写成“日期[..日期] rest|work 名称”，例如 2027-10-01..2027-10-07 rest 国庆节。",
+            en "line {line}: '{text}' must read DATE[..DATE] rest|work NAME, e.g. 2027-10-01..2027-10-07 rest 国庆节";
+        CalendarYearMismatch { line: usize, year: i64 } = BadInput "accounts.calendar-other-year",
+            zh "第 {line} 行的日期不在 {year} 年。",
+            en "line {line}: the date is not in {year}";
         AccountNotFound { account: String } = NotFound "accounts.account-not-found",
             zh "找不到账户 {account}。",
             en "account {account} not found";

@@ -179,6 +179,7 @@ impl Store {
         }
         let kind = p.kind.unwrap_or(ProjectKind::LiftRetrofit);
         let scope = p.scope.clone().ok_or_else(|| ProjectsRefusal::ScopeNeedsBuilding.refused())?;
+        self.check_scope(compound, &scope).await?;
         let id = new_id();
         let mut tx = self.begin_write().await?;
         sqlx::query(

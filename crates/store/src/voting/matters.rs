@@ -140,6 +140,25 @@ pub(crate) async fn insert_matter(conn: &mut AnyConnection, compound: &str, m: &
 }
 
 impl Store {
+    /// Refuses a scope that names a building or stairwell the compound does not have.
+    pub async fn check_scope(&self, compound: &str, scope: &Scope) -> Result<()> {
+        let (filter, args): (&str, Vec<&str>) = match scope {
+            Scope::Compound => return Ok(()),
+            Scope::Building(b) => (" AND building_no = $2", vec![b.as_str()]),
+            Scope::Stairwell(b, s) => (" AND building_no = $2 AND stairwell_no = $3", vec![b.as_str(), s.as_str()]),
+        };
+        // `filter` is one of two constant strings; values are bound
+        let sql = format!("SELECT COUNT(*) FROM units WHERE compound_id = $1{filter}");
+        let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)).bind(compound);
+        for a in args {
+            q = q.bind(a);
+        }
+        if q.fetch_one(&self.pool).await? == 0 {
+            return gongzhi_core::registry::RegistryRefusal::ScopeNotInCompound { scope: scope.to_string() }.err();
+        }
+        Ok(())
+    }
+
     pub async fn create_matter(&self, compound: &str, m: &NewMatter, actor: Actor<'_>) -> Result<Matter> {
         if m.title.trim().is_empty() {
             return VotingRefusal::TitleMissing.err();
@@ -149,6 +168,7 @@ impl Store {
         {
             return VotingRefusal::WindowOrder.err();
         }
+        self.check_scope(compound, &m.scope).await?;
         let mut tx = self.begin_write().await?;
         let id = insert_matter(&mut tx, compound, m).await?;
         append(&mut tx, compound, actor.login, "matter.create", &id, &format!("kind={} scope={}", m.kind, m.scope))

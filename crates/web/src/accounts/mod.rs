@@ -8,6 +8,7 @@ pub mod chrome;
 mod codes;
 mod login;
 mod manage;
+mod settings;
 pub mod signin;
 pub mod viewer;
 pub mod views;
@@ -40,9 +41,13 @@ pub fn routes() -> Router<AppState> {
         .route("/accounts/{id}/password", post(manage::reset_password))
         .route("/accounts/{id}/unlock", post(manage::unlock))
         .route("/password", get(manage::password_page).post(manage::change_password))
+        .route("/settings/calendar", get(settings::calendar_page).post(settings::calendar_save))
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
     use api::*;
-    OpenApiRouter::new().routes(routes!(create_session, end_session)).routes(routes!(change_password))
+    OpenApiRouter::new()
+        .routes(routes!(create_session, end_session))
+        .routes(routes!(change_password))
+        .routes(routes!(settings::get_year, settings::put_year))
 }

@@ -30,6 +30,9 @@ messages! {
     codes_reprint_warning => "这栋楼已经打印过、尚未使用的绑定码，重新打印后将全部作废。", "This building's codes printed before and not yet used will stop working if you print again.";
     print_again => "确认作废旧码并重新打印", "Revoke the old codes and print again";
     my_compounds => "我的小区", "My compounds";
+    notice_ends => "公示期满", "Notice period ends";
+    calendar_link => "节假日与调休", "Holidays";
+    voting_opens_after => "公示期满后才能开始投票：", "Voting can open once the notice has run:";
     current => "当前", "current";
     error_code => "错误代码", "code";
     tagline => "小区业主共同决定", "Owners deciding together";

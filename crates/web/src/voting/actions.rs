@@ -100,6 +100,7 @@ pub async fn resolve_paper(
     choice: Choice,
 ) -> Result<String, AppError> {
     v.acting(VotingAction::ResolvePaperMismatch, Subject::Compound, csrf)?;
+    visible_matter(state, v, id).await?;
     Ok(state.store.resolve_paper_mismatch(v.compound(), id, unit, choice, v.actor()).await?)
 }
 
@@ -116,5 +117,6 @@ pub async fn record_proxy(
     authorisation: (&str, &str, &[u8]),
 ) -> Result<String, AppError> {
     v.acting(VotingAction::EnterBallots, Subject::Compound, csrf)?;
+    visible_matter(state, v, id).await?;
     Ok(state.store.record_proxy(v.compound(), id, unit, proxy_name, choice, authorisation, v.actor()).await?)
 }

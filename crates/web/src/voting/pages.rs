@@ -176,6 +176,9 @@ pub(super) async fn matter_page(State(state): State<AppState>, p: Prefs, v: View
         }
         None => (String::new(), vec![]),
     };
+    let period = state.store.notice_period(compound, &m).await?;
+    let notice_ends = period.as_ref().map(|p| format!("{} 24:00", p.last_day)).unwrap_or_default();
+    let notice_run = period.as_ref().is_some_and(|p| p.has_run(crate::now_ms()));
     let page = MatterPage {
         t,
         c: chrome(&state, &p, Some(&v), &path).await,
@@ -186,6 +189,8 @@ pub(super) async fn matter_page(State(state): State<AppState>, p: Prefs, v: View
         threshold_label: threshold_label(t, m.kind.threshold()),
         window: window(&m),
         notice_at: m.notice_at.map(time::date).unwrap_or_default(),
+        notice_ends,
+        notice_run,
         opened_at: m.opened_at.map(time::datetime).unwrap_or_default(),
         closed_at: m.closed_at.map(time::datetime).unwrap_or_default(),
         deemed_clause: m.deemed_clause,

@@ -57,6 +57,10 @@ pub struct MatterPage {
     pub threshold_label: &'static str,
     pub window: String,
     pub notice_at: String,
+    /// When the notice period ends (24:00 of its last day, counted per the Civil Code).
+    pub notice_ends: String,
+    /// The notice period has run: voting may open.
+    pub notice_run: bool,
     pub opened_at: String,
     pub closed_at: String,
     pub deemed_clause: bool,

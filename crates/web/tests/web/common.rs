@@ -1,4 +1,4 @@
-//! What the HTTP test files share: the application over the demo compound, requests as a
+//! What the web tests share: the application over the demo compound, requests as a
 //! browser or an API client makes them, and their answers.
 #![allow(dead_code)]
 
@@ -46,6 +46,13 @@ pub struct App {
 }
 
 impl App {
+    /// The application over a store that already holds the demo compound (a copy of the template).
+    pub async fn demo(store: Store) -> App {
+        let c = store.compounds().await.unwrap().into_iter().next().expect("the demo compound");
+        App { router: app(AppState::new(store.clone())), store, compound: c.id }
+    }
+
+    /// The application over an empty store, with the demo seeded into it.
     pub async fn new(store: Store) -> App {
         let c = gongzhi_store::demo::seed(&store, demo_hash()).await.unwrap();
         App { router: app(AppState::new(store.clone())), store, compound: c.id }
@@ -154,3 +161,15 @@ pub fn enc(s: &str) -> String {
 
 pub const EVOTE: &str = gongzhi_store::demo::EVOTE_TITLE;
 pub const LIFT: &str = gongzhi_store::demo::LIFT_TITLE;
+
+/// The id of the demo's lift project of a building.
+pub async fn project_id(a: &App, building: &str) -> String {
+    a.store
+        .projects(&a.compound)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.scope.to_string() == format!("building:{building}"))
+        .unwrap()
+        .id
+}

@@ -2,13 +2,9 @@
 //! ballot is there with its receipt, no unit has two, the counters and the audit chain agree;
 //! on SQLite with one server, and on PostgreSQL with two servers sharing the database.
 
-#[allow(dead_code)]
-#[path = "../src/bench_http.rs"]
-mod bench_http;
-
+use crate::bench_http::client::Conn;
+use crate::bench_http::{choice_for, log_in};
 use anyhow::{Context, bail, ensure};
-use bench_http::client::Conn;
-use bench_http::{choice_for, log_in};
 use gongzhi_store::Store;
 use serde_json::json;
 use sqlx::Row;

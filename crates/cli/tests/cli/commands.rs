@@ -303,28 +303,57 @@ fn user_add_creates_a_login_and_audit_verify_finds_tampering() {
     assert!(stdout(&broken).contains("BROKEN: entry 1 was altered"), "{}", stdout(&broken));
 }
 
+/// A raw HTTP/1.1 GET, answered in full.
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    resp
+}
+
 #[test]
-fn serve_answers_on_the_address_it_prints() {
-    use std::io::{BufRead, BufReader, Read, Write};
+fn serve_logs_each_request_with_its_id_and_stops_cleanly_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read};
     let d = dir();
     let db = format!("sqlite://{}/g.db", d.display());
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongzhi"))
         .args(["serve", "--database", &db, "--bind", "127.0.0.1:0"])
+        .env("GONGZHI_LOG_FORMAT", "json")
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let addr = line.trim().strip_prefix("serving on http://").unwrap().trim_end_matches('/').to_string();
-    let mut s = std::net::TcpStream::connect(&addr).unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
-    write!(s, "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut resp = String::new();
-    s.read_to_string(&mut resp).unwrap();
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let resp = http_get(&addr, "/healthz");
     assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
-    assert!(resp.ends_with("ok"), "{resp}");
+    assert!(resp.ends_with("ok"), "the database answers: {resp}");
+    let id = resp
+        .lines()
+        .find_map(|l| l.strip_prefix("x-request-id: "))
+        .unwrap_or_else(|| panic!("a request id in {resp}"))
+        .trim()
+        .to_string();
+    let missing = http_get(&addr, "/no-such-page");
+    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    // SIGTERM, as a service manager stops it: it finishes and exits 0
+    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "a clean stop: {status:?}");
+    let mut log = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    let lines: Vec<serde_json::Value> = log.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert!(
+        lines.iter().any(|l| l["span"]["id"] == id.as_str() && l["span"]["path"] == "/healthz"),
+        "the request's log line carries its id: {log}"
+    );
+    assert!(log.contains("shutting down") && log.contains("stopped"), "{log}");
+    assert!(!log.contains("password"), "nothing secret in the log");
 }
 
 /// Building 4, six floors of two flats (law-and-practice §4.5's Xinmin Village pattern).

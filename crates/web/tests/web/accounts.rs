@@ -1,14 +1,170 @@
-//! Account management by the residents' committee and the committee director: binding by hand,
-//! naming the voter of a co-owned unit, offices, temporary passwords, and every refusal.
+//! Accounts: sessions and sign-in limits, login, binding codes, sign-up, and account management by
+//! the residents' committee and the committee director.
+#![allow(unused_imports)]
 
-mod common;
-
-use axum::http::{Method, StatusCode, header};
-use common::{App, demo_hash};
+use crate::common::*;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
 use gongzhi_core::UnitNo;
 use gongzhi_core::accounts::AccountsRefusal;
-use gongzhi_store::kit::testing::on_each_backend;
-use serde_json::json;
+use gongzhi_store::kit::testing::{on_each_backend, on_each_demo};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn session_api_logs_in_refuses_bad_passwords_and_rate_limits() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let ok = a
+            .api(Method::POST, "/api/v1/session", None, Some(json!({"login": "owner-13-701", "password": "demo"})))
+            .await;
+        assert_eq!(ok.status, StatusCode::OK);
+        let token = ok.json()["token"].as_str().unwrap().to_string();
+        assert_eq!(ok.cookie("gz_session").as_deref(), Some(token.as_str()), "the token is also the session cookie");
+        // by phone number too
+        let phone = a
+            .api(Method::POST, "/api/v1/session", None, Some(json!({"login": "13800000001", "password": "demo"})))
+            .await;
+        assert_eq!(phone.status, StatusCode::OK);
+        for _ in 0..5 {
+            let bad = a
+                .api(Method::POST, "/api/v1/session", None, Some(json!({"login": "owner-1-101", "password": "nope"})))
+                .await;
+            assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+            assert_eq!(bad.json()["code"], "accounts.wrong-login");
+            assert_eq!(bad.headers.get("content-type").unwrap(), "application/problem+json");
+        }
+        let limited = a
+            .api(Method::POST, "/api/v1/session", None, Some(json!({"login": "owner-1-101", "password": "demo"})))
+            .await;
+        assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits after 5 failures");
+        let unknown =
+            a.api(Method::POST, "/api/v1/session", None, Some(json!({"login": "nobody", "password": "demo"}))).await;
+        assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+        // logout ends the session
+        assert_eq!(a.api(Method::DELETE, "/api/v1/session", Some(&token), None).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(a.api(Method::GET, "/api/v1/matters", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn login_page_sets_a_session_and_needs_its_form_token() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let page = a.page("/login", None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let pre = page.cookie("gz_pre").unwrap();
+        assert!(page.text().contains(&format!("value=\"{pre}\"")));
+        let post = |csrf: String, cookie: Option<String>, pw: &'static str| {
+            let body = format!("csrf={csrf}&login=owner-13-701&password={pw}&next=%2Fmatters");
+            let mut b = Request::builder()
+                .method(Method::POST)
+                .uri("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            if let Some(c) = cookie {
+                b = b.header(header::COOKIE, format!("gz_pre={c}"));
+            }
+            b.body(Body::from(body)).unwrap()
+        };
+        assert_eq!(
+            a.send(post(pre.clone(), None, "demo")).await.status,
+            StatusCode::FORBIDDEN,
+            "no pre-session cookie"
+        );
+        let wrong = a.send(post(pre.clone(), Some(pre.clone()), "wrong")).await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.text().contains("登录名或密码不正确"));
+        let ok = a.send(post(pre.clone(), Some(pre.clone()), "demo")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        assert_eq!(ok.headers.get(header::LOCATION).unwrap(), "/matters");
+        let cookie = ok.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        let s = ok.cookie("gz_session").unwrap();
+        let home = a.page("/", Some(&s)).await;
+        assert!(home.text().contains(EVOTE) && home.text().contains(LIFT));
+        // a page needing a login sends the browser to it
+        let anon = a.page("/matters/x", None).await;
+        assert_eq!(anon.status, StatusCode::SEE_OTHER);
+        assert!(anon.headers.get(header::LOCATION).unwrap().to_str().unwrap().starts_with("/login?next="));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn binding_codes_bind_an_account_to_its_unit() {
+    on_each_backend(|store| async move {
+        use gongzhi_core::accounts::Role;
+        let a = App::new(store.clone()).await;
+        let staff = a.token("staff").await;
+        let csrf = a.csrf(&staff).await;
+        let printed = a.form("/codes", Some(&staff), &[("csrf", &csrf), ("building", "9")]).await.text();
+        assert!(printed.contains("9-701"));
+        let acc = gongzhi_store::accounts::NewAccount {
+            login: "new-owner".into(),
+            name: "新业主".into(),
+            password_hash: demo_hash().into(),
+            roles: vec![Role::Resident],
+            ..Default::default()
+        };
+        store.create_account(&a.compound, &acc, "test").await.unwrap();
+        let codes = store
+            .issue_binding_codes(&a.compound, &[gongzhi_core::UnitNo::parse("9-702").unwrap()], "staff")
+            .await
+            .unwrap();
+        let s = a.token("new-owner").await;
+        let c = a.csrf(&s).await;
+        let bad = a.form("/bind", Some(&s), &[("csrf", &c), ("code", "WRONGCODE1")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let ok = a.form("/bind", Some(&s), &[("csrf", &c), ("code", &codes[0].1)]).await;
+        assert_eq!(ok.status, StatusCode::OK);
+        assert!(ok.text().contains("9-702"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_owner_signs_up_with_the_printed_code_and_can_vote() {
+    on_each_backend(|store| async move {
+        let a = App::new(store.clone()).await;
+        let unit = gongzhi_core::UnitNo::parse("10-703").unwrap();
+        let codes = store.issue_binding_codes(&a.compound, std::slice::from_ref(&unit), "staff").await.unwrap();
+        let page = a.page("/register", None).await;
+        let pre = page.cookie("gz_pre").unwrap();
+        let submit = |code: String, login: &'static str, pw: &'static str| {
+            let body = format!("csrf={pre}&code={code}&name=%E6%96%B0&login={login}&phone=&password={pw}");
+            Request::builder()
+                .method(Method::POST)
+                .uri("/register")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, format!("gz_pre={pre}"))
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let short = a.send(submit(codes[0].1.clone(), "new-10-703", "short")).await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let wrong = a.send(submit("NOTACODE99".into(), "new-10-703", "longenough")).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.text().contains("绑定码无效或已被使用"), "{}", wrong.text());
+        assert!(store.person_for_login("new-10-703").await.unwrap().is_none(), "nothing half-made");
+        let ok = a.send(submit(codes[0].1.clone(), "new-10-703", "longenough")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+        let s = ok.cookie("gz_session").unwrap();
+        let id = a.matter_id(EVOTE).await;
+        let csrf = a.csrf(&s).await;
+        // the demo's own account for 10-703 is the unit's voter already, so the newcomer is a co-owner who does not vote
+        let r = a
+            .form(
+                &format!("/matters/{id}/vote"),
+                Some(&s),
+                &[("csrf", &csrf), ("unit", "10-703"), ("choice", "approve")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let again = a.send(submit(codes[0].1.clone(), "another", "longenough")).await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "a code works once");
+    })
+    .await;
+}
 
 /// Signs in as a browser does; returns the session cookie's value.
 async fn browser(a: &App, login: &str, password: &str) -> Option<String> {
@@ -24,8 +180,8 @@ fn temporary_password(body: &str) -> String {
 
 #[tokio::test]
 async fn only_managers_reach_accounts_and_forms_need_their_token() {
-    on_each_backend(|store| async move {
-        let a = App::new(store).await;
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
         let anon = a.page("/accounts", None).await;
         assert_eq!(anon.status, StatusCode::SEE_OTHER);
         assert!(anon.headers[header::LOCATION].to_str().unwrap().starts_with("/login"));
@@ -68,10 +224,10 @@ async fn only_managers_reach_accounts_and_forms_need_their_token() {
 
 #[tokio::test]
 async fn a_co_owner_checked_in_person_is_bound_and_named_to_vote() {
-    on_each_backend(|store| async move {
-        let a = App::new(store).await;
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
         let reg = a.store.registry(&a.compound).await.unwrap();
-        let evote = a.matter_id(common::EVOTE).await;
+        let evote = a.matter_id(EVOTE).await;
         let voted = a.store.voted_units(&a.compound, &evote).await.unwrap();
         let (unit, second) = reg
             .units
@@ -274,7 +430,7 @@ async fn login_form(a: &App, login: &str, password: &str) -> (String, Option<Str
     use axum::body::Body;
     use axum::http::Request;
     let pre = a.page("/login", None).await.cookie("gz_pre").unwrap();
-    let body = format!("csrf={pre}&login={}&password={}&next=%2F", common::enc(login), common::enc(password));
+    let body = format!("csrf={pre}&login={}&password={}&next=%2F", enc(login), enc(password));
     let req = Request::builder()
         .method(Method::POST)
         .uri("/login")
@@ -289,8 +445,8 @@ async fn login_form(a: &App, login: &str, password: &str) -> (String, Option<Str
 
 #[tokio::test]
 async fn a_temporary_password_is_replaced_at_the_next_login() {
-    on_each_backend(|store| async move {
-        let a = App::new(store).await;
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
         let (to, _) = login_form(&a, "owner-6-302", "demo").await;
         assert_eq!(to, "/", "an own password goes where the owner was going");
         let staff = a.token("staff").await;
@@ -349,6 +505,59 @@ async fn a_temporary_password_is_replaced_at_the_next_login() {
         // signed out: the form sends to the login page
         let anon = a.form("/password", None, &[("csrf", "x"), ("current", "a"), ("new", "b"), ("repeat", "b")]).await;
         assert_eq!(anon.status, StatusCode::SEE_OTHER);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_enter_a_years_holidays_and_a_bad_line_is_named() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let (staff, csrf) = a.session("staff").await;
+        let page = a.page("/settings/calendar?year=2026", Some(&staff)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text().contains("2026-10-01 rest 国庆节") && page.text().contains("随软件提供"),
+            "{}",
+            page.text()
+        );
+        let unknown = a.page("/settings/calendar?year=2027", Some(&staff)).await.text();
+        assert!(unknown.contains("这一年还没有节假日安排"), "{unknown}");
+        // a bad line is named and what was typed is kept
+        let typed = "2027-01-01 rest 元旦\n2027-02-30 rest 春节";
+        let r =
+            a.form("/settings/calendar", Some(&staff), &[("csrf", &csrf), ("year", "2027"), ("lines", typed)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("第 2 行") && r.text().contains("2027-02-30"), "{}", r.text());
+        let r = a
+            .form(
+                "/settings/calendar",
+                Some(&staff),
+                &[("csrf", &csrf), ("year", "2027"), ("lines", "2026-01-01 rest x")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "another year's date");
+        let good = "2027-01-01 rest 元旦\n2027-02-06..2027-02-12 rest 春节";
+        let r = a.form("/settings/calendar", Some(&staff), &[("csrf", &csrf), ("year", "2027"), ("lines", good)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let rest = a.store.rest_days(&a.compound).await.unwrap();
+        assert!(rest.is_rest_day(jiff::civil::date(2027, 2, 8)) && rest.knows_year(2027));
+        // the API reads and replaces it
+        let t = a.token("staff").await;
+        let year = a.api(Method::GET, "/api/v1/calendar/2027", Some(&t), None).await.json();
+        assert_eq!((year["own"].as_bool(), year["days"].as_array().unwrap().len()), (Some(true), 8));
+        let put = json!({"year": 2027, "days": [{"day": "2027-01-01", "kind": "rest", "name": "元旦"}]});
+        let r = a.api(Method::PUT, "/api/v1/calendar/2027", Some(&t), Some(put)).await;
+        assert_eq!((r.status, r.json()["days"].as_array().unwrap().len()), (StatusCode::OK, 1));
+        let bad = json!({"year": 2027, "days": [{"day": "2027-01-01", "kind": "holiday"}]});
+        let r = a.api(Method::PUT, "/api/v1/calendar/2027", Some(&t), Some(bad)).await;
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("accounts.bad-calendar-line"))
+        );
+        // an owner may not
+        let owner = a.token("owner-1-101").await;
+        assert_eq!(a.api(Method::GET, "/api/v1/calendar/2027", Some(&owner), None).await.status, StatusCode::FORBIDDEN);
     })
     .await;
 }

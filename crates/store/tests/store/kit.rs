@@ -1,0 +1,201 @@
+//! The kit: the audit chain, attached files, migrations, the demo.
+#![allow(unused_imports)]
+
+use crate::*;
+use gongzhi_core::voting::tally::{Delivery, TallyInput, tally};
+use gongzhi_core::{Channel, Choice, MatterKind, Scope, UnitNo};
+use gongzhi_store::kit::testing::on_each_backend;
+use gongzhi_store::{Actor, NewMatter, Store, StoreError, read_registry};
+
+#[tokio::test]
+async fn audit_chain_names_the_first_altered_or_missing_entry() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        open(&store, &c, &m.id).await;
+        store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online, SYS).await.unwrap();
+        store.close_matter(&c, &m.id, SYS).await.unwrap();
+        let entries = store.audit_entries(&c).await.unwrap();
+        let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, vec!["matter.create", "matter.notice", "matter.open", "ballot.cast", "matter.close"]);
+        assert!(!entries[3].detail.contains("approve"), "no choice in the log before closing");
+        assert_eq!(store.audit_verify(&c).await.unwrap(), Ok(5));
+
+        sqlx::query("UPDATE audit_log SET detail = 'roll_units=1' WHERE compound_id = $1 AND seq = 3")
+            .bind(&c)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.audit_verify(&c).await.unwrap().unwrap_err().to_string(),
+            "entry 3 was altered (its hash does not match its contents)"
+        );
+        sqlx::query("DELETE FROM audit_log WHERE compound_id = $1 AND seq = 2")
+            .bind(&c)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(store.audit_verify(&c).await.unwrap().unwrap_err().to_string(), "entry 2 is missing");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn files_attach_to_matters_and_projects_and_are_read_back() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        let id = store.attach(&c, &m.id, "方案.pdf", "application/pdf", b"%PDF scheme", SYS).await.unwrap();
+        assert_eq!(store.attachments(&c, &m.id).await.unwrap(), vec![(id.clone(), "方案.pdf".to_string())]);
+        let a = store.attachment(&c, &id).await.unwrap();
+        assert_eq!(
+            (a.matter_id.as_deref(), a.project_id.as_deref(), a.bytes.as_slice()),
+            (Some(m.id.as_str()), None, &b"%PDF scheme"[..])
+        );
+        let too_big = vec![0u8; gongzhi_store::kit::attachments::MAX_ATTACHMENT + 1];
+        assert!(
+            store
+                .attach(&c, &m.id, "big.bin", "application/octet-stream", &too_big, SYS)
+                .await
+                .unwrap_err()
+                .is_bad_input()
+        );
+        assert!(matches!(
+            store.attach_to_project(&c, "no-such-project", "x.pdf", "application/pdf", b"x", SYS).await,
+            Err(ref e) if e.refused().is_some_and(|r| r.kind() == gongzhi_core::kit::Kind::NotFound)
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
+    on_each_backend(|store| async move {
+        let c = gongzhi_store::demo::seed(&store, "x").await.unwrap();
+        let again = gongzhi_store::demo::seed(&store, "x").await.unwrap();
+        assert_eq!(c, again);
+        let reg = store.registry(&c.id).await.unwrap();
+        assert_eq!(reg.buildings().len(), 33);
+        let matters = store.matters(&c.id).await.unwrap();
+        assert_eq!(matters.len(), 4, "the lift, e-voting, the path, Building 12's lift vote");
+        let projects = store.projects(&c.id).await.unwrap();
+        let stages: Vec<(String, &str)> = projects.iter().map(|p| (p.scope.to_string(), p.stage.as_str())).collect();
+        assert_eq!(
+            stages,
+            vec![
+                ("building:13".to_string(), "in-operation"),
+                ("building:12".to_string(), "approvals"),
+                ("building:4".to_string(), "consultation"),
+                ("building:7".to_string(), "intent"),
+                ("building:18".to_string(), "intent"),
+                ("building:25".to_string(), "intent"),
+            ]
+        );
+        assert!(projects[1].planned_start.ends_with("-06-01"));
+        let saving: i64 =
+            store.cost_items(&c.id, &projects[0].id).await.unwrap().iter().map(|i| i.saving().fen()).sum();
+        assert_eq!(saving, 7_000_000, "about 70,000 yuan negotiated off the telecom bills");
+        let plan = store.share_plan(&c.id, &projects[2]).await.unwrap();
+        assert_eq!(plan.subsidy.to_string(), "260000.00");
+        assert_eq!(plan.shares.iter().map(|s| s.share.fen()).sum::<i64>(), plan.residents_total.fen());
+        let lift = &matters[0];
+        assert_eq!((lift.status.as_str(), lift.kind.as_str()), ("closed", "alteration"));
+        let t = store.tally(&c.id, &lift.id).await.unwrap();
+        assert!(t.passed);
+        assert_eq!((t.approve.owners, t.participating.owners), (13, 14));
+        assert_eq!(matters[1].status.as_str(), "open");
+        assert_eq!(store.officers(&c.id).await.unwrap().len(), 41);
+    })
+    .await;
+}
+
+/// The SQL files as the earlier runner applied them (statements split on `;`, BLOB as BYTEA).
+fn old_runner_sql(file: &str, postgres: bool) -> Vec<String> {
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(file))
+        .unwrap();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in text.lines().filter(|l| !l.trim().starts_with("--") && !l.trim().is_empty()) {
+        cur.push_str(line);
+        cur.push('\n');
+        if line.trim().ends_with(';') {
+            out.push(if postgres { cur.replace(" BLOB", " BYTEA") } else { cur.clone() });
+            cur.clear();
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_database_made_by_the_earlier_migration_runner_is_carried_over() {
+    use sqlx::{AssertSqlSafe, Executor};
+    for (label, url) in gongzhi_store::kit::testing::fresh_urls().await.unwrap() {
+        sqlx::any::install_default_drivers();
+        let raw = match url.strip_prefix("sqlite://") {
+            Some(path) => {
+                std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap()).unwrap();
+                format!("{url}?mode=rwc")
+            }
+            None => url.clone(),
+        };
+        let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&raw).await.unwrap();
+        pool.execute("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+            .await
+            .unwrap();
+        for (v, f) in [
+            (1, "0001_registry_and_matters.sql"),
+            (2, "0002_accounts_ballot_channels_audit.sql"),
+            (3, "0003_projects.sql"),
+            (4, "0004_password_change.sql"),
+        ] {
+            for stmt in old_runner_sql(f, label == "postgres") {
+                pool.execute(AssertSqlSafe(stmt)).await.unwrap();
+            }
+            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'x', 0)")
+                .bind(v as i64)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        // a compound and an account as they were kept before people had memberships
+        pool.execute("INSERT INTO compounds (id, name, created_at) VALUES ('c1', '老小区', 0)").await.unwrap();
+        pool.execute(
+            "INSERT INTO accounts (compound_id, id, login, phone, name, password_hash, created_at) \
+             VALUES ('c1', 'a1', 'old-login', '13700000000', '老住户', 'hash', 0)",
+        )
+        .await
+        .unwrap();
+        pool.close().await;
+
+        let store = Store::connect(&url).await.unwrap_or_else(|e| panic!("{label}: {e}"));
+        let (person, hash) = store.person_for_login("13700000000").await.unwrap().expect("the phone still signs in");
+        assert_eq!((person.as_str(), hash.as_str()), ("a1", "hash"), "{label}");
+        assert_eq!(store.account("c1", "a1").await.unwrap().login, "old-login", "{label}");
+        let applied: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&store.pool).await.unwrap();
+        assert_eq!(applied, 6, "{label}: 1-4 marked applied, 5 and 6 run");
+        store.close().await;
+        // and connecting again changes nothing
+        let again = Store::connect(&url).await.unwrap();
+        again.close().await;
+        if label == "postgres" {
+            gongzhi_store::kit::testing::drop_postgres(&url).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_servers_starting_together_on_one_postgres_migrate_once() {
+    let Ok(base) = std::env::var("TEST_DATABASE_URL") else { return };
+    let url = gongzhi_store::kit::testing::fresh_postgres(&base).await.unwrap();
+    let (a, b) = tokio::join!(Store::connect(&url), Store::connect(&url));
+    let (a, b) = (a.expect("the first server"), b.expect("the second server"));
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version").fetch_all(&a.pool).await.unwrap();
+    assert_eq!(applied, vec![1, 2, 3, 4, 5, 6], "each migration once");
+    a.create_compound("一个小区", "", false).await.unwrap();
+    assert_eq!(b.compounds().await.unwrap().len(), 1);
+    a.close().await;
+    b.close().await;
+    gongzhi_store::kit::testing::drop_postgres(&url).await;
+}

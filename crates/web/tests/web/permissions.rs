@@ -1,0 +1,328 @@
+//! Permission tests generated from the policy tables: every action of every process's table, by
+//! an account holding each role in turn (living in Building 4), on Building 4's subject, on
+//! another building's, and on another compound's. What the table allows must be allowed (never
+//! 403); what it does not must be refused with 403 and `accounts.not-allowed`; another compound's
+//! subject is not found. A new action without a probe here fails the test, so no rule goes
+//! unchecked.
+
+use crate::common::*;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use gongzhi_core::UnitNo;
+use gongzhi_core::accounts::policy::{AccountsAction, Act, Subject, allows, could};
+use gongzhi_core::accounts::{Member, MemberUnit, Relation, Role};
+use gongzhi_core::projects::ProjectsAction;
+use gongzhi_core::voting::VotingAction;
+use gongzhi_store::kit::testing::on_each_demo;
+use serde_json::json;
+
+/// The subjects a probe is tried on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum On {
+    /// Building 4, where the probing account lives.
+    Own,
+    /// Building 13, where it does not.
+    Other,
+    /// The compound as a whole.
+    Compound,
+    /// Another compound's project or matter.
+    Foreign,
+}
+
+/// What the probing account is: one role, bound to unit 4-101.
+fn member(role: Role) -> Member {
+    let relation = if role == Role::Owner { Relation::Owner } else { Relation::Resident };
+    Member {
+        roles: vec![role],
+        units: vec![MemberUnit { unit: UnitNo::parse("4-101").unwrap(), relation, voter: false }],
+    }
+}
+
+struct Ids {
+    evote: String,
+    p4: String,
+    p13: String,
+    foreign_matter: String,
+    foreign_project: String,
+}
+
+/// One request that exercises exactly one action's rule.
+struct Probe {
+    method: Method,
+    uri: String,
+    /// A JSON body (API) or urlencoded fields with the CSRF token added (page).
+    json: Option<serde_json::Value>,
+    form: Option<Vec<(&'static str, String)>>,
+    /// The page shows the action's part (or not) instead of refusing it.
+    shows: Option<&'static str>,
+}
+
+fn api(method: Method, uri: String, json: Option<serde_json::Value>) -> Probe {
+    Probe { method, uri, json, form: None, shows: None }
+}
+
+fn page(method: Method, uri: String, form: Option<Vec<(&'static str, String)>>) -> Probe {
+    Probe { method, uri, json: None, form, shows: None }
+}
+
+/// The probe of an action on a subject, and the rule's subject; `None` where the action has no
+/// such subject (a compound-wide action has no building to be in).
+fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
+    let (project, building, unit) = match on {
+        On::Own => (ids.p4.as_str(), "4", "4-201"),
+        On::Other => (ids.p13.as_str(), "13", "13-201"),
+        On::Foreign => (ids.foreign_project.as_str(), "9", "9-101"),
+        On::Compound => ("", "", ""),
+    };
+    let matter = if on == On::Foreign { ids.foreign_matter.as_str() } else { ids.evote.as_str() };
+    let building: &'static str = Box::leak(building.to_string().into_boxed_str());
+    let compound_only = matches!(on, On::Compound | On::Foreign);
+    let building_only = matches!(on, On::Own | On::Other | On::Foreign);
+    Some(match key {
+        // voting: compound-wide matters
+        "PrepareMatter" if on == On::Compound => (
+            api(
+                Method::POST,
+                "/api/v1/matters".into(),
+                Some(json!({"title": "probe", "matter": "other-major", "scope": "compound"})),
+            ),
+            Subject::Compound,
+        ),
+        "CloseVoting" if compound_only => {
+            (api(Method::POST, format!("/api/v1/matters/{matter}/close"), None), Subject::Compound)
+        }
+        "EnterBallots" if compound_only => (
+            page(
+                Method::POST,
+                format!("/matters/{matter}/paper"),
+                Some(vec![("unit", "1-101".into()), ("choice", "approve".into())]),
+            ),
+            Subject::Compound,
+        ),
+        "ResolvePaperMismatch" if compound_only => (
+            page(
+                Method::POST,
+                format!("/matters/{matter}/paper/resolve"),
+                Some(vec![("unit", "1-101".into()), ("choice", "approve".into())]),
+            ),
+            Subject::Compound,
+        ),
+        "FollowUpTurnout" if compound_only => {
+            (page(Method::GET, format!("/matters/{matter}/turnout"), None), Subject::Compound)
+        }
+        // accounts
+        "ManageAccounts" if on == On::Compound => (page(Method::GET, "/accounts".into(), None), Subject::Compound),
+        "ReadAudit" if on == On::Compound => (page(Method::GET, "/audit".into(), None), Subject::Compound),
+        "ManageSettings" if on == On::Compound => {
+            (api(Method::GET, "/api/v1/calendar/2026".into(), None), Subject::Compound)
+        }
+        // building projects
+        "ReadProjects" if building_only => {
+            (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
+        }
+        "ReadShares" if building_only => {
+            (api(Method::GET, format!("/api/v1/projects/{project}/shares"), None), Subject::Building(building))
+        }
+        "ReadConsultation" if building_only => (
+            Probe { shows: Some("id=\"visits\""), ..page(Method::GET, format!("/projects/{project}"), None) },
+            Subject::Building(building),
+        ),
+        "EditProjects" if building_only => (
+            api(
+                Method::POST,
+                format!("/api/v1/projects/{project}/visits"),
+                Some(json!({"unit": unit, "stance": "support"})),
+            ),
+            Subject::Building(building),
+        ),
+        "EditProjects" if on == On::Compound => (
+            api(
+                Method::POST,
+                "/api/v1/projects".into(),
+                Some(json!({"title": "probe", "kind": "paths-and-gates", "scope": "compound"})),
+            ),
+            Subject::Compound,
+        ),
+        "PrepareMatter"
+        | "CloseVoting"
+        | "EnterBallots"
+        | "ResolvePaperMismatch"
+        | "FollowUpTurnout"
+        | "ManageAccounts"
+        | "ReadAudit"
+        | "ManageSettings"
+        | "ReadProjects"
+        | "ReadShares"
+        | "ReadConsultation"
+        | "EditProjects" => {
+            return None;
+        }
+        other => panic!("no probe for the action {other}: add one so its rule is tested"),
+    })
+}
+
+/// Whether a member may take the action on a subject (the table's rule).
+type Allows = Box<dyn Fn(&Member, Subject<'_>) -> bool>;
+/// Whether someone holding these roles may take it somewhere.
+type Could = Box<dyn Fn(&[Role]) -> bool>;
+
+/// Every action of every policy table the web enforces, by key.
+fn actions() -> Vec<(&'static str, Allows, Could)> {
+    fn of<A: Act>() -> Vec<(&'static str, Allows, Could)> {
+        A::ALL
+            .iter()
+            .map(|a| {
+                let a = *a;
+                (
+                    a.key(),
+                    Box::new(move |m: &Member, s: Subject<'_>| allows(m, a, s)) as Allows,
+                    Box::new(move |r: &[Role]| could(r, a)) as Could,
+                )
+            })
+            .collect()
+    }
+    let mut all = of::<VotingAction>();
+    all.extend(of::<AccountsAction>());
+    all.extend(of::<ProjectsAction>());
+    all
+}
+
+#[tokio::test]
+async fn every_action_by_every_role_on_every_subject_is_as_the_policy_says() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let c = a.compound.clone();
+        let project = |b: &'static str| {
+            let store = a.store.clone();
+            let c = c.clone();
+            async move {
+                store
+                    .projects(&c)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|p| p.scope.to_string() == format!("building:{b}"))
+                    .unwrap()
+                    .id
+            }
+        };
+        // another compound with a building 9, a project and an open matter
+        let other = a.store.create_compound("另一个小区", "", false).await.unwrap();
+        let csv = "unit,building,stairwell,floor,area,owner\n101,9,1,1,80.00,外人\n";
+        let path = std::env::temp_dir().join(format!("gz-perm-{}.csv", other.id));
+        std::fs::write(&path, csv).unwrap();
+        let reg = gongzhi_store::read_registry(&path).unwrap();
+        a.store.import_registry(&other.id, &reg).await.unwrap();
+        let sys = gongzhi_store::Actor::SYSTEM;
+        let fp = a
+            .store
+            .create_project(
+                &other.id,
+                &gongzhi_store::projects::NewProject {
+                    title: "外".into(),
+                    kind: None,
+                    scope: gongzhi_core::Scope::parse("building:9"),
+                    note: String::new(),
+                },
+                sys,
+            )
+            .await
+            .unwrap();
+        let nm = gongzhi_store::NewMatter {
+            title: "外".into(),
+            body: String::new(),
+            kind: gongzhi_core::MatterKind::OtherMajor,
+            scope: gongzhi_core::Scope::Compound,
+            deemed_clause: false,
+            allow_change: false,
+            window_start: None,
+            window_end: None,
+        };
+        let fm = a.store.create_matter(&other.id, &nm, sys).await.unwrap();
+        a.store.post_notice(&other.id, &fm.id, sys, 0).await.unwrap();
+        a.store.open_matter(&other.id, &fm.id, sys).await.unwrap();
+        let ids = Ids {
+            evote: a.matter_id(EVOTE).await,
+            p4: project("4").await,
+            p13: project("13").await,
+            foreign_matter: fm.id,
+            foreign_project: fp.id,
+        };
+
+        let mut checked = 0;
+        for role in Role::ALL {
+            // an account holding only this role, living in 4-101
+            let m = member(role);
+            let relation = m.units[0].relation;
+            let new = gongzhi_store::accounts::NewAccount {
+                login: format!("probe-{}", role.as_str()),
+                name: format!("试探{}", role.as_str()),
+                password_hash: demo_hash().into(),
+                roles: vec![role],
+                units: vec![(UnitNo::parse("4-101").unwrap(), relation, false)],
+                ..Default::default()
+            };
+            let acc = a.store.create_account(&c, &new, "test").await.unwrap();
+            let ttl = gongzhi_web::kit::auth::SESSION_TTL_MS;
+            let (token, csrf) = a.store.open_session(&c, &acc.id, ttl).await.unwrap();
+            for (key, allowed, may_some) in actions() {
+                for on in [On::Own, On::Other, On::Compound, On::Foreign] {
+                    let Some((p, subject)) = probe(key, on, &ids) else { continue };
+                    // a page that shows a person's part of the compound answers anyone who could
+                    // take the action somewhere (a building leader's own building's follow-up)
+                    let want = if key == "FollowUpTurnout" { may_some(&m.roles) } else { allowed(&m, subject) };
+                    let mut b = Request::builder().method(p.method.clone()).uri(&p.uri);
+                    let req = if let Some(fields) = &p.form {
+                        let mut body = format!("csrf={csrf}");
+                        for (k, v) in fields {
+                            body.push_str(&format!("&{k}={}", enc(v)));
+                        }
+                        b = b
+                            .header(header::COOKIE, format!("gz_session={token}"))
+                            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                        b.body(Body::from(body)).unwrap()
+                    } else if p.method == Method::GET && !p.uri.starts_with("/api/") {
+                        b.header(header::COOKIE, format!("gz_session={token}")).body(Body::empty()).unwrap()
+                    } else {
+                        b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                        match &p.json {
+                            Some(j) => b
+                                .header(header::CONTENT_TYPE, "application/json")
+                                .body(Body::from(j.to_string()))
+                                .unwrap(),
+                            None => b.body(Body::empty()).unwrap(),
+                        }
+                    };
+                    let r = a.send(req).await;
+                    let what = format!("{key} by {} on {on:?} ({} {})", role.as_str(), p.method, p.uri);
+                    checked += 1;
+                    if on == On::Foreign {
+                        // another compound's subject is not found, for anyone: nothing crosses compounds
+                        assert!(
+                            matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                            "{what}: {} {}",
+                            r.status,
+                            r.text().chars().take(200).collect::<String>()
+                        );
+                        assert!(!r.status.is_success(), "{what}");
+                        continue;
+                    }
+                    if let Some(mark) = p.shows {
+                        assert_eq!(r.status, StatusCode::OK, "{what}");
+                        assert_eq!(r.text().contains(mark), want, "{what}: the page shows it iff the table allows it");
+                    } else if want {
+                        assert_ne!(r.status, StatusCode::FORBIDDEN, "{what} is allowed: {}", r.text());
+                        assert!(r.status.as_u16() < 500, "{what}: {}", r.text());
+                    } else {
+                        assert_eq!(r.status, StatusCode::FORBIDDEN, "{what} is not allowed: {}", r.text());
+                        if p.uri.starts_with("/api/") {
+                            assert_eq!(r.json()["code"], "accounts.not-allowed", "{what}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 200, "{checked} probes");
+    })
+    .await;
+}

@@ -1,0 +1,300 @@
+//! Voting through the pages and the API: ballots, roles, paper and proxies, closing.
+#![allow(unused_imports)]
+
+use crate::common::*;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use gongzhi_store::kit::testing::{on_each_backend, on_each_demo};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn an_owner_votes_once_for_their_own_unit_only() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let t = a.token("owner-13-701").await;
+        let list = a.api(Method::GET, "/api/v1/matters", Some(&t), None).await.json();
+        let open: Vec<&Value> = list.as_array().unwrap().iter().filter(|m| m["status"] == "open").collect();
+        assert_eq!(open.len(), 2);
+        let id = a.matter_id(EVOTE).await;
+        let m = a.api(Method::GET, &format!("/api/v1/matters/{id}"), Some(&t), None).await.json();
+        assert_eq!(
+            (m["matter"].as_str(), m["scope"].as_str(), m["status"].as_str()),
+            (Some("procedure-rules"), Some("compound"), Some("open"))
+        );
+
+        let uri = format!("/api/v1/matters/{id}/ballots");
+        let r = a.api(Method::POST, &uri, Some(&t), Some(json!({"unit": "13-701", "choice": "approve"}))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let receipt = r.json()["receipt"].as_str().unwrap().to_string();
+        assert!(a.store.receipts(&a.compound, &id).await.unwrap().contains(&receipt));
+        let again = a.api(Method::POST, &uri, Some(&t), Some(json!({"unit": "13-701", "choice": "oppose"}))).await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        let other = a.api(Method::POST, &uri, Some(&t), Some(json!({"unit": "13-702", "choice": "approve"}))).await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+        let bad = a.api(Method::POST, &uri, Some(&t), Some(json!({"unit": "13-701", "choice": "maybe"}))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.json()["code"], "voting.bad-choice");
+        assert_eq!(bad.json()["values"]["value"], "maybe");
+        let closed = a.matter_id(LIFT).await;
+        let late = a
+            .api(
+                Method::POST,
+                &format!("/api/v1/matters/{closed}/ballots"),
+                Some(&t),
+                Some(json!({"unit": "13-701", "choice": "approve"})),
+            )
+            .await;
+        assert_eq!(late.status, StatusCode::CONFLICT);
+        assert_eq!(late.json()["code"], "voting.not-open-for-voting");
+        assert_eq!(late.json()["values"]["status"], "closed");
+
+        // turnout without choices; the tally waits for the close
+        let tu = a.api(Method::GET, &format!("/api/v1/matters/{id}/turnout"), Some(&t), None).await.json();
+        assert_eq!(tu["participating"]["owners"], 5);
+        assert_eq!(tu["to_visit"], Value::Null, "an owner does not get the follow-up list");
+        let staff = a.token("staff").await;
+        let tu = a.api(Method::GET, &format!("/api/v1/matters/{id}/turnout"), Some(&staff), None).await.json();
+        assert!(tu["to_visit"].as_array().unwrap().len() > 600);
+        assert_eq!(
+            a.api(Method::GET, &format!("/api/v1/matters/{id}/tally"), Some(&staff), None).await.status,
+            StatusCode::CONFLICT
+        );
+        let lift = a.api(Method::GET, &format!("/api/v1/matters/{closed}/tally"), Some(&t), None).await.json();
+        assert_eq!(lift["passed"], true);
+        assert_eq!(lift["approve"]["owners"], 13);
+        assert_eq!(lift["threshold"], "three-quarters");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn committee_roles_are_enforced_on_the_api() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let owner = a.token("owner-13-701").await;
+        let member = a.token("owner-2-501").await; // committee member
+        let staff = a.token("staff").await;
+        let director = a.token("admin").await;
+        let new = json!({"title": "更换物业公司", "matter": "property-manager", "scope": "compound"});
+        for t in [&owner, &staff] {
+            assert_eq!(
+                a.api(Method::POST, "/api/v1/matters", Some(t), Some(new.clone())).await.status,
+                StatusCode::FORBIDDEN
+            );
+        }
+        let r = a.api(Method::POST, "/api/v1/matters", Some(&member), Some(new.clone())).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let draft = r.json()["id"].as_str().unwrap().to_string();
+        // drafts are invisible to owners
+        assert_eq!(
+            a.api(Method::GET, &format!("/api/v1/matters/{draft}"), Some(&owner), None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let listed = a.api(Method::GET, "/api/v1/matters", Some(&owner), None).await.json();
+        assert!(listed.as_array().unwrap().iter().all(|m| m["id"] != draft.as_str()));
+        let bad = a
+            .api(
+                Method::POST,
+                "/api/v1/matters",
+                Some(&member),
+                Some(json!({"title": "x", "matter": "lift", "scope": "compound"})),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.json()["code"], "voting.bad-kind");
+        assert_eq!(bad.json()["detail"], "kind: unknown kind 'lift'");
+
+        assert_eq!(
+            a.api(Method::POST, &format!("/api/v1/matters/{draft}/notice"), Some(&owner), None).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let n = a.api(Method::POST, &format!("/api/v1/matters/{draft}/notice"), Some(&member), None).await;
+        assert_eq!(n.json()["status"], "notice");
+        let early = a.api(Method::POST, &format!("/api/v1/matters/{draft}/open"), Some(&member), None).await;
+        assert_eq!(early.status, StatusCode::CONFLICT);
+        assert_eq!(early.json()["code"], "voting.notice-still-standing");
+        assert_eq!(early.json()["values"]["days"], 7);
+
+        let id = a.matter_id(EVOTE).await;
+        for t in [&owner, &member, &staff] {
+            assert_eq!(
+                a.api(Method::POST, &format!("/api/v1/matters/{id}/close"), Some(t), None).await.status,
+                StatusCode::FORBIDDEN
+            );
+        }
+        let closed = a.api(Method::POST, &format!("/api/v1/matters/{id}/close"), Some(&director), None).await;
+        assert_eq!(closed.status, StatusCode::OK, "{}", closed.text());
+        assert_eq!(closed.json()["participation_met"], false);
+        assert_eq!(
+            a.api(Method::GET, &format!("/api/v1/matters/{id}/tally"), Some(&owner), None).await.json(),
+            closed.json()
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_follow_roles() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let owner = a.token("owner-13-701").await;
+        let leader = a.token("owner-13-201").await;
+        let staff = a.token("staff").await;
+        let director = a.token("admin").await;
+        let cases: Vec<(String, &str, StatusCode)> = vec![
+            (format!("/matters/{id}/turnout"), &owner, StatusCode::FORBIDDEN),
+            (format!("/matters/{id}/turnout"), &leader, StatusCode::OK),
+            (format!("/matters/{id}/turnout"), &staff, StatusCode::OK),
+            (format!("/matters/{id}/paper"), &owner, StatusCode::FORBIDDEN),
+            (format!("/matters/{id}/paper"), &leader, StatusCode::FORBIDDEN),
+            (format!("/matters/{id}/paper"), &staff, StatusCode::OK),
+            ("/matters/new".into(), &owner, StatusCode::FORBIDDEN),
+            ("/matters/new".into(), &staff, StatusCode::FORBIDDEN),
+            ("/matters/new".into(), &director, StatusCode::OK),
+            ("/codes".into(), &owner, StatusCode::FORBIDDEN),
+            ("/codes".into(), &staff, StatusCode::OK),
+            ("/audit".into(), &owner, StatusCode::FORBIDDEN),
+            ("/audit".into(), &director, StatusCode::OK),
+            (format!("/matters/{id}/ballots"), &director, StatusCode::CONFLICT),
+            (format!("/matters/{id}/export.xlsx"), &director, StatusCode::CONFLICT),
+            (format!("/matters/{id}/receipts"), &owner, StatusCode::OK),
+            (format!("/matters/{id}/roll"), &owner, StatusCode::OK),
+            (format!("/matters/{id}/notice"), &owner, StatusCode::OK),
+            ("/bind".into(), &owner, StatusCode::OK),
+        ];
+        for (uri, s, want) in cases {
+            let r = a.page(&uri, Some(s)).await;
+            assert_eq!(r.status, want, "{uri}: {}", r.text().chars().take(300).collect::<String>());
+        }
+        let turnout = a.page(&format!("/matters/{id}/turnout"), Some(&leader)).await.text();
+        assert!(turnout.contains("按此顺序走访"));
+        let audit = a.page("/audit", Some(&director)).await.text();
+        assert!(audit.contains("哈希链完整"), "{audit}");
+        // the owner's matter page offers the vote form but no committee buttons
+        let page = a.page(&format!("/matters/{id}"), Some(&owner)).await.text();
+        assert!(page.contains(&format!("action=\"/matters/{id}/vote\"")));
+        assert!(!page.contains("close-vote"));
+        assert!(a.page(&format!("/matters/{id}"), Some(&director)).await.text().contains("close-vote"));
+        // posting the committee's forms as an owner is refused
+        let csrf = a.csrf(&owner).await;
+        for action in ["close", "open", "notice"] {
+            let r = a.form(&format!("/matters/{id}/{action}"), Some(&owner), &[("csrf", &csrf)]).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{action}");
+        }
+        let r = a
+            .form(
+                &format!("/matters/{id}/paper"),
+                Some(&owner),
+                &[("csrf", &csrf), ("unit", "1-101"), ("choice", "approve")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn paper_ballots_are_double_entered_and_mismatches_held() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let s1 = a.token("staff").await;
+        let s2 = a.token("staff2").await;
+        let d = a.token("admin").await;
+        let (c1, c2, cd) = (a.csrf(&s1).await, a.csrf(&s2).await, a.csrf(&d).await);
+        let uri = format!("/matters/{id}/paper");
+        let r = a.form(&uri, Some(&s1), &[("csrf", &c1), ("unit", "5-301"), ("choice", "approve")]).await;
+        assert!(r.text().contains("需另一位工作人员再次录入"), "{}", r.text());
+        let same = a.form(&uri, Some(&s1), &[("csrf", &c1), ("unit", "5-301"), ("choice", "approve")]).await;
+        assert_eq!(same.status, StatusCode::CONFLICT);
+        let r = a.form(&uri, Some(&s2), &[("csrf", &c2), ("unit", "5-301"), ("choice", "approve")]).await;
+        assert!(r.text().contains("两次录入一致，已计票"));
+        a.form(&uri, Some(&s1), &[("csrf", &c1), ("unit", "5-302"), ("choice", "approve")]).await;
+        let r = a.form(&uri, Some(&s2), &[("csrf", &c2), ("unit", "5-302"), ("choice", "oppose")]).await;
+        assert!(r.text().contains("两次录入不一致"));
+        let voted = a.store.voted_units(&a.compound, &id).await.unwrap();
+        assert!(voted.contains(&"5-301".to_string()) && !voted.contains(&"5-302".to_string()));
+        let held = a.page(&uri, Some(&d)).await.text();
+        assert!(held.contains("5-302") && held.contains("/paper/resolve"));
+        let by_entrant = a
+            .form(&format!("{uri}/resolve"), Some(&s1), &[("csrf", &c1), ("unit", "5-302"), ("choice", "oppose")])
+            .await;
+        assert_eq!(by_entrant.status, StatusCode::CONFLICT);
+        let r = a
+            .form(&format!("{uri}/resolve"), Some(&d), &[("csrf", &cd), ("unit", "5-302"), ("choice", "oppose")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert!(a.store.voted_units(&a.compound, &id).await.unwrap().contains(&"5-302".to_string()));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_proxy_is_recorded_with_its_authorisation() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let s = a.token("staff").await;
+        let csrf = a.csrf(&s).await;
+        let boundary = "XyZ";
+        let part = |name: &str, value: &str| format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
+        let mut body = String::new();
+        for (k, v) in [("csrf", csrf.as_str()), ("unit", "7-101"), ("proxy_name", "陈小明"), ("choice", "oppose")] {
+            body.push_str(&part(k, v));
+        }
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"authorisation\"; filename=\"委托书.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nJPEGDATA\r\n--{boundary}--\r\n"
+        ));
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/matters/{id}/proxy"))
+            .header(header::COOKIE, format!("gz_session={s}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        let r = a.send(req).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let ballots = a.store.ballots(&a.compound, &id).await.unwrap();
+        let b = ballots.iter().find(|b| b.0.unit.as_str() == "7-101").unwrap();
+        assert_eq!((b.0.choice, b.1), (gongzhi_core::Choice::Oppose, gongzhi_core::Channel::Proxy));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_director_closes_and_the_result_notice_appears() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let d = a.token("admin").await;
+        let owner = a.token("owner-13-701").await;
+        let csrf = a.csrf(&d).await;
+        let r = a.form(&format!("/matters/{id}/close"), Some(&d), &[("csrf", &csrf)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.headers.get(header::LOCATION).unwrap().to_str().unwrap(), format!("/matters/{id}/notice"));
+        let notice = a.page(&format!("/matters/{id}/notice"), Some(&owner)).await.text();
+        assert!(notice.contains("表决结果公告"), "{notice}");
+        assert!(notice.contains("明辉西郊苑"));
+        assert!(notice.contains("未通过") && notice.contains("参与表决"), "{notice}");
+        let list = a.page(&format!("/matters/{id}/ballots"), Some(&owner)).await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.text().contains("3-301") && list.text().contains("反对"));
+        let x = a.page(&format!("/matters/{id}/export.xlsx"), Some(&owner)).await;
+        assert_eq!(x.status, StatusCode::OK);
+        assert_eq!(&x.body[..2], b"PK", "an xlsx is a zip");
+        // English on request
+        let req = Request::builder()
+            .uri(format!("/matters/{id}"))
+            .header(header::COOKIE, format!("gz_session={owner}; gz_lang=en"))
+            .body(Body::empty())
+            .unwrap();
+        let en = a.send(req).await.text();
+        assert!(en.contains("lang=\"en\"") && en.contains("Not passed") && en.contains("Participation"), "{en}");
+        assert_eq!(
+            a.store.audit_verify(&a.compound).await.unwrap(),
+            Ok(a.store.audit_entries(&a.compound).await.unwrap().len() as i64)
+        );
+    })
+    .await;
+}
