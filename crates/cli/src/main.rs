@@ -161,10 +161,16 @@ enum User {
 
 #[derive(Subcommand)]
 enum Audit {
-    /// Check every compound's hash chain; names the first altered or missing entry.
+    /// Check every compound's record: the hash chain (names the first altered or missing entry),
+    /// every closed vote's ballots and published result against what was sealed when it closed,
+    /// and the anchors printed on result notices. Exit 1 when anything is broken.
     Verify {
         #[arg(long)]
         database: String,
+        /// An anchor printed on a result notice or the lobby copy (`HASH@YYYY-MM-DD`); repeatable.
+        /// A log rewritten or wiped after it was printed no longer holds it.
+        #[arg(long)]
+        anchor: Vec<String>,
     },
 }
 
@@ -229,7 +235,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { what: User::Add { database, login, name, role, unit, phone, compound, password_stdin } } => {
             user_add(&database, login, name, role, unit, phone, compound, password_stdin).await
         }
-        Command::Audit { what: Audit::Verify { database } } => audit_verify(&database).await,
+        Command::Audit { what: Audit::Verify { database, anchor } } => audit_verify(&database, &anchor).await,
         Command::Bench { what } => bench::run(what).await,
     }
 }
@@ -504,15 +510,34 @@ async fn user_add(
     Ok(())
 }
 
-async fn audit_verify(database: &str) -> anyhow::Result<()> {
+async fn audit_verify(database: &str, anchors: &[String]) -> anyhow::Result<()> {
     let store = Store::connect(database).await?;
     let mut broken = false;
-    for c in store.compounds().await? {
-        match store.audit_verify(&c.id).await? {
+    let compounds = store.compounds().await?;
+    for c in &compounds {
+        match store.verify_record(&c.id, &[]).await? {
             Ok(n) => println!("{}: intact, {n} entries", c.name),
             Err(b) => {
                 broken = true;
                 println!("{}: BROKEN: {b}", c.name);
+            }
+        }
+    }
+    // a printed anchor must still be in some compound's log
+    for a in anchors {
+        let mut found = None;
+        for c in &compounds {
+            if let Some(e) = store.find_anchor(&c.id, a).await? {
+                found = Some((c.name.clone(), e.seq));
+                break;
+            }
+        }
+        match found {
+            Some((name, seq)) => println!("anchor {a}: found in {name}, entry {seq}"),
+            None => {
+                broken = true;
+                let b = gongzhi_store::kit::audit::Break::AnchorMissing { anchor: a.clone() };
+                println!("anchor {a}: BROKEN: {b}");
             }
         }
     }

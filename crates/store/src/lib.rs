@@ -13,6 +13,8 @@ pub mod projects;
 
 pub mod demo;
 
+mod record;
+
 pub use kit::{Actor, Backend, Result, Store, StoreError, WriteTx};
 pub(crate) use kit::{new_id, now_ms, on_unique};
 pub use registry::files::read_registry;

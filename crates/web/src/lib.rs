@@ -16,6 +16,7 @@ pub mod projects;
 
 mod api;
 mod home;
+mod record;
 
 pub use kit::now_ms;
 
@@ -64,6 +65,7 @@ pub fn app(state: AppState) -> Router {
     let secure = state.secure_cookies;
     Router::new()
         .route("/", get(home::home))
+        .route("/audit", get(record::audit_page))
         .merge(accounts::routes())
         .merge(voting::routes())
         .merge(projects::routes())

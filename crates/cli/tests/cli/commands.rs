@@ -241,6 +241,48 @@ fn demo_creates_the_compound_once_and_shows_it() {
 }
 
 #[test]
+fn audit_verify_checks_printed_anchors_and_the_ballots_of_closed_votes() {
+    let d = dir();
+    let o = gongzhi(&["demo", "--no-serve", "--data", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let db = format!("sqlite://{}/gongzhi.db", d.display());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    // the anchor the lift vote's notice prints
+    let (anchor, matter) = rt.block_on(async {
+        let s = gongzhi_store::Store::connect(&db).await.unwrap();
+        let c = s.compounds().await.unwrap().remove(0);
+        let m = s.matters(&c.id).await.unwrap().into_iter().find(|m| m.title.contains("13号楼加装电梯")).unwrap();
+        let a = s.close_anchor(&c.id, &m.id).await.unwrap().expect("a closed vote has an anchor");
+        s.close().await;
+        (a, m.id)
+    });
+    let ok = gongzhi(&["audit", "verify", "--database", &db, "--anchor", &anchor]);
+    assert_eq!(ok.status.code(), Some(0), "{}{}", stdout(&ok), stderr(&ok));
+    assert!(stdout(&ok).contains(&format!("anchor {anchor}: found in 明辉西郊苑")), "{}", stdout(&ok));
+
+    let made_up = "0123456789abcdef@2026-01-05";
+    let o = gongzhi(&["audit", "verify", "--database", &db, "--anchor", made_up]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("is not in the audit chain"), "{}", stdout(&o));
+
+    // someone with the database file turns one No into a Yes after the close
+    rt.block_on(async {
+        let s = gongzhi_store::Store::connect(&db).await.unwrap();
+        let n = sqlx::query("UPDATE ballots SET choice = 'approve' WHERE matter_id = $1 AND choice = 'oppose'")
+            .bind(&matter)
+            .execute(&s.pool)
+            .await
+            .unwrap()
+            .rows_affected();
+        assert!(n > 0, "the demo's lift vote has No ballots");
+        s.close().await;
+    });
+    let o = gongzhi(&["audit", "verify", "--database", &db, "--anchor", &anchor]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("were changed after closing"), "{}", stdout(&o));
+}
+
+#[test]
 fn user_add_creates_a_login_and_audit_verify_finds_tampering() {
     let d = dir();
     let db = format!("sqlite://{}/g.db", d.display());
@@ -292,7 +334,7 @@ fn user_add_creates_a_login_and_audit_verify_finds_tampering() {
 
     let ok = gongzhi(&["audit", "verify", "--database", &db]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
-    assert!(stdout(&ok).contains("测试小区: intact, 1 entries"), "{}", stdout(&ok));
+    assert!(stdout(&ok).contains("测试小区: intact, 2 entries"), "the import and the login: {}", stdout(&ok));
     rt.block_on(async {
         let s = gongzhi_store::Store::connect(&db).await.unwrap();
         sqlx::query("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 1").execute(&s.pool).await.unwrap();

@@ -139,6 +139,13 @@ impl Serialize for Area {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Area {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Area, D::Error> {
+        let s = String::deserialize(d)?;
+        Area::parse_decimal(s.trim()).ok_or_else(|| serde::de::Error::custom(format!("'{s}' is not an area")))
+    }
+}
+
 impl Add for Area {
     type Output = Area;
     fn add(self, o: Area) -> Area {

@@ -19,7 +19,7 @@ pub enum MatterKind {
 }
 
 /// What share of the participants must approve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Threshold {
     /// 过半数: strictly more than half of participating area and headcount.
@@ -99,6 +99,13 @@ impl MatterKind {
 impl fmt::Display for MatterKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MatterKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<MatterKind, D::Error> {
+        let s = String::deserialize(d)?;
+        MatterKind::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("'{s}' is not a kind of matter")))
     }
 }
 
@@ -201,13 +208,20 @@ impl fmt::Display for Scope {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Scope, D::Error> {
+        let s = String::deserialize(d)?;
+        Scope::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("'{s}' is not a scope")))
+    }
+}
+
 impl Serialize for Scope {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Choice {
     Approve,

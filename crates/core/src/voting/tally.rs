@@ -45,20 +45,20 @@ pub struct TallyInput<'a> {
 pub use super::refusal::{At, TallyError, UnitChoice};
 
 /// Owners and exclusive area.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Count {
     pub owners: u64,
     pub area: Area,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Explanation {
     pub zh: String,
     pub en: String,
 }
 
 /// The result with the deemed-participation clause applied, beside the strict one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Deemed {
     pub participating: Count,
     pub approve: Count,
@@ -70,7 +70,7 @@ pub struct Deemed {
     pub passed: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Tally {
     pub matter: MatterKind,
     pub scope: Scope,

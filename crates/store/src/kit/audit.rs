@@ -136,30 +136,71 @@ gongzhi_core::refusals! {
         Truncated { last: i64, head: i64 } = Conflict "audit.entries-truncated",
             zh "第 {last} 条之后的记录缺失（链头是第 {head} 条）。",
             en "entries after {last} are missing (the chain's head is entry {head})";
+        Unreadable { seq: i64 } = Conflict "audit.entry-unreadable",
+            zh "第 {seq} 条记录无法读取（存储的值已被改成别的类型）。",
+            en "entry {seq} cannot be read (its stored values were changed to another type)";
+        BallotsChanged { matter: String } = Conflict "audit.ballots-changed",
+            zh "已结束的表决“{matter}”的表决票与结束时封存的摘要不符：表决票在结束后被改动过。",
+            en "the ballots of the closed vote {matter} no longer match the digest sealed when it closed: they were changed after closing";
+        ResultChanged { matter: String } = Conflict "audit.result-changed",
+            zh "已结束的表决“{matter}”重新计票的结果与公布的结果不符。",
+            en "recounting the closed vote {matter} does not give the published result";
+        AnchorMissing { anchor: String } = Conflict "audit.anchor-missing",
+            zh "打印公布的锚点 {anchor} 不在审计链中：链在公布之后被重写或清空过。",
+            en "the printed anchor {anchor} is not in the audit chain: it was rewritten or wiped after the anchor was posted";
     }
 }
 
 impl Store {
-    pub async fn audit_entries(&self, compound: &str) -> Result<Vec<Entry>> {
+    /// The compound's log, in order; an entry whose stored values cannot be read (a column
+    /// altered to another type) ends the list as `Err(seq)` instead of failing the whole read.
+    pub async fn audit_log(&self, compound: &str) -> Result<(Vec<Entry>, Option<i64>)> {
         let rows = sqlx::query(
             "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log WHERE compound_id = $1 ORDER BY seq",
         )
         .bind(compound)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Entry {
-                seq: r.get(0),
-                at: r.get(1),
-                actor: r.get(2),
-                action: r.get(3),
-                subject: r.get(4),
-                detail: r.get(5),
-                prev_hash: r.get(6),
-                hash: r.get(7),
-            })
-            .collect())
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let read = || -> std::result::Result<Entry, sqlx::Error> {
+                Ok(Entry {
+                    seq: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    actor: r.try_get(2)?,
+                    action: r.try_get(3)?,
+                    subject: r.try_get(4)?,
+                    detail: r.try_get(5)?,
+                    prev_hash: r.try_get(6)?,
+                    hash: r.try_get(7)?,
+                })
+            };
+            match read() {
+                Ok(e) => out.push(e),
+                Err(_) => {
+                    let seq = out.last().map_or(1, |e: &Entry| e.seq + 1);
+                    return Ok((out, Some(seq)));
+                }
+            }
+        }
+        Ok((out, None))
+    }
+
+    /// The compound's log, in order, as far as it can be read.
+    pub async fn audit_entries(&self, compound: &str) -> Result<Vec<Entry>> {
+        Ok(self.audit_log(compound).await?.0)
+    }
+
+    /// The entry a printed anchor (`HASH@DATE`: at least 12 hex digits of an entry's hash, and its
+    /// Shanghai date) names, if the log still holds it.
+    pub async fn find_anchor(&self, compound: &str, anchor: &str) -> Result<Option<Entry>> {
+        let Some((hash, date)) = anchor.trim().split_once('@') else { return Ok(None) };
+        let hash = hash.trim().to_ascii_lowercase();
+        if hash.len() < 12 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let found = self.audit_entries(compound).await?.into_iter().find(|e| e.hash.starts_with(&hash));
+        Ok(found.filter(|e| gongzhi_core::time::date(e.at) == date.trim()))
     }
 
     /// Checks a compound's chain from the first entry to the head; returns the number of entries.
@@ -172,7 +213,10 @@ impl Store {
                 .ok_or_else(|| KitRefusal::NotFound.refused())?;
             (r.get(0), r.get(1))
         };
-        let entries = self.audit_entries(compound).await?;
+        let (entries, unreadable) = self.audit_log(compound).await?;
+        if let Some(seq) = unreadable {
+            return Ok(Err(Break::Unreadable { seq }));
+        }
         let mut prev = String::new();
         let mut expected = 1;
         for e in &entries {

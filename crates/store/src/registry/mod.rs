@@ -160,6 +160,24 @@ impl Store {
                 summary.units_added += 1;
             }
         }
+        // the register a vote's roll is frozen from is itself on the record
+        let mut h = <sha2::Sha256 as sha2::Digest>::new();
+        for u in &reg.units {
+            for part in [u.no.as_str(), &u.area.e4().to_string(), u.owner.as_str()] {
+                sha2::Digest::update(&mut h, part.as_bytes());
+                sha2::Digest::update(&mut h, [0u8]);
+            }
+        }
+        let digest = crate::kit::audit::hex(&sha2::Digest::finalize(h));
+        let detail = format!(
+            "units={} added={} updated={} owners={} area={} sha256={digest}",
+            reg.units.len(),
+            summary.units_added,
+            summary.units_updated,
+            reg.owners.len(),
+            reg.total_area()
+        );
+        crate::kit::audit::append(&mut tx, compound, "registry-import", "registry.import", compound, &detail).await?;
         tx.commit().await?;
         Ok(summary)
     }

@@ -69,6 +69,20 @@ fn matter_from_row(r: &sqlx::any::AnyRow) -> Result<Matter> {
     })
 }
 
+/// The digest sealing a closed matter's ballots: every unit, choice, channel and receipt in unit
+/// order (rows of `SELECT unit_no, choice, channel, receipt … ORDER BY unit_no`).
+pub(crate) fn ballots_digest(rows: &[sqlx::any::AnyRow]) -> String {
+    let mut h = Sha256::new();
+    for r in rows {
+        for i in 0..4 {
+            let v: String = r.try_get(i).unwrap_or_default();
+            h.update(v.as_bytes());
+            h.update([0u8]);
+        }
+    }
+    crate::kit::audit::hex(&h.finalize())
+}
+
 /// A receipt an owner can find later on the published list: 16 random hex digits in groups.
 pub(crate) fn receipt() -> String {
     let hex = uuid::Uuid::now_v7().simple().to_string();
@@ -486,8 +500,24 @@ impl Store {
             .await?)
     }
 
-    /// The count as it stands (for a closed matter, the final result).
+    /// The result: for a closed matter the one sealed and published when it closed (it never
+    /// changes: a difference from the ballots is an alarm of `audit verify`, not a new result), for
+    /// an open one the count as it stands.
     pub async fn tally(&self, compound: &str, matter: &str) -> Result<Tally> {
+        let m = self.matter(compound, matter).await?;
+        if m.status != MatterStatus::Closed {
+            return self.count(compound, matter).await;
+        }
+        match self.published_tally(compound, matter).await? {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| StoreError::Io(format!("the published result of matter {matter} is not readable: {e}"))),
+            // closed but not yet published (a crash in between): publishing mends it
+            None => self.publish_tally(compound, matter).await,
+        }
+    }
+
+    /// The count from the ballots stored now.
+    pub async fn count(&self, compound: &str, matter: &str) -> Result<Tally> {
         let m = self.matter(compound, matter).await?;
         if m.status == MatterStatus::Draft || m.status == MatterStatus::Notice {
             return VotingRefusal::NoRollYet { matter: m.title }.err();
@@ -539,15 +569,7 @@ impl Store {
         .bind(matter)
         .fetch_all(&mut *tx)
         .await?;
-        let mut h = Sha256::new();
-        for r in &rows {
-            for i in 0..4 {
-                let v: String = r.get(i);
-                h.update(v.as_bytes());
-                h.update([0u8]);
-            }
-        }
-        let digest = crate::kit::audit::hex(&h.finalize());
+        let digest = ballots_digest(&rows);
         append(
             &mut tx,
             compound,
@@ -564,7 +586,7 @@ impl Store {
     /// Counts a closed matter and stores the result; idempotent, so a crash between closing and
     /// publishing is mended by calling it again (the count of a closed matter cannot change).
     pub async fn publish_tally(&self, compound: &str, matter: &str) -> Result<Tally> {
-        let t = self.tally(compound, matter).await?;
+        let t = self.count(compound, matter).await?;
         let json = serde_json::to_string(&t).map_err(|e| StoreError::Io(e.to_string()))?;
         sqlx::query(
             "INSERT INTO tallies (compound_id, matter_id, computed_at, passed, result) VALUES ($1, $2, $3, $4, $5) \
@@ -587,5 +609,65 @@ impl Store {
             .bind(matter)
             .fetch_optional(&self.pool)
             .await?)
+    }
+}
+
+impl Store {
+    /// The closed matters whose ballots or result no longer match what was sealed when they
+    /// closed (the first found), given the compound's verified log.
+    pub(crate) async fn check_closed_votes(
+        &self,
+        compound: &str,
+        log: &[crate::kit::audit::Entry],
+    ) -> Result<Option<crate::kit::audit::Break>> {
+        use crate::kit::audit::Break;
+        for m in self.matters(compound).await?.into_iter().filter(|m| m.status == MatterStatus::Closed) {
+            let sealed = log
+                .iter()
+                .rev()
+                .find(|e| e.action == "matter.close" && e.subject == m.id)
+                .and_then(|e| e.detail.split("sha256=").nth(1).map(|d| d.trim().to_string()));
+            let rows = sqlx::query(
+                "SELECT unit_no, choice, channel, receipt FROM ballots WHERE compound_id = $1 AND matter_id = $2 ORDER BY unit_no",
+            )
+            .bind(compound)
+            .bind(&m.id)
+            .fetch_all(&self.pool)
+            .await?;
+            if sealed.as_deref() != Some(ballots_digest(&rows).as_str()) {
+                return Ok(Some(Break::BallotsChanged { matter: m.title }));
+            }
+            let published = self.published_tally(compound, &m.id).await?;
+            let recount = self.count(compound, &m.id).await.ok();
+            let same = match (published.and_then(|j| serde_json::from_str::<Tally>(&j).ok()), recount) {
+                (Some(p), Some(r)) => p == r,
+                _ => false,
+            };
+            if !same {
+                return Ok(Some(Break::ResultChanged { matter: m.title }));
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl Store {
+    /// The anchor of a closed matter, printed on its result notice: the first 16 hex digits of
+    /// the hash of the log entry that sealed it, and that entry's date (`HASH@YYYY-MM-DD`). A log
+    /// rewritten or wiped afterwards no longer holds it (`gongzhi audit verify --anchor`).
+    pub async fn close_anchor(&self, compound: &str, matter: &str) -> Result<Option<String>> {
+        let r = sqlx::query(
+            "SELECT hash, at FROM audit_log WHERE compound_id = $1 AND action = 'matter.close' AND subject = $2 \
+             ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(compound)
+        .bind(matter)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(r.and_then(|r| {
+            let hash: String = r.try_get(0).ok()?;
+            let at: i64 = r.try_get(1).ok()?;
+            Some(format!("{}@{}", hash.get(..16)?, gongzhi_core::time::date(at)))
+        }))
     }
 }

@@ -17,25 +17,30 @@ async fn audit_chain_names_the_first_altered_or_missing_entry() {
         store.close_matter(&c, &m.id, SYS).await.unwrap();
         let entries = store.audit_entries(&c).await.unwrap();
         let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
-        assert_eq!(actions, vec!["matter.create", "matter.notice", "matter.open", "ballot.cast", "matter.close"]);
-        assert!(!entries[3].detail.contains("approve"), "no choice in the log before closing");
-        assert_eq!(store.audit_verify(&c).await.unwrap(), Ok(5));
+        let want = ["registry.import", "matter.create", "matter.notice", "matter.open", "ballot.cast", "matter.close"];
+        assert_eq!(actions, want, "the register's import is on the record too");
+        assert!(entries[0].detail.contains("units=5") && entries[0].detail.contains("sha256="), "{:?}", entries[0]);
+        assert!(!entries[4].detail.contains("approve"), "no choice in the log before closing");
+        assert_eq!(store.audit_verify(&c).await.unwrap(), Ok(6));
 
         sqlx::query("UPDATE audit_log SET detail = 'roll_units=1' WHERE compound_id = $1 AND seq = 3")
             .bind(&c)
             .execute(&store.pool)
             .await
             .unwrap();
+        let b = store.audit_verify(&c).await.unwrap().unwrap_err();
         assert_eq!(
-            store.audit_verify(&c).await.unwrap().unwrap_err().to_string(),
-            "entry 3 was altered (its hash does not match its contents)"
+            (gongzhi_core::kit::Refusal::code(&b), b.to_string().as_str()),
+            ("audit.entry-altered", "entry 3 was altered (its hash does not match its contents)")
         );
         sqlx::query("DELETE FROM audit_log WHERE compound_id = $1 AND seq = 2")
             .bind(&c)
             .execute(&store.pool)
             .await
             .unwrap();
-        assert_eq!(store.audit_verify(&c).await.unwrap().unwrap_err().to_string(), "entry 2 is missing");
+        let b = store.audit_verify(&c).await.unwrap().unwrap_err();
+        assert_eq!(gongzhi_core::kit::Refusal::code(&b), "audit.entry-missing");
+        assert_eq!(gongzhi_core::kit::Refusal::values(&b)["seq"], 2);
     })
     .await;
 }
@@ -198,4 +203,129 @@ async fn two_servers_starting_together_on_one_postgres_migrate_once() {
     a.close().await;
     b.close().await;
     gongzhi_store::kit::testing::drop_postgres(&url).await;
+}
+
+/// The demo's closed lift vote: its id, and one unit that voted to oppose.
+async fn lift_vote(store: &Store) -> (String, String, String) {
+    let c = store.compounds().await.unwrap().remove(0).id;
+    let m = store.matters(&c).await.unwrap().into_iter().find(|m| m.title == gongzhi_store::demo::LIFT_TITLE).unwrap();
+    let oppose = store.ballots(&c, &m.id).await.unwrap().into_iter().find(|b| b.0.choice == Choice::Oppose).unwrap();
+    (c, m.id, oppose.0.unit.to_string())
+}
+
+#[tokio::test]
+async fn a_ballot_flipped_after_closing_is_found_and_the_published_result_stands() {
+    gongzhi_store::kit::testing::on_each_demo("x", |store| async move {
+        let (c, m, unit) = lift_vote(&store).await;
+        let before = store.tally(&c, &m).await.unwrap();
+        assert!(store.verify_record(&c, &[]).await.unwrap().is_ok());
+        let anchor = store.close_anchor(&c, &m).await.unwrap().expect("a closed vote has its anchor");
+        assert!(store.verify_record(&c, std::slice::from_ref(&anchor)).await.unwrap().is_ok());
+        sqlx::query("UPDATE ballots SET choice = 'approve' WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3")
+            .bind(&c)
+            .bind(&m)
+            .bind(&unit)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let b = store.verify_record(&c, &[]).await.unwrap().unwrap_err();
+        assert_eq!(gongzhi_core::kit::Refusal::code(&b), "audit.ballots-changed");
+        assert_eq!(store.tally(&c, &m).await.unwrap(), before, "the published result never changes");
+        assert_ne!(store.count(&c, &m).await.unwrap().approve, before.approve, "only a recount sees the flip");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_consistently_rewritten_chain_and_a_wiped_log_fail_against_the_printed_anchor() {
+    use gongzhi_store::kit::audit::entry_hash;
+    gongzhi_store::kit::testing::on_each_demo("x", |store| async move {
+        let (c, m, unit) = lift_vote(&store).await;
+        let anchor = store.close_anchor(&c, &m).await.unwrap().unwrap();
+        // the attacker flips a ballot, then makes everything agree again: the sealed digest, the
+        // published result, and every hash of the chain after it
+        sqlx::query("UPDATE ballots SET choice = 'approve' WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3")
+            .bind(&c)
+            .bind(&m)
+            .bind(&unit)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let recount = serde_json::to_string(&store.count(&c, &m).await.unwrap()).unwrap();
+        sqlx::query("UPDATE tallies SET result = $1 WHERE compound_id = $2 AND matter_id = $3")
+            .bind(&recount)
+            .bind(&c)
+            .bind(&m)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let rows = sqlx::query(
+            "SELECT unit_no, choice, channel, receipt FROM ballots WHERE compound_id = $1 AND matter_id = $2 ORDER BY unit_no",
+        )
+        .bind(&c)
+        .bind(&m)
+        .fetch_all(&store.pool)
+        .await
+        .unwrap();
+        let mut h = <sha2::Sha256 as sha2::Digest>::new();
+        for r in &rows {
+            for i in 0..4 {
+                let v: String = sqlx::Row::get(r, i);
+                sha2::Digest::update(&mut h, v.as_bytes());
+                sha2::Digest::update(&mut h, [0u8]);
+            }
+        }
+        let digest: String = sha2::Digest::finalize(h).iter().map(|b| format!("{b:02x}")).collect();
+        let mut prev = String::new();
+        for e in store.audit_entries(&c).await.unwrap() {
+            let detail = if e.action == "matter.close" && e.subject == m {
+                format!("ballots={} sha256={digest}", rows.len())
+            } else {
+                e.detail.clone()
+            };
+            let hash = entry_hash(&prev, e.seq, e.at, &e.actor, &e.action, &e.subject, &detail);
+            sqlx::query("UPDATE audit_log SET detail = $1, prev_hash = $2, hash = $3 WHERE compound_id = $4 AND seq = $5")
+                .bind(&detail)
+                .bind(&prev)
+                .bind(&hash)
+                .bind(&c)
+                .bind(e.seq)
+                .execute(&store.pool)
+                .await
+                .unwrap();
+            prev = hash;
+        }
+        sqlx::query("UPDATE compounds SET audit_head = $1 WHERE id = $2").bind(&prev).bind(&c).execute(&store.pool).await.unwrap();
+        assert!(store.verify_record(&c, &[]).await.unwrap().is_ok(), "inside the database everything agrees");
+        let b = store.verify_record(&c, std::slice::from_ref(&anchor)).await.unwrap().unwrap_err();
+        assert_eq!(gongzhi_core::kit::Refusal::code(&b), "audit.anchor-missing", "the posted anchor does not");
+
+        // wiping the log and resetting its head
+        sqlx::query("DELETE FROM audit_log WHERE compound_id = $1").bind(&c).execute(&store.pool).await.unwrap();
+        sqlx::query("UPDATE compounds SET audit_seq = 0, audit_head = '' WHERE id = $1").bind(&c).execute(&store.pool).await.unwrap();
+        let b = store.verify_record(&c, &[]).await.unwrap().unwrap_err();
+        assert_eq!(gongzhi_core::kit::Refusal::code(&b), "audit.ballots-changed", "a closed vote without its seal");
+        let b = store.verify_record(&c, &[anchor]).await.unwrap().unwrap_err();
+        assert!(matches!(b, gongzhi_store::kit::audit::Break::BallotsChanged { .. } | gongzhi_store::kit::audit::Break::AnchorMissing { .. }));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_log_column_changed_to_another_type_is_reported_not_a_crash() {
+    gongzhi_store::kit::testing::on_each_backend(|store| async move {
+        if store.backend != gongzhi_store::Backend::Sqlite {
+            return; // PostgreSQL's columns keep their types
+        }
+        let c = compound_with_register(&store).await;
+        sqlx::query("UPDATE audit_log SET at = 'yesterday' WHERE compound_id = $1 AND seq = 1")
+            .bind(&c)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let b = store.verify_record(&c, &[]).await.unwrap().unwrap_err();
+        assert_eq!(gongzhi_core::kit::Refusal::code(&b), "audit.entry-unreadable");
+        assert!(store.audit_entries(&c).await.unwrap().is_empty(), "what can be read, no panic");
+    })
+    .await;
 }

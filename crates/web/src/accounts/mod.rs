@@ -3,7 +3,6 @@
 //! API.
 
 pub mod api;
-mod audit;
 pub mod chrome;
 mod codes;
 mod login;
@@ -31,7 +30,6 @@ pub fn routes() -> Router<AppState> {
         .route("/bind", get(login::bind_page).post(login::bind_submit))
         .route("/compounds", get(login::compounds_page).post(login::switch_compound))
         .route("/codes", get(codes::codes_page).post(codes::codes_submit))
-        .route("/audit", get(audit::audit_page))
         .route("/accounts", get(manage::list).post(manage::create))
         .route("/accounts/{id}", get(manage::show))
         .route("/accounts/{id}/units", post(manage::link))

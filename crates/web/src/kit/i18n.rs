@@ -32,6 +32,8 @@ messages! {
     my_compounds => "我的小区", "My compounds";
     notice_ends => "公示期满", "Notice period ends";
     calendar_link => "节假日与调休", "Holidays";
+    anchor_label => "审计链锚点", "Audit chain anchor";
+    anchor_hint => "此锚点封存了本次表决的全部表决票。任何人都可用 gongzhi audit verify --anchor 核对：事后改动表决票或重写审计记录都会被发现。", "This anchor seals every ballot of this vote. Anyone can check it with gongzhi audit verify --anchor: a ballot changed or the log rewritten afterwards is found.";
     voting_opens_after => "公示期满后才能开始投票：", "Voting can open once the notice has run:";
     current => "当前", "current";
     error_code => "错误代码", "code";

@@ -12,6 +12,14 @@ pub fn render<T: Template>(t: &T) -> String {
     })
 }
 
+/// An SVG QR code of `text` (a URL, an anchor), for a printed page.
+pub fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(160, 160).quiet_zone(true).build(),
+        Err(_) => String::new(),
+    }
+}
+
 /// A path or value for a URL: letters, digits and `/-_.` kept, everything else %-encoded.
 pub fn encode(s: &str) -> String {
     s.bytes()

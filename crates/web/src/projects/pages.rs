@@ -8,6 +8,7 @@ use crate::accounts::Viewer;
 use crate::accounts::chrome;
 use crate::kit::forms::{Fields, read_multipart};
 use crate::kit::i18n::{Lang, Tr};
+use crate::kit::views::qr_svg;
 use crate::kit::{Answer, AppError, Prefs, now_ms, render};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -498,13 +499,6 @@ pub(super) async fn upload_document(
         state.store.attach_to_project(v.compound(), &id, &name, &ct, &bytes, v.actor()).await?;
     }
     Ok(back(&id))
-}
-
-fn qr_svg(url: &str) -> String {
-    match qrcode::QrCode::new(url.as_bytes()) {
-        Ok(code) => code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(160, 160).quiet_zone(true).build(),
-        Err(_) => String::new(),
-    }
 }
 
 async fn doc(state: &AppState, p: &Prefs, v: &Viewer, id: &str, ballot: bool) -> Answer {

@@ -11,7 +11,7 @@ use crate::kit::forms::{Form, read_multipart};
 use crate::kit::i18n::{Lang, Tr};
 use crate::kit::{Answer, AppError, Prefs, html, render, see_other};
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use gongzhi_core::accounts::policy::Subject;
 use gongzhi_core::voting::turnout::{Turnout, turnout};
@@ -453,13 +453,7 @@ pub(super) async fn roll_page(State(state): State<AppState>, p: Prefs, v: Viewer
     Ok(html(render(&page)))
 }
 
-pub(super) async fn notice_page(
-    State(state): State<AppState>,
-    p: Prefs,
-    v: Viewer,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Answer {
+pub(super) async fn notice_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
     let path = format!("/matters/{id}/notice");
     let t = p.t();
     let m = actions::visible_matter(&state, &v, &id).await?;
@@ -472,7 +466,11 @@ pub(super) async fn notice_page(
     } else {
         (None, String::new(), m.notice_at)
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let anchor = if m.status == MatterStatus::Closed {
+        state.store.close_anchor(v.compound(), &id).await?.unwrap_or_default()
+    } else {
+        String::new()
+    };
     let page = NoticePage {
         t,
         c: chrome(&state, &p, Some(&v), &path).await,
@@ -486,7 +484,9 @@ pub(super) async fn notice_page(
         passed,
         explanation: expl,
         date: date.map(time::date).unwrap_or_default(),
-        url: format!("http://{host}/matters/{id}"),
+        url: state.public_url(&format!("/matters/{id}")),
+        anchor_qr: if anchor.is_empty() { String::new() } else { crate::kit::views::qr_svg(&anchor) },
+        anchor,
         back: format!("/matters/{id}"),
     };
     Ok(html(render(&page)))

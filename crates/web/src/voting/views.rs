@@ -179,6 +179,9 @@ pub struct NoticePage {
     pub passed: Option<bool>,
     pub explanation: String,
     pub date: String,
+    /// The audit chain's anchor sealing the result (`HASH@DATE`), and its QR code.
+    pub anchor: String,
+    pub anchor_qr: String,
     pub url: String,
     pub back: String,
 }

@@ -298,3 +298,30 @@ async fn the_director_closes_and_the_result_notice_appears() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_ballot_changed_after_the_close_leaves_the_published_result_and_breaks_the_record() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let id = a.matter_id(LIFT).await;
+        let owner = a.token("owner-13-701").await;
+        let director = a.token("admin").await;
+        let before = a.api(Method::GET, &format!("/api/v1/matters/{id}/tally"), Some(&owner), None).await.json();
+        assert_eq!(a.page("/audit", Some(&director)).await.status, StatusCode::OK);
+        // a No becomes a Yes by hand in the database, after the vote closed
+        let n = sqlx::query("UPDATE ballots SET choice = 'approve' WHERE matter_id = $1 AND choice = 'oppose'")
+            .bind(&id)
+            .execute(&a.store.pool)
+            .await
+            .unwrap()
+            .rows_affected();
+        assert!(n > 0);
+        let after = a.api(Method::GET, &format!("/api/v1/matters/{id}/tally"), Some(&owner), None).await.json();
+        assert_eq!(before, after, "the published result is what was sealed at the close, not a recount");
+        let audit = a.page("/audit", Some(&director)).await.text();
+        assert!(audit.contains("表决票在结束后被改动过"), "{audit}");
+        let notice = a.page(&format!("/matters/{id}/notice"), Some(&owner)).await.text();
+        assert!(notice.contains("<svg"), "the result notice carries the anchor's QR code");
+    })
+    .await;
+}
