@@ -8,7 +8,7 @@ mod logging;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use gongzhi_core::{MatterKind, Scope, TallyInput, voting::tally::tally};
-use gongzhi_store::{Store, StoreError, read_ballots, read_delivered, read_registry};
+use gongzhi_store::{Store, StoreError, read_ballots, read_delivered, read_registry, read_registry_within};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -41,6 +41,10 @@ enum Command {
         delivered: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// The largest exclusive area one unit may have, in m²; a register row above it is refused
+        /// as a mistyped area (default 10000; at most 1000000)
+        #[arg(long, default_value = "10000")]
+        max_unit_area: String,
     },
     /// Share a lift's cost over households by floor weights (law-and-practice §4.4–4.5).
     Share {
@@ -128,6 +132,10 @@ enum Import {
         /// The compound to import into (created if absent); optional when the database holds one.
         #[arg(long)]
         compound: Option<String>,
+        /// The largest exclusive area one unit may have, in m²; a register row above it is refused
+        /// as a mistyped area (default 10000; at most 1000000)
+        #[arg(long, default_value = "10000")]
+        max_unit_area: String,
     },
 }
 
@@ -212,8 +220,9 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Tally { units, ballots, matter, scope, delivered, format } => {
-            let out = tally_files(&units, &ballots, &matter, &scope, delivered.as_deref(), format)?;
+        Command::Tally { units, ballots, matter, scope, delivered, format, max_unit_area } => {
+            let b = bounds(&max_unit_area)?;
+            let out = tally_files(&units, &ballots, &matter, &scope, delivered.as_deref(), format, &b)?;
             println!("{out}");
             Ok(())
         }
@@ -221,8 +230,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", share(&units, &cost, &subsidy_rate, &subsidy_cap, &other, &weights, &basis, format)?);
             Ok(())
         }
-        Command::Import { what: Import::Registry { file, database, compound } } => {
-            import_registry(&file, &database, compound).await
+        Command::Import { what: Import::Registry { file, database, compound, max_unit_area } } => {
+            import_registry(&file, &database, compound, &bounds(&max_unit_area)?).await
         }
         Command::Demo { data, database, bind, no_serve } => {
             let url = database.unwrap_or_else(|| format!("sqlite://{}", data.join("gongzhi.db").display()));
@@ -247,6 +256,7 @@ fn tally_files(
     scope: &str,
     delivered: Option<&Path>,
     format: Format,
+    bounds: &gongzhi_core::registry::Bounds,
 ) -> anyhow::Result<String> {
     let kind = MatterKind::parse(matter).ok_or_else(|| {
         let kinds: Vec<&str> = MatterKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -254,7 +264,7 @@ fn tally_files(
     })?;
     let scope = Scope::parse(scope)
         .ok_or_else(|| bad(format!("--scope: '{scope}' is not compound, building:B or stairwell:B/S")))?;
-    let reg = read_registry(units).map_err(|e| prefix(units, e))?;
+    let reg = read_registry_within(units, bounds).map_err(|e| prefix(units, e))?;
     let ballots = read_ballots(ballots).map_err(|e| prefix(ballots, e))?;
     let delivered = delivered.map(|p| read_delivered(p).map_err(|e| prefix(p, e))).transpose()?;
     let t = tally(&TallyInput {
@@ -316,8 +326,19 @@ fn prefix(path: &Path, e: StoreError) -> anyhow::Error {
     }
 }
 
-async fn import_registry(file: &Path, database: &str, compound: Option<String>) -> anyhow::Result<()> {
-    let reg = read_registry(file).map_err(|e| prefix(file, e))?;
+/// `--max-unit-area` as the register's bounds.
+fn bounds(max_unit_area: &str) -> anyhow::Result<gongzhi_core::registry::Bounds> {
+    gongzhi_core::registry::Bounds::with_max_unit_area(max_unit_area)
+        .ok_or_else(|| bad(format!("--max-unit-area: '{max_unit_area}' is not an area in m² from 0.01 to 1000000")))
+}
+
+async fn import_registry(
+    file: &Path,
+    database: &str,
+    compound: Option<String>,
+    bounds: &gongzhi_core::registry::Bounds,
+) -> anyhow::Result<()> {
+    let reg = read_registry_within(file, bounds).map_err(|e| prefix(file, e))?;
     let store = Store::connect(database).await?;
     let existing = store.compounds().await?;
     let c = match compound {

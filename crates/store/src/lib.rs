@@ -17,6 +17,6 @@ mod record;
 
 pub use kit::{Actor, Backend, Result, Store, StoreError, WriteTx};
 pub(crate) use kit::{new_id, now_ms, on_unique};
-pub use registry::files::read_registry;
+pub use registry::files::{read_registry, read_registry_within};
 pub use voting::files::{read_ballots, read_delivered};
 pub use voting::matters::{Matter, NewMatter};

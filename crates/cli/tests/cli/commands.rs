@@ -475,3 +475,53 @@ fn share_refuses_bad_input_with_exit_2() {
         assert!(stdout(&o).is_empty());
     }
 }
+
+#[test]
+fn a_crafted_workbook_and_an_impossible_area_are_refused_by_name_not_crashed_on() {
+    let d = dir();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, h) in ["unit", "building", "stairwell", "floor", "area", "owner"].iter().enumerate() {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    for (i, v) in ["701", "13", "1", "7", "85.52", "陈桂英"].iter().enumerate() {
+        ws.write_string(1, i as u16, *v).unwrap();
+    }
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let far = d.join("far.xlsx");
+    std::fs::write(&far, wb.save_to_buffer().unwrap()).unwrap();
+    assert!(std::fs::metadata(&far).unwrap().len() < 16_000);
+    let ballots = file(&d, "b.csv", "unit,choice\n13-701,approve\n");
+    let db = format!("sqlite://{}/g.db", d.display());
+    for args in [
+        vec!["import", "registry", far.to_str().unwrap(), "--database", &db, "--compound", "测试小区"],
+        vec![
+            "tally",
+            "--units",
+            far.to_str().unwrap(),
+            "--ballots",
+            ballots.to_str().unwrap(),
+            "--matter",
+            "other-major",
+        ],
+    ] {
+        let o = gongzhi(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("cell XFD1048576 has a value"), "{}", stderr(&o));
+    }
+
+    let shop = file(&d, "shop.csv", "unit,building,stairwell,floor,area,owner\n701,13,1,7,12000,商场\n");
+    let tally = |extra: &[&str]| {
+        let mut a = vec!["tally", "--units", shop.to_str().unwrap(), "--ballots", ballots.to_str().unwrap()];
+        a.extend(["--matter", "other-major", "--format", "text"]);
+        a.extend(extra);
+        gongzhi(&a)
+    };
+    let o = tally(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("area 12000.00 m² is more than a flat can be (10000.00 m²"), "{}", stderr(&o));
+    let o = tally(&["--max-unit-area", "20000"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = tally(&["--max-unit-area", "many"]);
+    assert!(stderr(&o).contains("--max-unit-area: 'many'"), "{}", stderr(&o));
+}

@@ -12,7 +12,7 @@ pub mod say;
 pub mod time;
 
 pub use area::Area;
-pub use common::KitRefusal;
+pub use common::{CellProblem, KitRefusal, cell_name};
 pub use lang::Lang;
 pub use money::Money;
 pub use refusal::{Kind, Refusal, Refused};

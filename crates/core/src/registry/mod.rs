@@ -210,6 +210,9 @@ pub const COLUMNS: [(&str, &[&str]); 7] = [
     ("owner_id", &["owner_id", "业主编号"]),
 ];
 
+/// Columns a clerk keeps beside the register that the import leaves out, by name.
+pub const IGNORED_COLUMNS: [&str; 6] = ["备注", "note", "notes", "remark", "remarks", "说明"];
+
 /// Where each column is in a header; every column but `owner_id` is required.
 #[derive(Clone, Copy, Debug)]
 pub struct ColumnMap {
@@ -219,10 +222,32 @@ pub struct ColumnMap {
 impl ColumnMap {
     pub fn from_header<S: AsRef<str>>(header: &[S]) -> Result<ColumnMap, Vec<RowError>> {
         let mut idx = [None; 7];
+        let mut errors = Vec::new();
+        let header_err = |field: &'static str, problem| RowError { row: 0, unit: None, field, problem };
         for (i, h) in header.iter().enumerate() {
             let h = h.as_ref().trim().trim_start_matches('\u{feff}').trim().to_lowercase();
-            if let Some(c) = COLUMNS.iter().position(|(_, names)| names.contains(&h.as_str())) {
-                idx[c].get_or_insert(i);
+            if h.is_empty() || IGNORED_COLUMNS.contains(&h.as_str()) {
+                continue;
+            }
+            match COLUMNS.iter().position(|(_, names)| names.contains(&h.as_str())) {
+                Some(c) => match idx[c] {
+                    Some(first) => errors.push(header_err(
+                        COLUMNS[c].0,
+                        RowProblem::DuplicateColumn { column: h, first: first as i64 + 1, again: i as i64 + 1 },
+                    )),
+                    None => idx[c] = Some(i),
+                },
+                None => errors.push(header_err(
+                    "header",
+                    RowProblem::UnknownColumn {
+                        column: h,
+                        known: COLUMNS
+                            .iter()
+                            .map(|(n, names)| format!("{n} ({})", names[1]))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    },
+                )),
             }
         }
         let missing: Vec<RowError> = COLUMNS
@@ -236,7 +261,13 @@ impl ColumnMap {
                 problem: RowProblem::MissingColumn { column: name.to_string(), zh_name: names[1].to_string() },
             })
             .collect();
-        if missing.is_empty() { Ok(ColumnMap { idx }) } else { Err(missing) }
+        errors.extend(missing);
+        if errors.is_empty() { Ok(ColumnMap { idx }) } else { Err(errors) }
+    }
+
+    /// The register column at position `i` of the header, if it is one.
+    pub fn column_at(&self, i: usize) -> Option<&'static str> {
+        self.idx.iter().position(|x| *x == Some(i)).map(|c| COLUMNS[c].0)
     }
 
     /// Picks a row's fields out of its cells.
@@ -273,9 +304,43 @@ fn split_members(name: &str) -> Vec<String> {
     name.split([';', '；', '、']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
 }
 
+/// What a register may hold: a unit's exclusive area is bounded by what a flat can be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    pub max_unit_area: Area,
+}
+
+impl Bounds {
+    /// 10,000 m²: larger than any flat or shop in a residential compound, small enough that no
+    /// sum of a compound's units can overflow.
+    pub const DEFAULT_MAX_UNIT_AREA_M2: i64 = 10_000;
+    /// The setting itself is bounded, so that 200,000 rows of the largest area still sum exactly.
+    pub const LARGEST_MAX_UNIT_AREA_M2: i64 = 1_000_000;
+
+    /// The bound from a setting in m²; None when it is not a positive number within the largest.
+    pub fn with_max_unit_area(s: &str) -> Option<Bounds> {
+        let a = Area::parse_positive(s).ok()?;
+        (a <= Area::from_e4(Self::LARGEST_MAX_UNIT_AREA_M2 * crate::kit::area::SCALE))
+            .then_some(Bounds { max_unit_area: a })
+    }
+}
+
+impl Default for Bounds {
+    fn default() -> Bounds {
+        Bounds { max_unit_area: Area::from_e4(Self::DEFAULT_MAX_UNIT_AREA_M2 * crate::kit::area::SCALE) }
+    }
+}
+
 impl Registry {
-    /// Builds a registry from rows; all-or-nothing: any bad row gives the full list of errors.
+    /// Builds a registry from rows within the default bounds; all-or-nothing: any bad row gives
+    /// the full list of errors.
     pub fn from_rows(rows: &[RawRow]) -> Result<Registry, Vec<RowError>> {
+        Registry::from_rows_within(rows, &Bounds::default())
+    }
+
+    /// Builds a registry from rows, each area within `bounds`; the total is summed checked.
+    pub fn from_rows_within(rows: &[RawRow], bounds: &Bounds) -> Result<Registry, Vec<RowError>> {
+        let mut total: i64 = 0;
         let mut errors = Vec::new();
         let mut units: Vec<Unit> = Vec::with_capacity(rows.len());
         let mut seen: HashMap<UnitNo, usize> = HashMap::new();
@@ -351,7 +416,23 @@ impl Registry {
                 ));
             }
             let area = match Area::parse_positive(&r.area) {
-                Ok(a) => Some(a),
+                Ok(a) if a > bounds.max_unit_area => {
+                    errors.push(err(
+                        "area",
+                        RowProblem::AreaAboveBound { value: a.to_string(), max: bounds.max_unit_area.to_string() },
+                    ));
+                    None
+                }
+                Ok(a) => match total.checked_add(a.e4()) {
+                    Some(t) => {
+                        total = t;
+                        Some(a)
+                    }
+                    None => {
+                        errors.push(err("area", RowProblem::AreaTotalOverflow));
+                        None
+                    }
+                },
                 Err(e) => {
                     errors.push(err("area", RowProblem::Area { problem: e }));
                     None
@@ -491,6 +572,27 @@ mod tests {
         assert!(msgs[2].contains("row 5") && msgs[2].contains("not a positive number"));
         assert!(msgs[3].contains("row 6") && msgs[3].contains("unknown building format '十三号楼'"));
         assert!(msgs[4].contains("row 7") && msgs[4].contains("owner is missing"));
+    }
+
+    #[test]
+    fn the_total_area_is_summed_checked_even_past_the_bound() {
+        let bounds = Bounds { max_unit_area: Area::from_e4(i64::MAX) };
+        let rows: Vec<RawRow> = (1..=1000)
+            .map(|i| RawRow {
+                row: i + 1,
+                unit: format!("{i}01"),
+                building: "1".into(),
+                stairwell: "1".into(),
+                floor: "1".into(),
+                area: "999999999999".into(),
+                owner: format!("业主{i}"),
+                owner_id: String::new(),
+            })
+            .collect();
+        let e = Registry::from_rows_within(&rows, &bounds).unwrap_err();
+        assert_eq!(e[0].problem, RowProblem::AreaTotalOverflow);
+        assert_eq!(e[0].row, 924, "the first row whose area takes the total past i64");
+        assert!(Registry::from_rows(&rows[..3]).unwrap_err().iter().all(|e| e.field == "area"));
     }
 
     #[test]

@@ -51,6 +51,21 @@ crate::refusals! {
         NotAUnitNumber { value: String } = BadInput "registry.not-a-unit-number",
             zh "“{value}”不是有效的房号，请写成 13-701 这样的格式。",
             en "'{value}' is not a unit number like 13-701";
+        Cell { problem: crate::kit::CellProblem } = BadInput "registry.bad-cell",
+            zh "{problem}",
+            en "{problem}";
+        DuplicateColumn { column: String, first: i64, again: i64 } = BadInput "registry.duplicate-column",
+            zh "“{column}”列出现了两次（第 {first} 列和第 {again} 列），不知道该用哪一列。",
+            en "column '{column}' appears twice (columns {first} and {again}); which one is meant is unclear";
+        UnknownColumn { column: String, known: String } = BadInput "registry.unknown-column",
+            zh "“{column}”不是这种表格的列（可用的列：{known}）；不需要的列请删除，或把列名改成“备注”。",
+            en "'{column}' is not a column of this table (the columns are: {known}); delete it, or name it 备注 (note) to keep it out of the import";
+        AreaAboveBound { value: String, max: String } = BadInput "registry.area-above-bound",
+            zh "专有部分面积 {value} ㎡ 超过一套房屋可能的上限 {max} ㎡（上限可以调整：--max-unit-area）。",
+            en "area {value} m² is more than a flat can be ({max} m²; the bound is a setting: --max-unit-area)";
+        AreaTotalOverflow = BadInput "registry.area-total-overflow",
+            zh "加上这一行后，总面积超出了可以精确计算的范围。",
+            en "adding this row takes the total area past what can be counted exactly";
         UnknownChoice { value: String } = BadInput "registry.unknown-choice",
             zh "无法识别的表决意见“{value}”（应为 同意、反对、弃权，或 approve、oppose、abstain）。",
             en "unknown choice '{value}' (approve, oppose, abstain / 同意, 反对, 弃权)";

@@ -1,32 +1,50 @@
 //! Reading ballot and delivery files for `gongzhi tally`: all or nothing, every bad row named.
 
 use crate::Result;
-use crate::kit::files::{blank, read_table};
-use crate::registry::files::{bad_rows, column, split_table};
+use crate::kit::files::{Table, blank, read_table};
+use crate::registry::files::{bad_rows, cell_errors, column, nonempty, once};
 use gongzhi_core::registry::{RowError, RowProblem};
 use gongzhi_core::voting::tally::Delivery;
 use gongzhi_core::{Ballot, Choice, UnitNo};
 use std::path::Path;
 
+const UNIT: &[&str] = &["unit", "房号", "室号"];
+const CHOICE: &[&str] = &["choice", "表决意见", "意见", "选择"];
+
+/// The columns `wanted` (field, accepted names) of a header, each once, or every header problem.
+// a bad header is rare and named in full; its size does not matter
+#[allow(clippy::result_large_err)]
+fn columns(header: &[String], wanted: &[(&'static str, &[&str])]) -> std::result::Result<Vec<usize>, Vec<RowError>> {
+    let mut at = Vec::new();
+    let mut errors = Vec::new();
+    for (field, names) in wanted {
+        match column(header, names).and_then(|c| once(header, field, names).map(|_| c)) {
+            Ok(c) => at.push(c),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(at) } else { Err(errors) }
+}
+
+fn read(path: &Path, wanted: &[(&'static str, &[&str])]) -> Result<(Table, Vec<usize>)> {
+    let check = |h: &[String]| -> Result<()> { columns(h, wanted).map(|_| ()).map_err(|e| bad_rows(e).into()) };
+    let table = nonempty(path, read_table(path, &check)?)?;
+    let at = columns(&table.header, wanted).map_err(bad_rows)?;
+    Ok((table, at))
+}
+
 /// `unit,choice` (房号,表决意见) with approve|oppose|abstain or 同意|反对|弃权.
 pub fn read_ballots(path: &Path) -> Result<Vec<Ballot>> {
-    let (header, body) = split_table(path, read_table(path)?)?;
-    let header = &header[..];
-    let uc = column(header, &["unit", "房号", "室号"]);
-    let cc = column(header, &["choice", "表决意见", "意见", "选择"]);
-    let (uc, cc) = match (uc, cc) {
-        (Ok(u), Ok(c)) => (u, c),
-        (u, c) => {
-            return Err(bad_rows([u.err(), c.err()].into_iter().flatten().collect()).into());
-        }
-    };
+    let (table, at) = read(path, &[("unit", UNIT), ("choice", CHOICE)])?;
+    let (uc, cc) = (at[0], at[1]);
+    let mut errors = cell_errors(&table, &[(uc, "unit"), (cc, "choice")], uc);
+    let bad_rows_at: Vec<usize> = table.bad.iter().filter(|b| b.col == uc || b.col == cc).map(|b| b.index).collect();
     let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for (i, r) in body.iter().enumerate() {
-        if blank(r) {
+    for (i, r) in table.body.iter().enumerate() {
+        if blank(r) || bad_rows_at.contains(&i) {
             continue;
         }
-        let row = i + 2;
+        let row = table.row_no(i);
         let unit_s = r.get(uc).map(|s| s.trim()).unwrap_or("");
         let choice_s = r.get(cc).map(|s| s.trim()).unwrap_or("");
         let unit = UnitNo::parse(unit_s);
@@ -51,30 +69,32 @@ pub fn read_ballots(path: &Path) -> Result<Vec<Ballot>> {
             out.push(Ballot { unit, choice, row });
         }
     }
+    errors.sort_by_key(|e| e.row);
     if errors.is_empty() { Ok(out) } else { Err(bad_rows(errors).into()) }
 }
 
 /// `unit` (房号): units whose ballot was delivered.
 pub fn read_delivered(path: &Path) -> Result<Vec<Delivery>> {
-    let (header, body) = split_table(path, read_table(path)?)?;
-    let header = &header[..];
-    let uc = column(header, &["unit", "房号", "室号"]).map_err(|e| bad_rows(vec![e]))?;
+    let (table, at) = read(path, &[("unit", UNIT)])?;
+    let uc = at[0];
+    let mut errors = cell_errors(&table, &[(uc, "unit")], uc);
+    let bad_rows_at: Vec<usize> = table.bad.iter().filter(|b| b.col == uc).map(|b| b.index).collect();
     let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for (i, r) in body.iter().enumerate() {
-        if blank(r) {
+    for (i, r) in table.body.iter().enumerate() {
+        if blank(r) || bad_rows_at.contains(&i) {
             continue;
         }
         let s = r.get(uc).map(|s| s.trim()).unwrap_or("");
         match UnitNo::parse(s) {
-            Some(unit) => out.push(Delivery { unit, row: i + 2 }),
+            Some(unit) => out.push(Delivery { unit, row: table.row_no(i) }),
             None => errors.push(RowError {
-                row: i + 2,
+                row: table.row_no(i),
                 unit: Some(s.into()),
                 field: "unit",
                 problem: RowProblem::NotAUnitNumber { value: s.into() },
             }),
         }
     }
+    errors.sort_by_key(|e| e.row);
     if errors.is_empty() { Ok(out) } else { Err(bad_rows(errors).into()) }
 }
