@@ -22,6 +22,50 @@ use utoipa_axum::router::OpenApiRouter;
 )]
 struct ApiDoc;
 
+/// The document with the refusals every operation can answer, so a client (and schemathesis)
+/// finds each status it can meet: 400 for a body or path that cannot be read, 401 without a
+/// session, 404 for an id that is not there, 413 for a body over the limit, 429 when a limit is
+/// reached. Each is `application/problem+json`.
+pub fn document(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+    let problem = |what: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(what)
+                .content("application/problem+json", Content::new(Some(Ref::from_schema_name("Problem"))))
+                .build(),
+        )
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for (i, op) in ops.into_iter().enumerate() {
+            let Some(op) = op else { continue };
+            let get = i == 0;
+            let r = &mut op.responses.responses;
+            let mut add = |code: &str, what: &str| {
+                r.entry(code.to_string()).or_insert_with(|| problem(what));
+            };
+            if !get || path.contains('{') {
+                add("400", "The body or the path cannot be read (kit.body-invalid, kit.form-invalid)");
+            }
+            if path != "/api/v1/session" {
+                add("401", "No session, or it has ended (accounts.login-required)");
+            }
+            if path.contains('{') {
+                add("404", "Nothing with that id in the viewer's compound");
+            }
+            if !get {
+                add("413", "The body is larger than the limit");
+            }
+            if op.request_body.is_some() {
+                add("422", "A field the body names is refused: the problem's `code` and `values` say which");
+            }
+            add("429", "Too many attempts; wait and try again");
+        }
+    }
+    doc
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::accounts::api())
@@ -34,6 +78,7 @@ fn catalogue() -> Vec<&'static Entry> {
     use gongzhi_core::{accounts, kit, projects, registry, voting};
     [
         kit::KitRefusal::CATALOGUE,
+        kit::CellProblem::CATALOGUE,
         kit::area::AreaError::CATALOGUE,
         kit::money::MoneyError::CATALOGUE,
         registry::RegistryRefusal::CATALOGUE,

@@ -61,7 +61,7 @@ const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api::router().split_for_parts();
-    let spec = serde_json::to_string_pretty(&spec).expect("the OpenAPI document serialises");
+    let spec = serde_json::to_string_pretty(&api::document(spec)).expect("the OpenAPI document serialises");
     let secure = state.secure_cookies;
     Router::new()
         .route("/", get(home::home))
@@ -103,7 +103,7 @@ pub fn app(state: AppState) -> Router {
 /// The OpenAPI document, for the snapshot test.
 pub fn openapi_json() -> String {
     let (_, spec) = api::router().split_for_parts();
-    serde_json::to_string_pretty(&spec).expect("the OpenAPI document serialises")
+    serde_json::to_string_pretty(&api::document(spec)).expect("the OpenAPI document serialises")
 }
 
 /// Up, with the database answering.

@@ -6,14 +6,16 @@ use super::chrome::chrome;
 use super::viewer::Viewer;
 use crate::AppState;
 use crate::kit::error::Problem;
+use crate::kit::forms::Path;
 use crate::kit::forms::{Form, Json, csrf};
 use crate::kit::i18n::Tr;
 use crate::kit::{Answer, AppError, Prefs, html, render, see_other};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use gongzhi_core::accounts::AccountsRefusal;
 use gongzhi_core::accounts::policy::{AccountsAction, Subject};
+use gongzhi_core::kit::KitRefusal;
 use gongzhi_core::kit::period::{CalendarDay, DayKind, parse_day, parse_table};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -140,6 +142,9 @@ pub struct CalendarDayJson {
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct CalendarYearJson {
+    /// The year of the path.
+    #[schema(minimum = 1900, maximum = 2199)]
+    #[serde(deserialize_with = "whole_year")]
     year: i16,
     /// The compound entered this year itself (else it is the table shipped with the software).
     #[serde(default)]
@@ -147,8 +152,22 @@ pub struct CalendarYearJson {
     days: Vec<CalendarDayJson>,
 }
 
+/// A year as JSON writes a whole number: `2026` or `2026.0`.
+fn whole_year<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i16, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    n.as_i64()
+        .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e6).map(|f| f as i64))
+        .and_then(|y| i16::try_from(y).ok())
+        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a year")))
+}
+
+/// The years a holiday table can be kept for; any other is not there (404).
+fn known_year(year: i16) -> Result<(), AppError> {
+    if (1900..=2199).contains(&year) { Ok(()) } else { Err(KitRefusal::NotFound.refused().into()) }
+}
+
 /// A year of the compound's holiday table (directors and residents'-committee staff).
-#[utoipa::path(get, path = "/api/v1/calendar/{year}", tag = "settings", params(("year" = i16, Path)),
+#[utoipa::path(get, path = "/api/v1/calendar/{year}", tag = "settings", params(("year" = i16, Path, minimum = 1900, maximum = 2199)),
     responses((status = 200, body = CalendarYearJson),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json")))]
@@ -158,6 +177,7 @@ pub(super) async fn get_year(
     Path(year): Path<i16>,
 ) -> Result<axum::Json<CalendarYearJson>, AppError> {
     v.require(AccountsAction::ManageSettings, Subject::Compound)?;
+    known_year(year)?;
     let (days, own) = year_table(&state, v.compound(), year).await?;
     let days = days
         .into_iter()
@@ -167,7 +187,7 @@ pub(super) async fn get_year(
 }
 
 /// Replace a year of the compound's holiday table; an empty list returns it to the shipped one.
-#[utoipa::path(put, path = "/api/v1/calendar/{year}", tag = "settings", params(("year" = i16, Path)),
+#[utoipa::path(put, path = "/api/v1/calendar/{year}", tag = "settings", params(("year" = i16, Path, minimum = 1900, maximum = 2199)),
     request_body = CalendarYearJson,
     responses((status = 200, body = CalendarYearJson),
         (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -180,6 +200,11 @@ pub(super) async fn put_year(
     Json(body): Json<CalendarYearJson>,
 ) -> Result<axum::Json<CalendarYearJson>, AppError> {
     v.acting(AccountsAction::ManageSettings, Subject::Compound, csrf(&h))?;
+    known_year(year)?;
+    if body.year != year {
+        let detail = format!("year: the body is for {} but the address for {year}", body.year);
+        return Err(KitRefusal::FormInvalid { detail }.refused().into());
+    }
     let mut days = Vec::new();
     for (i, d) in body.days.iter().enumerate() {
         let bad = || AccountsRefusal::BadCalendarLine { line: i + 1, text: format!("{} {}", d.day, d.kind) }.refused();

@@ -26,6 +26,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     }
 }
 
+/// A path's parameters; a path that does not parse (an id of the wrong shape, a year out of
+/// range) names nothing that exists: [`KitRefusal::NotFound`], as a page or problem+json.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(_) => Err(KitRefusal::NotFound.refused().into()),
+        }
+    }
+}
+
 /// A urlencoded form body.
 pub struct Form<T>(pub T);
 

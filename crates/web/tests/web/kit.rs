@@ -21,6 +21,43 @@ fn openapi_document_is_pinned() {
         assert!(paths.iter().any(|x| *x == p), "{p} missing from {paths:?}");
     }
     insta::assert_json_snapshot!("openapi", doc);
+    // every operation documents the refusals any request can meet, as problem details
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let r = &op["responses"];
+            assert!(r.get("429").is_some(), "{method} {path}: 429");
+            if path != "/api/v1/session" {
+                assert!(r.get("401").is_some(), "{method} {path}: 401");
+            }
+            if path.contains('{') {
+                assert!(r.get("404").is_some() && r.get("400").is_some(), "{method} {path}: 400/404");
+            }
+            if op.get("requestBody").is_some() {
+                assert!(r.get("422").is_some() && r.get("413").is_some(), "{method} {path}: 413/422");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_path_that_does_not_parse_and_a_mismatched_body_are_problems_not_plain_text() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let director = a.token("admin").await;
+        for uri in ["/api/v1/calendar/99999", "/api/v1/calendar/1800", "/api/v1/calendar/next"] {
+            let r = a.api(Method::GET, uri, Some(&director), None).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+            assert_eq!(r.json()["code"], "kit.not-found", "{uri}: {}", r.text());
+        }
+        let body = json!({"year": 1899, "days": []});
+        let r = a.api(Method::PUT, "/api/v1/calendar/2026", Some(&director), Some(body)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.json()["detail"].as_str().unwrap().contains("the body is for 1899 but the address for 2026"));
+        let body = json!({"year": 2026.0, "days": []});
+        let r = a.api(Method::PUT, "/api/v1/calendar/2026", Some(&director), Some(body)).await;
+        assert_eq!(r.status, StatusCode::OK, "a whole number written 2026.0 is the year: {}", r.text());
+    })
+    .await;
 }
 
 #[tokio::test]
