@@ -29,6 +29,34 @@ pub struct PaperEntry {
     pub entered_by: String,
 }
 
+/// The uncounted paper entries of a matter, unit by unit.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PaperReview {
+    /// Units whose two entries exist and differ: a reviewer decides from the paper.
+    pub mismatches: Vec<(PaperEntry, PaperEntry)>,
+    /// Units with one entry, awaiting a second person's.
+    pub awaiting: Vec<PaperEntry>,
+}
+
+/// Groups uncounted entries by unit, in any order they were made: a review item is one unit whose
+/// two entries exist and differ, nothing else.
+pub fn review(entries: &[PaperEntry]) -> PaperReview {
+    let mut by_unit: std::collections::BTreeMap<&str, Vec<&PaperEntry>> = Default::default();
+    for e in entries {
+        by_unit.entry(e.unit.as_str()).or_default().push(e);
+    }
+    let mut r = PaperReview::default();
+    for (_, mut es) in by_unit {
+        es.sort_by_key(|e| e.entry_no);
+        match es.as_slice() {
+            [one] => r.awaiting.push((*one).clone()),
+            [a, b] if a.choice != b.choice => r.mismatches.push(((*a).clone(), (*b).clone())),
+            _ => {}
+        }
+    }
+    r
+}
+
 impl Store {
     /// One of the two independent entries of a paper ballot.
     pub async fn enter_paper_ballot(
@@ -123,7 +151,23 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let entries: Vec<PaperEntry> = rows.iter().filter_map(row_entry).collect();
-        Ok(entries.chunks(2).filter(|c| c.len() == 2).map(|c| (c[0].clone(), c[1].clone())).collect())
+        Ok(review(&entries).mismatches)
+    }
+
+    /// The paper ballots still to review and to enter a second time.
+    pub async fn paper_review(&self, compound: &str, matter: &str) -> Result<PaperReview> {
+        let rows = sqlx::query(
+            "SELECT e.unit_no, e.entry_no, e.choice, e.entered_by FROM paper_entries e \
+             WHERE e.compound_id = $1 AND e.matter_id = $2 \
+             AND NOT EXISTS (SELECT 1 FROM ballots b WHERE b.compound_id = e.compound_id AND b.matter_id = e.matter_id AND b.unit_no = e.unit_no) \
+             ORDER BY e.unit_no, e.entry_no",
+        )
+        .bind(compound)
+        .bind(matter)
+        .fetch_all(&self.pool)
+        .await?;
+        let entries: Vec<PaperEntry> = rows.iter().filter_map(row_entry).collect();
+        Ok(review(&entries))
     }
 
     /// Decides a held paper ballot from the paper itself; the reviewer made neither entry.

@@ -261,6 +261,8 @@ async fn paper_ballots_count_only_when_two_people_enter_the_same() {
             store.enter_paper_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, b).await.unwrap(),
             PaperOutcome::Counted { .. }
         ));
+        // a unit awaiting its second entry that sorts first does not pair with the next unit's
+        store.enter_paper_ballot(&c, &m.id, &unit("12-101"), Choice::Approve, a).await.unwrap();
         // a mismatch is held and not counted
         store.enter_paper_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, a).await.unwrap();
         assert_eq!(
@@ -270,7 +272,10 @@ async fn paper_ballots_count_only_when_two_people_enter_the_same() {
         assert_eq!(store.voted_units(&c, &m.id).await.unwrap(), vec!["13-701".to_string()]);
         let held = store.paper_mismatches(&c, &m.id).await.unwrap();
         assert_eq!(held.len(), 1);
+        assert_eq!(held[0].0.unit, "13-602");
         assert_eq!((held[0].0.choice, held[0].1.choice), (Choice::Approve, Choice::Oppose));
+        let review = store.paper_review(&c, &m.id).await.unwrap();
+        assert_eq!(review.awaiting.iter().map(|e| e.unit.as_str()).collect::<Vec<_>>(), ["12-101"]);
         let by_entrant = store.resolve_paper_mismatch(&c, &m.id, &unit("13-602"), Choice::Oppose, a).await.unwrap_err();
         assert_eq!(by_entrant.code(), Some("voting.reviewer-made-an-entry"), "{by_entrant}");
         store.resolve_paper_mismatch(&c, &m.id, &unit("13-602"), Choice::Oppose, d).await.unwrap();
@@ -395,4 +400,50 @@ async fn the_compounds_own_holiday_table_replaces_the_shipped_year() {
         assert_eq!(log.iter().filter(|e| e.action == "calendar.year").count(), 2);
     })
     .await;
+}
+
+mod paper_review {
+    use gongzhi_core::Choice;
+    use gongzhi_store::voting::channels::{PaperEntry, review};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any interleaving of first and second entries across units yields exactly the units whose
+        /// two entries differ, and the units with one entry as awaiting.
+        #[test]
+        fn any_interleaving_gives_exactly_the_differing_units(
+            units in proptest::collection::vec((0u8..3, proptest::option::of(0u8..3)), 1..12),
+            order in proptest::collection::vec(any::<u32>(), 24),
+        ) {
+            let choice = |c: u8| [Choice::Approve, Choice::Oppose, Choice::Abstain][c as usize];
+            let mut entries = Vec::new();
+            for (i, (first, second)) in units.iter().enumerate() {
+                let unit = format!("{}-{}01", 1 + i % 3, i + 1);
+                entries.push(PaperEntry { unit: unit.clone(), entry_no: 1, choice: choice(*first), entered_by: "a".into() });
+                if let Some(s) = second {
+                    entries.push(PaperEntry { unit, entry_no: 2, choice: choice(*s), entered_by: "b".into() });
+                }
+            }
+            // shuffle by the drawn keys: any order the rows may come in
+            let mut keyed: Vec<(u32, PaperEntry)> = entries.into_iter().enumerate().map(|(i, e)| (order[i % order.len()] ^ i as u32, e)).collect();
+            keyed.sort_by_key(|(k, _)| *k);
+            let entries: Vec<PaperEntry> = keyed.into_iter().map(|(_, e)| e).collect();
+            let r = review(&entries);
+            let mut want_mismatch: Vec<String> = Vec::new();
+            let mut want_awaiting: Vec<String> = Vec::new();
+            for (i, (first, second)) in units.iter().enumerate() {
+                let unit = format!("{}-{}01", 1 + i % 3, i + 1);
+                match second {
+                    None => want_awaiting.push(unit),
+                    Some(s) if s != first => want_mismatch.push(unit),
+                    Some(_) => {}
+                }
+            }
+            want_mismatch.sort();
+            want_awaiting.sort();
+            let got: Vec<String> = r.mismatches.iter().map(|(a, b)| { assert_eq!(a.unit, b.unit); assert_eq!((a.entry_no, b.entry_no), (1, 2)); a.unit.clone() }).collect();
+            prop_assert_eq!(got, want_mismatch);
+            prop_assert_eq!(r.awaiting.iter().map(|e| e.unit.clone()).collect::<Vec<_>>(), want_awaiting);
+        }
+    }
 }

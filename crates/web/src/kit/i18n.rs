@@ -113,6 +113,9 @@ messages! {
     counted => "两次录入一致，已计票。", "Both entries agree; the ballot counts.";
     mismatch_held => "两次录入不一致，已暂缓计票，等待复核。", "The two entries differ; the ballot is held for review.";
     mismatches => "待复核的纸质票", "Paper ballots awaiting review";
+    decided_from_paper => "已按纸质票原件复核并计票。", "Decided from the paper ballot itself and counted.";
+    awaiting_second => "等待第二次录入", "Awaiting a second entry";
+    none_awaiting => "没有等待第二次录入的纸质票。", "No paper ballot is awaiting a second entry.";
     entry => "录入", "Entry";
     resolve => "按纸质原件确认", "Decide from the paper";
     proxy => "委托投票登记", "Proxy ballot";

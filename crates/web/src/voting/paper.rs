@@ -17,13 +17,13 @@ use gongzhi_store::voting::channels::PaperOutcome;
 async fn paper_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, outcome: String, outcome_ok: bool) -> Answer {
     let t = p.t();
     let m = actions::visible_matter(state, v, id).await?;
-    let mismatches = state
-        .store
-        .paper_mismatches(v.compound(), id)
-        .await?
+    let review = state.store.paper_review(v.compound(), id).await?;
+    let mismatches = review
+        .mismatches
         .into_iter()
         .map(|(a, b)| (a.unit, choice_label(t, a.choice), choice_label(t, b.choice)))
         .collect();
+    let awaiting = review.awaiting.into_iter().map(|e| e.unit).collect();
     let page = PaperPage {
         t,
         c: chrome(state, p, Some(v), &format!("/matters/{id}/paper")).await,
@@ -32,6 +32,7 @@ async fn paper_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, outcome: 
         outcome,
         outcome_ok,
         mismatches,
+        awaiting,
         can_resolve: v.may(VotingAction::ResolvePaperMismatch, Subject::Compound),
     };
     Ok(html(render(&page)))
@@ -71,7 +72,8 @@ pub(super) async fn paper_resolve(
     let unit = parse_unit(&f.unit)?;
     let choice = parse_choice(&f.choice)?;
     let receipt = actions::resolve_paper(&state, &v, Some(&f.csrf), &id, &unit, choice).await?;
-    paper_view(&state, &p, &v, &id, format!("{unit}: {} {} {receipt}", p.t().counted(), p.t().receipt()), true).await
+    let t = p.t();
+    paper_view(&state, &p, &v, &id, format!("{unit}: {} {} {receipt}", t.decided_from_paper(), t.receipt()), true).await
 }
 
 pub(super) async fn proxy_submit(

@@ -206,5 +206,7 @@ pub struct PaperPage {
     /// The outcome counted a ballot (green) rather than waiting or holding it.
     pub outcome_ok: bool,
     pub mismatches: Vec<(String, &'static str, &'static str)>,
+    /// Units with one entry, awaiting the second.
+    pub awaiting: Vec<String>,
     pub can_resolve: bool,
 }

@@ -210,9 +210,17 @@ async fn paper_ballots_are_double_entered_and_mismatches_held() {
         assert_eq!(same.status, StatusCode::CONFLICT);
         let r = a.form(&uri, Some(&s2), &[("csrf", &c2), ("unit", "5-301"), ("choice", "approve")]).await;
         assert!(r.text().contains("两次录入一致，已计票"));
+        // 5-101 awaits its second entry and sorts before 5-302: it is listed as awaiting, and
+        // never paired with 5-302's entries
+        a.form(&uri, Some(&s1), &[("csrf", &c1), ("unit", "5-101"), ("choice", "approve")]).await;
         a.form(&uri, Some(&s1), &[("csrf", &c1), ("unit", "5-302"), ("choice", "approve")]).await;
         let r = a.form(&uri, Some(&s2), &[("csrf", &c2), ("unit", "5-302"), ("choice", "oppose")]).await;
         assert!(r.text().contains("两次录入不一致"));
+        let page = a.page(&uri, Some(&s1)).await.text();
+        let awaiting = &page[page.find("id=\"awaiting\"").expect("the awaiting list")..];
+        assert!(awaiting[..awaiting.find("</ul>").unwrap()].contains("5-101"), "{page}");
+        let review = &page[page.find("id=\"mismatches\"").unwrap()..page.find("id=\"awaiting\"").unwrap()];
+        assert!(review.contains("5-302") && !review.contains("5-101"), "{review}");
         let voted = a.store.voted_units(&a.compound, &id).await.unwrap();
         assert!(voted.contains(&"5-301".to_string()) && !voted.contains(&"5-302".to_string()));
         let held = a.page(&uri, Some(&d)).await.text();
@@ -225,6 +233,11 @@ async fn paper_ballots_are_double_entered_and_mismatches_held() {
             .form(&format!("{uri}/resolve"), Some(&d), &[("csrf", &cd), ("unit", "5-302"), ("choice", "oppose")])
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let page = r.text();
+        let outcome = &page[page.find("id=\"outcome\"").expect("an outcome")..];
+        let outcome = &outcome[..outcome.find("</p>").unwrap()];
+        assert!(outcome.contains("已按纸质票原件复核并计票"), "{outcome}");
+        assert!(!outcome.contains("两次录入一致"), "a decision from the paper is not a match: {outcome}");
         assert!(a.store.voted_units(&a.compound, &id).await.unwrap().contains(&"5-302".to_string()));
     })
     .await;
