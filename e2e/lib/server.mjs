@@ -1,6 +1,6 @@
 // Starts a fresh `gongzhi demo` server on a free loopback port with its own data directory,
 // and stops it again. Every test file gets its own server, so no test sees another's ballots.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,6 +45,16 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
     url,
     dataDir,
     log: () => out,
+    /** Lets a matter's voting window run out, as the days passing would (the owners were promised
+     * the whole window, so a test that closes a vote first lets it end). Python's sqlite3 writes
+     * to the server's database beside it, as a second process may. */
+    endWindow(matterId) {
+      const py = 'import sqlite3, sys, time\n' +
+        'c = sqlite3.connect(sys.argv[1], timeout=10)\n' +
+        'c.execute("UPDATE matters SET window_end = ? WHERE id = ?", (int(time.time() * 1000) - 1, sys.argv[2]))\n' +
+        'c.commit()\n';
+      execFileSync('python3', ['-c', py, join(dataDir, 'gongzhi.db'), matterId]);
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

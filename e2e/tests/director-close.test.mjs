@@ -61,6 +61,16 @@ test('the director watches turnout, closes the vote and publishes the result not
     assert.ok(area(g1).reached > area(g0).reached, 'area gauge rises');
   });
 
+  await t.test('the owners were promised the whole window: the director closes once it has ended', async () => {
+    assert.match(await page.locator('main').innerText(), /只能延长，不能缩短/);
+    server.endWindow(id);
+    await page.goto('/');
+    const task = page.locator('#tasks a', { hasText: MATTERS.path });
+    await assert.doesNotReject(task.waitFor(), 'the director\'s tasks list the vote ready to close');
+    await Promise.all([page.waitForURL(`**/matters/${id}`), task.click()]);
+    await assert.doesNotReject(page.locator('#ready-to-close').waitFor());
+  });
+
   await t.test('closing the vote leads to the result notice with its legal explanation', async () => {
     await Promise.all([page.waitForURL(`**/matters/${id}/notice`), page.getByLabel(/我确认结束投票/).check().then(() => page.locator('#close-vote').click())]);
     const main = await page.locator('main').innerText();

@@ -307,6 +307,11 @@ test('Building 4 goes from consultation through its owners\' vote to constructio
     assert.equal(m.body.scope, 'building:4');
     assert.match(m.body.status, /^(draft|notice)$/);
     if (m.body.status === 'draft') await submit(admin, admin.getByRole('button', { name: /公示/ }));
+    // the vote's window first: owners must know until when they may vote
+    const lastDay = new Date(Date.now() + 14 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    await admin.locator('#window_end').fill(lastDay);
+    await submit(admin, admin.getByRole('button', { name: /设定或延长投票期/ }));
+    assert.match(await admin.locator('main').innerText(), new RegExp(`– ${lastDay}`));
     await submit(admin, admin.getByRole('button', { name: /开始投票/ }));
     assert.match(await admin.locator('.badge').first().innerText(), /投票中/);
     assertNoErrors(admin);

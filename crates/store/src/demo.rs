@@ -93,8 +93,8 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
                 scope: Scope::parse("building:13").expect("valid scope"),
                 deemed_clause: false,
                 allow_change: false,
-                window_start: None,
-                window_end: None,
+                window_start: Some(now_ms() - 21 * DAY),
+                window_end: Some(now_ms() + DAY),
             },
             sys,
         )
@@ -105,6 +105,9 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
         let channel = if i % 3 == 0 { Channel::Paper } else { Channel::Online };
         store.cast_ballot(&c.id, &lift.id, &b.unit, b.choice, channel, sys).await?;
     }
+    // the vote was held before the platform: its fortnight of voting is recorded as it ran, so
+    // it closes now as a vote whose window has ended
+    history(store, &c.id, &lift.id, now_ms() - 21 * DAY, now_ms() - 8 * DAY).await?;
     store.close_matter(&c.id, &lift.id, sys).await?;
 
     // The compound-wide matter still open: adopting electronic voting in the rules of procedure.
@@ -246,11 +249,13 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
     store.set_scheme_notice(compound, &p12.id, now_ms() - 60 * DAY, sys).await?;
     let p12 = store.move_project(compound, &p12.id, Stage::Vote, sys).await?;
     let m12 = p12.matter_id.clone().expect("the vote was drafted");
+    store.extend_window(compound, &m12, now_ms() + DAY, sys).await?;
     store.open_matter(compound, &m12, sys).await?;
     for u in store.project_units(compound, &p12).await? {
         let choice = if u.no.room() == "101" { Choice::Oppose } else { Choice::Approve };
         store.cast_ballot(compound, &m12, &u.no, choice, Channel::Paper, sys).await?;
     }
+    history(store, compound, &m12, now_ms() - 50 * DAY, now_ms() - 36 * DAY).await?;
     store.close_matter(compound, &m12, sys).await?;
     store.move_project(compound, &p12.id, Stage::Approvals, sys).await?;
     store.set_milestone(compound, &p12.id, Milestone::PlanningApproved, true, sys).await?;
@@ -280,3 +285,34 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
 
 /// Floor weights for the demo's lifts: the ground floor pays nothing, higher floors more.
 pub const LIFT_WEIGHTS: &str = "2=0.3,3=0.6,4=0.8,5=0.9,6=1.0,7=1.1";
+
+/// Records that a vote seeded just now ran over `[from, to]` (UTC ms): its window, its opening
+/// and its ballots, spread over the window as they came in.
+async fn history(store: &Store, compound: &str, matter: &str, from: i64, to: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE matters SET window_start = $1, window_end = $2, opened_at = $1 WHERE compound_id = $3 AND id = $4",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(compound)
+    .bind(matter)
+    .execute(&store.pool)
+    .await?;
+    let units: Vec<String> =
+        sqlx::query_scalar("SELECT unit_no FROM ballots WHERE compound_id = $1 AND matter_id = $2 ORDER BY unit_no")
+            .bind(compound)
+            .bind(matter)
+            .fetch_all(&store.pool)
+            .await?;
+    let step = (to - from) / (units.len() as i64 + 1);
+    for (i, u) in units.iter().enumerate() {
+        sqlx::query("UPDATE ballots SET cast_at = $1 WHERE compound_id = $2 AND matter_id = $3 AND unit_no = $4")
+            .bind(from + step * (i as i64 + 1))
+            .bind(compound)
+            .bind(matter)
+            .bind(u)
+            .execute(&store.pool)
+            .await?;
+    }
+    Ok(())
+}

@@ -25,6 +25,7 @@ pub async fn home(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> An
             can_manage: false,
             can_audit: false,
             units: vec![],
+            tasks: vec![],
         })));
     };
     let mut ms = state.store.matters(v.compound()).await?;
@@ -36,6 +37,7 @@ pub async fn home(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> An
         MatterStatus::Closed => 3,
     };
     ms.sort_by_key(|m| (order(m.status), std::cmp::Reverse(m.created_at)));
+    let tasks = tasks(&state, t, &v, &ms).await?;
     Ok(html(render(&Home {
         t,
         c,
@@ -45,5 +47,58 @@ pub async fn home(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> An
         can_manage: v.may(AccountsAction::ManageAccounts, Subject::Compound),
         can_audit: v.may(AccountsAction::ReadAudit, Subject::Compound),
         units: v.account.units().iter().map(|u| u.unit.to_string()).collect(),
+        tasks,
     })))
+}
+
+/// What this person has to do now, most pressing first: (link, what).
+async fn tasks(
+    state: &AppState,
+    t: crate::kit::Tr,
+    v: &crate::accounts::Viewer,
+    ms: &[gongzhi_store::voting::matters::Matter],
+) -> Result<Vec<(String, String)>, crate::kit::AppError> {
+    let now = crate::now_ms();
+    let c = v.compound();
+    let mut out = Vec::new();
+    for m in ms {
+        let link = format!("/matters/{}", m.id);
+        match m.status {
+            MatterStatus::Open => {
+                if v.may(VotingAction::CloseVoting, Subject::Compound) && m.window_end.is_some_and(|e| e < now) {
+                    out.push((link.clone(), format!("{}：{}", t.task_close(), m.title)));
+                }
+                if v.may(VotingAction::ResolvePaperMismatch, Subject::Compound) {
+                    let n = state.store.paper_review(c, &m.id).await?.mismatches.len();
+                    if n > 0 {
+                        out.push((format!("{link}/paper"), format!("{}（{n}）：{}", t.task_mismatches(), m.title)));
+                    }
+                }
+                let mine: Vec<_> = v.account.units().iter().filter(|u| v.account.votes_for(&u.unit)).collect();
+                if !mine.is_empty() && m.window_end.is_none_or(|e| e >= now) {
+                    let roll = state.store.roll(c, &m.id).await?;
+                    let voted = state.store.voted_units(c, &m.id).await?;
+                    let owed: Vec<String> = mine
+                        .iter()
+                        .filter(|u| roll.iter().any(|r| r.no == u.unit) && !voted.contains(&u.unit.to_string()))
+                        .map(|u| u.unit.to_string())
+                        .collect();
+                    if !owed.is_empty() {
+                        out.push((link.clone(), format!("{}（{}）：{}", t.task_vote(), owed.join("、"), m.title)));
+                    }
+                }
+            }
+            MatterStatus::Notice if v.may(VotingAction::PrepareMatter, Subject::Compound) => {
+                let run = state.store.notice_period(c, m).await?.is_some_and(|p| p.has_run(now));
+                if run {
+                    out.push((link, format!("{}：{}", t.task_open(), m.title)));
+                }
+            }
+            MatterStatus::Draft if v.may(VotingAction::PrepareMatter, Subject::Compound) => {
+                out.push((link, format!("{}：{}", t.task_draft(), m.title)));
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
 }

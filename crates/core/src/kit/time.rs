@@ -19,6 +19,11 @@ pub fn parse_date(s: &str) -> Option<i64> {
     parse_day(s).filter(|d| (1900..=9999).contains(&d.year())).map(start_of)
 }
 
+/// Now, in UTC milliseconds since 1970.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

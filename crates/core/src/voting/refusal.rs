@@ -172,6 +172,21 @@ crate::refusals! {
         TitleMissing = BadInput "voting.title-missing",
             zh "标题（title）：请填写事项的标题。",
             en "title: a matter needs a title";
+        WindowMissing { matter: String } = Conflict "voting.window-missing",
+            zh "事项“{matter}”还没有投票期：请先填写投票截止日期，业主要知道投到哪天为止。",
+            en "matter {matter} has no voting window: set its end first, so owners know until when they may vote";
+        WindowPassed { matter: String, ended: String } = Conflict "voting.window-passed",
+            zh "事项“{matter}”的投票期已于 {ended} 截止，还没开始投票：请先延长投票期并公告。",
+            en "matter {matter}: its voting window ended on {ended} before voting opened; extend the window (with a notice) first";
+        WindowStillRunning { matter: String, ends: String, voted: i64, roll: i64 } = Conflict "voting.window-still-running",
+            zh "事项“{matter}”公告的投票期到 {ends} 24:00 为止，业主得到了这个承诺：在此之前只有全部房屋都已投票才能提前结束（现已投 {voted}/{roll} 户）。投票期可以延长，不能缩短。",
+            en "matter {matter}: owners were promised voting until the end of {ends}; before then it closes only once every unit has voted ({voted} of {roll} so far). A window may be extended, never shortened";
+        WindowEnded { matter: String, ended: String } = Conflict "voting.window-ended",
+            zh "事项“{matter}”的投票期已于 {ended} 24:00 截止，不再接受表决票。",
+            en "matter {matter}: voting ended at the end of {ended}; no more ballots are accepted";
+        WindowNotLater { ends: String } = BadInput "voting.window-not-later",
+            zh "投票截止日期（window_end）：投票期只能延长，新的截止日期必须晚于 {ends}。",
+            en "window_end: a voting window may only be extended; the new end must be after {ends}";
         WindowOrder = BadInput "voting.window-order",
             zh "投票截止日期（window_end）：截止日期必须晚于开始日期。",
             en "window_end: the voting window must end after it starts";

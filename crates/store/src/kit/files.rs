@@ -94,7 +94,12 @@ pub fn read_table_within(path: &Path, limits: &Limits, check_header: HeaderCheck
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if ext == "xlsx" || ext == "xlsm" {
-        read_xlsx(path, &file, limits, check_header)
+        // calamine 0.38 panics on some damaged sheets (a reversed dimension such as `F3:A1`
+        // subtracts past zero); a damaged file is a refusal, never a crash
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx(path, &file, limits, check_header))) {
+            Ok(r) => r,
+            Err(_) => Err(unreadable(&file, &"the workbook is damaged (its sheet cannot be read)")),
+        }
     } else {
         read_csv(path, &file, limits, check_header)
     }

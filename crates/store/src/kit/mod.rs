@@ -16,7 +16,6 @@ pub mod testing;
 use gongzhi_core::kit::{KitRefusal, Refused};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -128,7 +127,7 @@ impl WriteTx {
 }
 
 pub(crate) fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    gongzhi_core::time::now_ms()
 }
 
 pub(crate) fn new_id() -> String {

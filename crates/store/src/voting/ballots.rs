@@ -54,7 +54,15 @@ impl BallotIn {
 /// Why every ballot of one matter in a batch is refused.
 #[derive(Clone)]
 enum Closed {
-    Status { title: String, status: MatterStatus },
+    Status {
+        title: String,
+        status: MatterStatus,
+    },
+    /// Open, but its window has ended: a ballot now would be one the owners were not promised.
+    WindowEnded {
+        title: String,
+        ended: i64,
+    },
     Missing,
 }
 
@@ -63,6 +71,11 @@ impl Closed {
         match self {
             Closed::Status { title, status } => {
                 VotingRefusal::NotOpenForVoting { matter: title.clone(), status: *status }.refused().into()
+            }
+            Closed::WindowEnded { title, ended } => {
+                VotingRefusal::WindowEnded { matter: title.clone(), ended: gongzhi_core::time::date(*ended) }
+                    .refused()
+                    .into()
             }
             Closed::Missing => VotingRefusal::MatterNotFound { matter: matter.to_string() }.refused().into(),
         }
@@ -81,6 +94,7 @@ pub(crate) async fn insert_ballots(conn: &mut AnyConnection, ballots: &[BallotIn
     for b in ballots {
         matters.entry((&b.compound, &b.matter)).or_insert((None, 0));
     }
+    let at = now_ms();
     for ((compound, matter), (closed, _)) in matters.iter_mut() {
         let locked = sqlx::query(
             "UPDATE matters SET ballots_cast = ballots_cast WHERE compound_id = $1 AND id = $2 AND status = 'open'",
@@ -90,30 +104,37 @@ pub(crate) async fn insert_ballots(conn: &mut AnyConnection, ballots: &[BallotIn
         .execute(&mut *conn)
         .await?
         .rows_affected();
-        if locked == 0 {
-            let row = sqlx::query("SELECT status, title FROM matters WHERE compound_id = $1 AND id = $2")
-                .bind(*compound)
-                .bind(*matter)
-                .fetch_optional(&mut *conn)
-                .await?;
-            *closed = Some(match row {
-                None => Closed::Missing,
-                Some(r) => Closed::Status {
-                    title: r.get(1),
-                    status: MatterStatus::parse(&r.get::<String, _>(0)).unwrap_or(MatterStatus::Closed),
-                },
-            });
-        }
+        let row = sqlx::query("SELECT status, title, window_end FROM matters WHERE compound_id = $1 AND id = $2")
+            .bind(*compound)
+            .bind(*matter)
+            .fetch_optional(&mut *conn)
+            .await?;
+        *closed = match row {
+            None => Some(Closed::Missing),
+            Some(r) if locked == 0 => Some(Closed::Status {
+                title: r.get(1),
+                status: MatterStatus::parse(&r.get::<String, _>(0)).unwrap_or(MatterStatus::Closed),
+            }),
+            // open: online ballots end with the window; paper and proxy ballots returned in time
+            // are entered until the vote closes
+            Some(r) => match r.get::<Option<i64>, _>(2) {
+                Some(ended) if ended < at => Some(Closed::WindowEnded { title: r.get(1), ended }),
+                _ => None,
+            },
+        };
     }
     let mut out = Vec::with_capacity(ballots.len());
     let mut audit: BTreeMap<&str, Vec<AuditNew>> = BTreeMap::new();
-    let at = now_ms();
     for b in ballots {
         let (closed, cast) =
             matters.get_mut(&(b.compound.as_str(), b.matter.as_str())).expect("every matter is listed");
-        if let Some(c) = closed {
-            out.push(Err(c.error(&b.matter)));
-            continue;
+        match closed {
+            Some(Closed::WindowEnded { .. }) if b.channel != Channel::Online => {}
+            Some(c) => {
+                out.push(Err(c.error(&b.matter)));
+                continue;
+            }
+            None => {}
         }
         match insert_one(conn, b, at).await? {
             Ok(receipt) => {

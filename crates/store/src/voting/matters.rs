@@ -39,6 +39,9 @@ pub struct Matter {
     pub window_start: Option<i64>,
     pub window_end: Option<i64>,
     pub notice_at: Option<i64>,
+    /// The end first announced, when the window has since been extended.
+    pub first_window_end: Option<i64>,
+    pub window_extended_at: Option<i64>,
     pub ballots_cast: i64,
     pub created_at: i64,
     pub opened_at: Option<i64>,
@@ -46,7 +49,8 @@ pub struct Matter {
 }
 
 const MATTER_COLS: &str = "id, title, body, kind, scope, status, deemed_clause, ballots_cast, created_at, opened_at, \
-                           closed_at, allow_change, window_start, window_end, notice_at";
+                           closed_at, allow_change, window_start, window_end, notice_at, first_window_end, \
+                           window_extended_at";
 
 fn matter_from_row(r: &sqlx::any::AnyRow) -> Result<Matter> {
     let corrupt = |what: &str| StoreError::Io(format!("stored matter {what} is not valid"));
@@ -66,6 +70,8 @@ fn matter_from_row(r: &sqlx::any::AnyRow) -> Result<Matter> {
         window_start: r.get(12),
         window_end: r.get(13),
         notice_at: r.get(14),
+        first_window_end: r.get(15),
+        window_extended_at: r.get(16),
     })
 }
 
@@ -214,6 +220,58 @@ impl Store {
         .collect()
     }
 
+    /// Moves the end of a matter's voting window to `new_end` (UTC ms, the last moment of its last
+    /// day). A draft's window is still being written and may change either way; once the notice
+    /// is posted the window is a promise and may only be extended. The first announced end is
+    /// kept, and the extension is in the audit chain.
+    pub async fn extend_window(&self, compound: &str, id: &str, new_end: i64, actor: Actor<'_>) -> Result<Matter> {
+        let m = self.matter(compound, id).await?;
+        match m.status {
+            MatterStatus::Closed => {
+                return VotingRefusal::OnlyOpenCloses { matter: m.title, status: m.status }.err();
+            }
+            MatterStatus::Draft => {}
+            MatterStatus::Notice | MatterStatus::Open => {
+                if let Some(end) = m.window_end
+                    && new_end <= end
+                {
+                    return VotingRefusal::WindowNotLater { ends: gongzhi_core::time::date(end) }.err();
+                }
+            }
+        }
+        if let Some(start) = m.window_start
+            && new_end <= start
+        {
+            return VotingRefusal::WindowOrder.err();
+        }
+        let extended = m.status != MatterStatus::Draft && m.window_end.is_some();
+        let mut tx = self.begin_write().await?;
+        let changed = sqlx::query(
+            "UPDATE matters SET window_end = $1, \
+             first_window_end = CASE WHEN $2 = 1 THEN COALESCE(first_window_end, window_end) ELSE first_window_end END, \
+             window_extended_at = CASE WHEN $2 = 1 THEN $3 ELSE window_extended_at END \
+             WHERE compound_id = $4 AND id = $5 AND status = $6",
+        )
+        .bind(new_end)
+        .bind(extended as i64)
+        .bind(now_ms())
+        .bind(compound)
+        .bind(id)
+        .bind(m.status.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return VotingRefusal::ChangedMeanwhile { matter: m.title }.err();
+        }
+        let from = m.window_end.map(gongzhi_core::time::date).unwrap_or_default();
+        let detail = format!("from={from} to={}", gongzhi_core::time::date(new_end));
+        append(&mut tx, compound, actor.login, if extended { "matter.extend" } else { "matter.window" }, id, &detail)
+            .await?;
+        tx.commit().await?;
+        self.matter(compound, id).await
+    }
+
     /// Posts the matter's public notice (公示) as of `at`; voting may open once it has stood for
     /// the compound's `notice_days`.
     pub async fn post_notice(&self, compound: &str, id: &str, actor: Actor<'_>, at: i64) -> Result<Matter> {
@@ -257,6 +315,13 @@ impl Store {
                 .err();
             }
             (s, _) => return VotingRefusal::NoticeFirst { matter: m.title, status: s }.err(),
+        }
+        match m.window_end {
+            None => return VotingRefusal::WindowMissing { matter: m.title }.err(),
+            Some(end) if end < now => {
+                return VotingRefusal::WindowPassed { matter: m.title, ended: gongzhi_core::time::date(end) }.err();
+            }
+            Some(_) => {}
         }
         let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
@@ -548,11 +613,44 @@ impl Store {
     /// Closes voting and seals the ballots in the audit chain (a digest of every unit, choice,
     /// channel and receipt), then publishes the tally.
     pub async fn close_matter(&self, compound: &str, matter: &str, actor: Actor<'_>) -> Result<Tally> {
+        self.close_matter_at(compound, matter, actor, now_ms()).await
+    }
+
+    /// [`Store::close_matter`] as of `now` (UTC ms). The owners were promised the whole window:
+    /// before its end a vote closes only when every unit on the roll has a ballot.
+    pub async fn close_matter_at(&self, compound: &str, matter: &str, actor: Actor<'_>, now: i64) -> Result<Tally> {
+        let m = self.matter(compound, matter).await?;
+        if m.status == MatterStatus::Open
+            && let Some(end) = m.window_end
+            && now <= end
+        {
+            let roll: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM roll_entries WHERE compound_id = $1 AND matter_id = $2")
+                    .bind(compound)
+                    .bind(matter)
+                    .fetch_one(&self.pool)
+                    .await?;
+            let voted: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM ballots WHERE compound_id = $1 AND matter_id = $2")
+                    .bind(compound)
+                    .bind(matter)
+                    .fetch_one(&self.pool)
+                    .await?;
+            if voted < roll {
+                return VotingRefusal::WindowStillRunning {
+                    matter: m.title,
+                    ends: gongzhi_core::time::date(end),
+                    voted,
+                    roll,
+                }
+                .err();
+            }
+        }
         let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE matters SET status = 'closed', closed_at = $1 WHERE compound_id = $2 AND id = $3 AND status = 'open'",
         )
-        .bind(now_ms())
+        .bind(now)
         .bind(compound)
         .bind(matter)
         .execute(&mut *tx)

@@ -69,6 +69,14 @@ pub(crate) fn new_matter(kind: MatterKind, scope: &str) -> NewMatter {
         deemed_clause: false,
         allow_change: false,
         window_start: None,
-        window_end: None,
+        // a week to vote from now: tests that close early do so once the window has run
+        window_end: Some(gongzhi_core::time::now_ms() + WEEK),
     }
+}
+
+pub(crate) const WEEK: i64 = 7 * 86_400_000;
+
+/// Closes a matter as of a moment after its window has run.
+pub(crate) async fn close_after_window(store: &Store, c: &str, id: &str) -> Result<gongzhi_core::Tally, StoreError> {
+    store.close_matter_at(c, id, SYS, gongzhi_core::time::now_ms() + 2 * WEEK).await
 }

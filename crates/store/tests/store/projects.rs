@@ -67,11 +67,14 @@ async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction(
         let e = store.move_project(&c, &p.id, Stage::Approvals, SYS).await.unwrap_err();
         assert_eq!(e.code(), Some("projects.stage-blocked"), "{e}");
         assert_eq!(e.refused().unwrap().values()["missing"][0]["en"], "the owners' vote has not closed");
+        // the project's vote is drafted without a window: it cannot open until one is set
+        assert_eq!(code(store.open_matter(&c, &m, SYS).await), "voting.window-missing");
+        store.extend_window(&c, &m, gongzhi_core::time::now_ms() + WEEK, SYS).await.unwrap();
         store.open_matter(&c, &m, SYS).await.unwrap();
         for u in ["13-701", "13-702", "13-602"] {
             store.cast_ballot(&c, &m, &unit(u), Choice::Approve, Channel::Paper, SYS).await.unwrap();
         }
-        assert!(store.close_matter(&c, &m, SYS).await.unwrap().passed);
+        assert!(close_after_window(&store, &c, &m).await.unwrap().passed);
         store.move_project(&c, &p.id, Stage::Approvals, SYS).await.unwrap();
         let e = store.move_project(&c, &p.id, Stage::Construction, SYS).await.unwrap_err();
         assert_eq!(e.code(), Some("projects.stage-blocked"), "{e}");

@@ -291,6 +291,32 @@ mod fuzz {
         out.finish().unwrap().into_inner()
     }
 
+    /// Found by the probe: a reversed dimension makes calamine subtract past zero.
+    #[test]
+    fn a_reversed_sheet_dimension_is_a_refusal_not_a_crash() {
+        use std::io::{Read, Write};
+        let mut src = zip::ZipArchive::new(std::io::Cursor::new(seed_xlsx())).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        for i in 0..src.len() {
+            let mut f = src.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut s = Vec::new();
+            f.read_to_end(&mut s).unwrap();
+            if name.ends_with("sheet1.xml") {
+                let x = String::from_utf8(s).unwrap();
+                let at = x.find("<dimension ref=\"").expect("a dimension") + 16;
+                let end = at + x[at..].find('"').unwrap();
+                s = format!("{}F9:A1{}", &x[..at], &x[end..]).into_bytes();
+            }
+            out.start_file(name, opts).unwrap();
+            out.write_all(&s).unwrap();
+        }
+        let path = tmp("reversed.xlsx", &out.finish().unwrap().into_inner());
+        let e = read_registry(&path).unwrap_err();
+        assert!(e.refused().is_some(), "{e}");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
         #[test]

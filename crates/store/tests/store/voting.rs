@@ -3,7 +3,7 @@
 
 use crate::*;
 use gongzhi_core::voting::tally::{Delivery, TallyInput, tally};
-use gongzhi_core::{Channel, Choice, MatterKind, Scope, UnitNo};
+use gongzhi_core::{Channel, Choice, MatterKind, MatterStatus, Scope, UnitNo};
 use gongzhi_store::kit::testing::on_each_backend;
 use gongzhi_store::{Actor, NewMatter, Store, StoreError, read_registry};
 
@@ -42,7 +42,7 @@ async fn a_matter_runs_from_draft_to_a_published_tally() {
         assert_eq!(unknown.code(), Some("voting.unit-not-in-register"), "{unknown}");
 
         let live = store.tally(&c, &m.id).await.unwrap();
-        let t = store.close_matter(&c, &m.id, SYS).await.unwrap();
+        let t = close_after_window(&store, &c, &m.id).await.unwrap();
         assert_eq!(live, t);
         // 张三 owns 702 and 601 and counts once: 2 of 3 owners took part, 2 approve
         assert_eq!((t.eligible.owners, t.participating.owners, t.approve.owners), (3, 2, 2));
@@ -62,7 +62,7 @@ async fn a_matter_runs_from_draft_to_a_published_tally() {
             store.cast_ballot(&c, &m.id, &unit("13-602"), Choice::Approve, Channel::Online, SYS).await.unwrap_err();
         assert_eq!(late.code(), Some("voting.not-open-for-voting"), "{late}");
         assert_eq!(late.refused().unwrap().values()["status"], "closed");
-        assert!(store.close_matter(&c, &m.id, SYS).await.is_err());
+        assert!(close_after_window(&store, &c, &m.id).await.is_err());
         assert_eq!(store.matter(&c, &m.id).await.unwrap().ballots_cast, 3);
     })
     .await;
@@ -211,7 +211,7 @@ async fn deemed_clause_uses_recorded_deliveries() {
             store.record_delivery(&c, &m.id, &unit(u), "挂号信 XA123", SYS).await.unwrap();
         }
         assert!(store.record_delivery(&c, &m.id, &unit("9-901"), "", SYS).await.is_err());
-        let t = store.close_matter(&c, &m.id, SYS).await.unwrap();
+        let t = close_after_window(&store, &c, &m.id).await.unwrap();
         assert!(!t.participation_met, "strict: 2 of 4 owners");
         let d = t.deemed.expect("deemed reading");
         assert_eq!(d.deemed_choice, Choice::Approve);
@@ -446,4 +446,61 @@ mod paper_review {
             prop_assert_eq!(r.awaiting.iter().map(|e| e.unit.clone()).collect::<Vec<_>>(), want_awaiting);
         }
     }
+}
+
+#[tokio::test]
+async fn the_announced_window_is_kept_never_shortened_and_ballots_after_it_are_refused() {
+    on_each_backend(|store| async move {
+        let c = compound_with_register(&store).await;
+        let now = gongzhi_core::time::now_ms();
+        // no window, no opening
+        let bare = NewMatter { window_end: None, ..new_matter(MatterKind::OtherMajor, "compound") };
+        let m = store.create_matter(&c, &bare, SYS).await.unwrap();
+        store.post_notice(&c, &m.id, SYS, 0).await.unwrap();
+        assert_eq!(code(store.open_matter(&c, &m.id, SYS).await), "voting.window-missing");
+
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        open(&store, &c, &m.id).await;
+        store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online, SYS).await.unwrap();
+        // 1 of 5 units voted, a week to go: closing now would break the promise
+        let e = store.close_matter(&c, &m.id, SYS).await.unwrap_err();
+        assert_eq!(e.code(), Some("voting.window-still-running"), "{e}");
+        assert!(e.to_string().contains("1 of 5 so far"), "{e}");
+        assert_eq!(store.matter(&c, &m.id).await.unwrap().status, MatterStatus::Open);
+
+        // the window may be extended, never shortened
+        let end = store.matter(&c, &m.id).await.unwrap().window_end.unwrap();
+        assert_eq!(code(store.extend_window(&c, &m.id, end - 86_400_000, SYS).await), "voting.window-not-later");
+        let later = store.extend_window(&c, &m.id, end + WEEK, SYS).await.unwrap();
+        assert_eq!((later.window_end, later.first_window_end), (Some(end + WEEK), Some(end)));
+        assert!(later.window_extended_at.is_some_and(|t| t >= now));
+        let log = store.audit_entries(&c).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "matter.extend" && e.subject == m.id), "the extension is in the chain");
+
+        // every unit voted: it may close before the end
+        for u in ["13-702", "13-601", "13-602", "12-101"] {
+            store.cast_ballot(&c, &m.id, &unit(u), Choice::Approve, Channel::Online, SYS).await.unwrap();
+        }
+        store.close_matter(&c, &m.id, SYS).await.unwrap();
+
+        // a window that has ended takes no more ballots
+        let m = store.create_matter(&c, &new_matter(MatterKind::OtherMajor, "compound"), SYS).await.unwrap();
+        open(&store, &c, &m.id).await;
+        sqlx::query("UPDATE matters SET window_end = $1 WHERE id = $2")
+            .bind(now - 1)
+            .bind(&m.id)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let e = store.cast_ballot(&c, &m.id, &unit("13-701"), Choice::Approve, Channel::Online, SYS).await.unwrap_err();
+        assert_eq!(e.code(), Some("voting.window-ended"), "{e}");
+        // paper returned in time is still entered, by two people, until the vote closes
+        let (a, b) = (Actor { id: "s1", login: "s1" }, Actor { id: "s2", login: "s2" });
+        store.enter_paper_ballot(&c, &m.id, &unit("13-702"), Choice::Approve, a).await.unwrap();
+        let counted = store.enter_paper_ballot(&c, &m.id, &unit("13-702"), Choice::Approve, b).await.unwrap();
+        assert!(matches!(counted, gongzhi_store::voting::channels::PaperOutcome::Counted { .. }));
+        // and now it closes
+        store.close_matter(&c, &m.id, SYS).await.unwrap();
+    })
+    .await;
 }

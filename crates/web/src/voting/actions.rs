@@ -49,6 +49,22 @@ pub async fn open_voting(state: &AppState, v: &Viewer, csrf: Option<&str>, id: &
     Ok(state.store.open_matter(v.compound(), id, v.actor()).await?)
 }
 
+/// Moves the end of a matter's voting window (the last day, Shanghai): a posted window only later.
+pub async fn extend_window(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    id: &str,
+    last_day: &str,
+) -> Result<Matter, AppError> {
+    v.acting(VotingAction::CloseVoting, Subject::Compound, csrf)?;
+    let day = gongzhi_core::time::parse_date(last_day.trim()).ok_or_else(|| {
+        gongzhi_core::voting::VotingRefusal::BadDate { field: "window_end".into(), value: last_day.into() }.refused()
+    })?;
+    // the window ends at the end of its last day
+    Ok(state.store.extend_window(v.compound(), id, day + 86_400_000 - 1, v.actor()).await?)
+}
+
 pub async fn close_voting(
     state: &AppState,
     v: &Viewer,

@@ -38,6 +38,8 @@ pub struct MatterJson {
     ballots_cast: i64,
     window_start: Option<i64>,
     window_end: Option<i64>,
+    /// The end first announced, when the window has since been extended (UTC ms).
+    first_window_end: Option<i64>,
     notice_at: Option<i64>,
     opened_at: Option<i64>,
     closed_at: Option<i64>,
@@ -61,6 +63,7 @@ impl From<&Matter> for MatterJson {
             ballots_cast: m.ballots_cast,
             window_start: m.window_start,
             window_end: m.window_end,
+            first_window_end: m.first_window_end,
             notice_at: m.notice_at,
             opened_at: m.opened_at,
             closed_at: m.closed_at,
@@ -175,6 +178,26 @@ pub(super) async fn close_voting(
     Path(id): Path<String>,
 ) -> Result<axum::Json<gongzhi_core::Tally>, AppError> {
     Ok(axum::Json(actions::close_voting(&state, &v, csrf(&h), &id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct WindowRequest {
+    /// The window's new last day, `YYYY-MM-DD` (Shanghai); voting runs to 24:00 of it.
+    window_end: String,
+}
+
+/// Set or extend a matter's voting window (committee director). Once the notice is posted the
+/// window is a promise to the owners: it may be extended, never shortened.
+#[utoipa::path(post, path = "/api/v1/matters/{id}/window", tag = "matters", params(("id" = String, Path)), request_body = WindowRequest,
+    responses((status = 200, body = MatterJson), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub(super) async fn extend_window(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    Json(r): Json<WindowRequest>,
+) -> Result<axum::Json<MatterJson>, AppError> {
+    Ok(axum::Json(MatterJson::from(&actions::extend_window(&state, &v, csrf(&h), &id, &r.window_end).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -68,12 +68,19 @@ pub(crate) fn matter_row(t: Tr, m: &Matter) -> MatterRow {
     }
 }
 
-pub(crate) fn window(m: &Matter) -> String {
-    match (m.window_start, m.window_end) {
+/// The voting window as the notice states it, with any extension said in full.
+pub(crate) fn window(t: Tr, m: &Matter) -> String {
+    let w = match (m.window_start, m.window_end) {
         (Some(a), Some(b)) => format!("{} – {}", time::date(a), time::date(b)),
         (Some(a), None) => format!("{} –", time::date(a)),
         (None, Some(b)) => format!("– {}", time::date(b)),
         (None, None) => String::new(),
+    };
+    match (m.first_window_end, m.window_extended_at) {
+        (Some(first), Some(at)) => {
+            format!("{w}（{} {}，{} {}）", t.first_announced_end(), time::date(first), t.extended_on(), time::date(at))
+        }
+        _ => w,
     }
 }
 
@@ -188,7 +195,9 @@ pub(super) async fn matter_page(State(state): State<AppState>, p: Prefs, v: View
         m: matter_row(t, &m),
         body: m.body.clone(),
         threshold_label: threshold_label(t, m.kind.threshold()),
-        window: window(&m),
+        window: window(t, &m),
+        window_end_value: m.window_end.map(time::date).unwrap_or_default(),
+        window_ended: m.window_end.is_some_and(|e| e < crate::now_ms()),
         notice_at: m.notice_at.map(time::date).unwrap_or_default(),
         notice_ends,
         notice_run,
@@ -308,6 +317,22 @@ pub(super) async fn post_notice(
     Form(f): Form<CsrfForm>,
 ) -> Answer {
     actions::post_notice(&state, &v, Some(&f.csrf), &id).await?;
+    Ok(see_other(&format!("/matters/{id}")))
+}
+
+#[derive(Deserialize)]
+pub(super) struct WindowForm {
+    csrf: String,
+    window_end: String,
+}
+
+pub(super) async fn extend_window(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<WindowForm>,
+) -> Answer {
+    actions::extend_window(&state, &v, Some(&f.csrf), &id, &f.window_end).await?;
     Ok(see_other(&format!("/matters/{id}")))
 }
 
@@ -481,7 +506,7 @@ pub(super) async fn notice_page(State(state): State<AppState>, p: Prefs, v: View
         scope_label: scope_label(t, &m.scope),
         threshold_label: threshold_label(t, m.kind.threshold()),
         body: m.body.clone(),
-        window: window(&m),
+        window: window(t, &m),
         passed,
         explanation: expl,
         date: date.map(time::date).unwrap_or_default(),

@@ -26,6 +26,8 @@ pub struct Home {
     pub can_manage: bool,
     pub can_audit: bool,
     pub units: Vec<String>,
+    /// What this person has to do now: (link, what).
+    pub tasks: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug)]
@@ -56,6 +58,10 @@ pub struct MatterPage {
     pub body: String,
     pub threshold_label: &'static str,
     pub window: String,
+    /// The window's last day, for the form that extends it.
+    pub window_end_value: String,
+    /// The window has ended: the vote is ready to close.
+    pub window_ended: bool,
     pub notice_at: String,
     /// When the notice period ends (24:00 of its last day, counted per the Civil Code).
     pub notice_ends: String,

@@ -145,6 +145,16 @@ impl App {
         (status, String::from_utf8_lossy(&body).into_owned())
     }
 
+    /// Lets a matter's voting window run out, as the days passing would.
+    pub async fn end_window(&self, id: &str) {
+        sqlx::query("UPDATE matters SET window_end = $1 WHERE id = $2")
+            .bind(gongzhi_core::time::now_ms() - 1)
+            .bind(id)
+            .execute(&self.store.pool)
+            .await
+            .unwrap();
+    }
+
     pub async fn matter_id(&self, title: &str) -> String {
         self.store.matters(&self.compound).await.unwrap().into_iter().find(|m| m.title == title).unwrap().id
     }

@@ -236,7 +236,7 @@ async fn every_action_by_every_role_on_every_subject_is_as_the_policy_says() {
             deemed_clause: false,
             allow_change: false,
             window_start: None,
-            window_end: None,
+            window_end: Some(gongzhi_core::time::now_ms() + 7 * 86_400_000),
         };
         let fm = a.store.create_matter(&other.id, &nm, sys).await.unwrap();
         a.store.post_notice(&other.id, &fm.id, sys, 0).await.unwrap();

@@ -127,6 +127,18 @@ async fn building_4_goes_from_consultation_through_its_vote_to_construction() {
             (Some("alteration"), Some("building:4"), Some("notice"))
         );
         let r = a.api(Method::POST, &format!("/api/v1/matters/{matter}/open"), Some(&director), None).await;
+        assert_eq!(r.json()["code"], "voting.window-missing", "the vote needs its window first: {}", r.text());
+        let last_day = gongzhi_core::time::date(gongzhi_core::time::now_ms() + 14 * 86_400_000);
+        let w = a
+            .api(
+                Method::POST,
+                &format!("/api/v1/matters/{matter}/window"),
+                Some(&director),
+                Some(json!({"window_end": last_day})),
+            )
+            .await;
+        assert_eq!(w.status, StatusCode::OK, "{}", w.text());
+        let r = a.api(Method::POST, &format!("/api/v1/matters/{matter}/open"), Some(&director), None).await;
         assert_eq!(r.status, StatusCode::OK, "the scheme notice served as the vote's notice: {}", r.text());
         // each owner sees their share on the ballot page before voting
         let own = a.token("owner-4-701").await;

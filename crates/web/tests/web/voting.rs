@@ -122,6 +122,20 @@ async fn committee_roles_are_enforced_on_the_api() {
                 StatusCode::FORBIDDEN
             );
         }
+        // owners were promised two more weeks: the director cannot close early
+        let early = a.api(Method::POST, &format!("/api/v1/matters/{id}/close"), Some(&director), None).await;
+        assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text());
+        assert_eq!(early.json()["code"], "voting.window-still-running");
+        a.end_window(&id).await;
+        let late = a
+            .api(
+                Method::POST,
+                &format!("/api/v1/matters/{id}/ballots"),
+                Some(&owner),
+                Some(json!({"unit": "13-701", "choice": "approve"})),
+            )
+            .await;
+        assert_eq!(late.json()["code"], "voting.window-ended", "{}", late.text());
         let closed = a.api(Method::POST, &format!("/api/v1/matters/{id}/close"), Some(&director), None).await;
         assert_eq!(closed.status, StatusCode::OK, "{}", closed.text());
         assert_eq!(closed.json()["participation_met"], false);
@@ -283,6 +297,10 @@ async fn the_director_closes_and_the_result_notice_appears() {
         let d = a.token("admin").await;
         let owner = a.token("owner-13-701").await;
         let csrf = a.csrf(&d).await;
+        a.end_window(&id).await;
+        let home = a.page("/", Some(&d)).await.text();
+        let tasks = &home[home.find("id=\"tasks\"").expect("the director's tasks")..];
+        assert!(tasks[..tasks.find("</ul>").unwrap()].contains(&format!("/matters/{id}\"")), "ready to close: {home}");
         let r = a.form(&format!("/matters/{id}/close"), Some(&d), &[("csrf", &csrf)]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(r.headers.get(header::LOCATION).unwrap().to_str().unwrap(), format!("/matters/{id}/notice"));
@@ -335,6 +353,39 @@ async fn a_ballot_changed_after_the_close_leaves_the_published_result_and_breaks
         assert!(audit.contains("表决票在结束后被改动过"), "{audit}");
         let notice = a.page(&format!("/matters/{id}/notice"), Some(&owner)).await.text();
         assert!(notice.contains("<svg"), "the result notice carries the anchor's QR code");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_window_is_extended_with_notice_never_shortened() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let d = a.token("admin").await;
+        let owner = a.token("owner-13-701").await;
+        let m = a.api(Method::GET, &format!("/api/v1/matters/{id}"), Some(&d), None).await.json();
+        let end = gongzhi_core::time::date(m["window_end"].as_i64().unwrap());
+        let day = |s: &str| gongzhi_core::time::parse_date(s).unwrap();
+        let shift = |days: i64| gongzhi_core::time::date(day(&end) + days * 86_400_000);
+        let uri = format!("/api/v1/matters/{id}/window");
+        let shorter = a.api(Method::POST, &uri, Some(&d), Some(json!({"window_end": shift(-3)}))).await;
+        assert_eq!(shorter.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", shorter.text());
+        assert_eq!(shorter.json()["code"], "voting.window-not-later");
+        let by_owner = a.api(Method::POST, &uri, Some(&owner), Some(json!({"window_end": shift(7)}))).await;
+        assert_eq!(by_owner.status, StatusCode::FORBIDDEN);
+        let longer = a.api(Method::POST, &uri, Some(&d), Some(json!({"window_end": shift(7)}))).await;
+        assert_eq!(longer.status, StatusCode::OK, "{}", longer.text());
+        assert_eq!(gongzhi_core::time::date(longer.json()["window_end"].as_i64().unwrap()), shift(7));
+        assert_eq!(gongzhi_core::time::date(longer.json()["first_window_end"].as_i64().unwrap()), end);
+        // the page and the printed notice say it was extended, and from when
+        for page in [format!("/matters/{id}"), format!("/matters/{id}/notice")] {
+            let text = a.page(&page, Some(&owner)).await.text();
+            assert!(text.contains(&format!("原定截止 {end}")) && text.contains("延长公告于"), "{page}: {text}");
+        }
+        // the owner's home says the vote still needs them
+        let home = a.page("/", Some(&owner)).await.text();
+        assert!(home.contains("还需要您投票（13-701）"), "{home}");
     })
     .await;
 }
