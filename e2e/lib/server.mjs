@@ -49,11 +49,19 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
      * the whole window, so a test that closes a vote first lets it end). Python's sqlite3 writes
      * to the server's database beside it, as a second process may. */
     endWindow(matterId) {
-      const py = 'import sqlite3, sys, time\n' +
+      this.sql('UPDATE matters SET window_end = ? WHERE id = ?', Date.now() - 1, matterId);
+    },
+    /** As the days passing would: the project entered `stage` `days` ago. */
+    enteredStageDaysAgo(projectId, stage, days) {
+      this.sql('UPDATE project_stages SET at = ? WHERE project_id = ? AND stage = ?', Date.now() - days * 86_400_000, projectId, stage);
+    },
+    /** One statement on the server's database, with its parameters (numbers and strings). */
+    sql(statement, ...params) {
+      const py = 'import json, sqlite3, sys\n' +
         'c = sqlite3.connect(sys.argv[1], timeout=10)\n' +
-        'c.execute("UPDATE matters SET window_end = ? WHERE id = ?", (int(time.time() * 1000) - 1, sys.argv[2]))\n' +
+        'c.execute(sys.argv[2], json.loads(sys.argv[3]))\n' +
         'c.commit()\n';
-      execFileSync('python3', ['-c', py, join(dataDir, 'gongzhi.db'), matterId]);
+      execFileSync('python3', ['-c', py, join(dataDir, 'gongzhi.db'), statement, JSON.stringify(params)]);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

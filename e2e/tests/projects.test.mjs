@@ -24,6 +24,8 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 /** The demo's board: building → stage label; every other building has none. */
 const DEMO_BOARD = { 13: '已投入使用', 12: '规划审批', 4: '意愿征询', 7: '有意向', 18: '有意向', 25: '有意向' };
+// a photo of the posted notice (a 2×2 white PNG)
+const PHOTO = Buffer.from('89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a730000000e49444154789c63f80f060c100a0053ba0bf598ac20670000000049454e44ae426082', 'hex');
 const BUILDING_4 = ['101', '102', '201', '202', '301', '302', '401', '402', '501', '502', '601', '602', '701', '702'].map((u) => `4-${u}`);
 
 /** The board's cells: [{ building, labels: [stage, date?], cls, href }] */
@@ -263,10 +265,21 @@ test('Building 4 goes from consultation through its owners\' vote to constructio
     await snap(staff, 'projects-b4-missing-scheme');
   });
 
+  await t.test('a posting date before the stage was entered is refused, naming both dates', async () => {
+    await staff.locator('#scheme_notice_date').fill(shanghaiDate(-5));
+    await staff.locator('#scheme_notice_photo').setInputFiles({ name: '公示.png', mimeType: 'image/png', buffer: PHOTO });
+    const r = await submit(staff, staff.locator('#scheme-notice-form button[type=submit]'));
+    assert.equal(r.status(), 422);
+    assert.match((await refusal(staff)).join(' '), /早于项目进入方案公示阶段的日期/);
+  });
+
   await t.test('a scheme posted only 5 days ago is not yet enough: the days left are named', async () => {
+    // as the days passing would have it: the stage was entered a month ago
+    server.enteredStageDaysAgo(p4, 'scheme-notice', 31);
     // straight from the refusal's page: its forms work as on the project page
     await staff.locator('#scheme_notice_date').fill(shanghaiDate(-5));
-    await submit(staff, staff.locator('form[action$="/facts"] button[type=submit]'));
+    await staff.locator('#scheme_notice_photo').setInputFiles({ name: '公示.png', mimeType: 'image/png', buffer: PHOTO });
+    await submit(staff, staff.locator('#scheme-notice-form button[type=submit]'));
     assert.equal(await staff.locator('#scheme_notice_date').inputValue(), shanghaiDate(-5));
     const m = await missing(staff);
     assert.equal(m.length, 1, JSON.stringify(m));
@@ -280,7 +293,8 @@ test('Building 4 goes from consultation through its owners\' vote to constructio
     // 10 + 7 calendar days, each last day moved off rest days: 30 days leave room for any holiday
     const posted = shanghaiDate(-30);
     await staff.locator('#scheme_notice_date').fill(posted);
-    await submit(staff, staff.locator('form[action$="/facts"] button[type=submit]'));
+    await staff.locator('#scheme_notice_photo').setInputFiles({ name: '公示.png', mimeType: 'image/png', buffer: PHOTO });
+    await submit(staff, staff.locator('#scheme-notice-form button[type=submit]'));
     assert.equal(new URL(staff.url()).pathname, `/projects/${p4}`);
     assert.equal(await staff.locator('#scheme_notice_date').inputValue(), posted, 'the date is kept');
     assert.equal(await staff.locator('#missing').count(), 0, `nothing missing: ${await missing(staff)}`);

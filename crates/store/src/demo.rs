@@ -246,7 +246,18 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
         store.record_visit(compound, &p12.id, &unit(u), stance, &[], "", "", now_ms() - 90 * DAY, sys).await?;
     }
     store.move_project(compound, &p12.id, Stage::SchemeNotice, sys).await?;
-    store.set_scheme_notice(compound, &p12.id, now_ms() - 60 * DAY, sys).await?;
+    // the scheme was posted two months ago, as the stage was entered: recorded as it happened
+    sqlx::query(
+        "UPDATE project_stages SET at = $1 WHERE compound_id = $2 AND project_id = $3 AND stage = 'scheme-notice'",
+    )
+    .bind(now_ms() - 61 * DAY)
+    .bind(compound)
+    .bind(&p12.id)
+    .execute(&store.pool)
+    .await?;
+    store
+        .set_scheme_notice(compound, &p12.id, now_ms() - 60 * DAY, ("公示照片.png", "image/png", NOTICE_PHOTO), sys)
+        .await?;
     let p12 = store.move_project(compound, &p12.id, Stage::Vote, sys).await?;
     let m12 = p12.matter_id.clone().expect("the vote was drafted");
     store.extend_window(compound, &m12, now_ms() + DAY, sys).await?;
@@ -316,3 +327,10 @@ async fn history(store: &Store, compound: &str, matter: &str, from: i64, to: i64
     }
     Ok(())
 }
+
+/// A stand-in for the photo of a posted notice (a 2×2 white PNG).
+pub const NOTICE_PHOTO: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0, 253, 212, 154,
+    115, 0, 0, 0, 14, 73, 68, 65, 84, 120, 156, 99, 248, 15, 6, 12, 16, 10, 0, 83, 186, 11, 245, 152, 172, 32, 103, 0,
+    0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];

@@ -94,6 +94,18 @@ crate::refusals! {
         UnknownStage { value: String } = BadInput "projects.unknown-stage",
             zh "阶段（stage）：无法识别的阶段“{value}”。",
             en "stage: unknown stage '{value}'";
+        SchemeNoticeStageFirst { stage: Stage } = Conflict "projects.scheme-notice-stage-first",
+            zh "方案公示只能在“方案公示”阶段登记（项目现在处于“{stage}”）。",
+            en "a scheme notice is recorded in the scheme-notice stage (the project is at {stage})";
+        SchemeNoticeBeforeStage { posted: String, entered: String } = BadInput "projects.scheme-notice-before-stage",
+            zh "方案公示张贴日期（scheme_notice_date）：{posted} 早于项目进入方案公示阶段的日期 {entered}，公示不能早于方案。",
+            en "scheme_notice_date: {posted} is before the project entered the scheme-notice stage on {entered}; a notice cannot predate its scheme";
+        SchemeNoticePhotoMissing = BadInput "projects.scheme-notice-photo-missing",
+            zh "公示照片（photo）：请上传张贴在现场的公示照片。",
+            en "photo: upload a photo of the notice as posted";
+        SchemeNoticePhotoKind { name: String } = BadInput "projects.scheme-notice-photo-kind",
+            zh "公示照片（photo）：{name} 不是照片或 PDF。",
+            en "photo: {name} is not a photo or a PDF";
         SchemeNoticeInFuture = BadInput "projects.scheme-notice-in-future",
             zh "方案公示张贴日期（scheme_notice_date）：张贴日期不能晚于今天。",
             en "scheme_notice_date: the notice cannot be posted in the future";

@@ -292,8 +292,64 @@ impl Store {
     }
 
     /// Records the date the scheme was posted in the building (it is posted on paper).
-    pub async fn set_scheme_notice(&self, compound: &str, id: &str, at: i64, actor: Actor<'_>) -> Result<Project> {
-        self.set_column(compound, id, "scheme_notice_at", at, actor).await
+    /// Records the day the scheme notice was posted, with a photo of it as posted. The date may
+    /// be entered from the paper, so it may lie in the past, but never before the project entered
+    /// the scheme-notice stage (its notice cannot predate its scheme) and never in the future;
+    /// who entered it, and the photo, are in the audit chain.
+    pub async fn set_scheme_notice(
+        &self,
+        compound: &str,
+        id: &str,
+        at: i64,
+        photo: (&str, &str, &[u8]),
+        actor: Actor<'_>,
+    ) -> Result<Project> {
+        let p = self.project(compound, id).await?;
+        if p.stage != Stage::SchemeNotice {
+            return ProjectsRefusal::SchemeNoticeStageFirst { stage: p.stage }.err();
+        }
+        let entered = self
+            .project_history(compound, id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|(s, _, _)| *s == Stage::SchemeNotice)
+            .map(|(_, at, _)| at)
+            .unwrap_or_else(now_ms);
+        let (day, entered_day) = (gongzhi_core::time::date(at), gongzhi_core::time::date(entered));
+        if day < entered_day {
+            return ProjectsRefusal::SchemeNoticeBeforeStage { posted: day, entered: entered_day }.err();
+        }
+        if gongzhi_core::time::date(now_ms()) < day {
+            return ProjectsRefusal::SchemeNoticeInFuture.err();
+        }
+        let (name, content_type, bytes) = photo;
+        if bytes.is_empty() {
+            return ProjectsRefusal::SchemeNoticePhotoMissing.err();
+        }
+        let photo_kind = content_type.starts_with("image/") && content_type != "image/svg+xml";
+        if !photo_kind && content_type != "application/pdf" {
+            return ProjectsRefusal::SchemeNoticePhotoKind { name: name.to_string() }.err();
+        }
+        let mut tx = self.begin_write().await?;
+        let photo_id = crate::kit::attachments::insert_attachment(
+            &mut tx,
+            compound,
+            (None, Some(id)),
+            (name, content_type, bytes),
+            actor,
+        )
+        .await?;
+        sqlx::query("UPDATE projects SET scheme_notice_at = $1 WHERE compound_id = $2 AND id = $3")
+            .bind(at)
+            .bind(compound)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        append(&mut tx, compound, actor.login, "project.scheme-notice", id, &format!("posted={day} photo={photo_id}"))
+            .await?;
+        tx.commit().await?;
+        self.project(compound, id).await
     }
 
     pub async fn set_milestone(

@@ -56,7 +56,32 @@ async fn a_lift_project_goes_from_consultation_through_the_vote_to_construction(
         assert_eq!(e.refused().unwrap().values()["missing"][0]["en"], "the scheme has not been posted");
         let day = 86_400_000;
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
-        store.set_scheme_notice(&c, &p.id, now - 30 * day, SYS).await.unwrap();
+        let photo = ("公示.jpg", "image/jpeg", &b"JPEG"[..]);
+        // entered the stage just now: a posting date before today predates the scheme
+        let e = store.set_scheme_notice(&c, &p.id, now - 30 * day, photo, SYS).await.unwrap_err();
+        assert_eq!(e.code(), Some("projects.scheme-notice-before-stage"), "{e}");
+        let e = store.set_scheme_notice(&c, &p.id, now, ("公示.jpg", "image/jpeg", &[]), SYS).await.unwrap_err();
+        assert_eq!(e.code(), Some("projects.scheme-notice-photo-missing"), "{e}");
+        let e =
+            store.set_scheme_notice(&c, &p.id, now, ("x.svg", "image/svg+xml", &b"<svg/>"[..]), SYS).await.unwrap_err();
+        assert_eq!(e.code(), Some("projects.scheme-notice-photo-kind"), "{e}");
+        let e = store.set_scheme_notice(&c, &p.id, now + 3 * day, photo, SYS).await.unwrap_err();
+        assert_eq!(e.code(), Some("projects.scheme-notice-in-future"), "{e}");
+        // posted today: recorded, with its photo and who entered it in the chain
+        store.set_scheme_notice(&c, &p.id, now, photo, SYS).await.unwrap();
+        let log = store.audit_entries(&c).await.unwrap();
+        let entry = log.iter().find(|e| e.action == "project.scheme-notice").expect("audited");
+        assert!(entry.detail.contains("photo=") && entry.actor == SYS.login, "{entry:?}");
+        assert_eq!(store.project_documents(&c, &p.id).await.unwrap().len(), 1, "the photo is kept with the project");
+        // the stage was in truth entered a month ago (as the days passing would have it): a
+        // posting 30 days back is then after it, and the notice has stood its time
+        sqlx::query("UPDATE project_stages SET at = $1 WHERE project_id = $2 AND stage = 'scheme-notice'")
+            .bind(now - 31 * day)
+            .bind(&p.id)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        store.set_scheme_notice(&c, &p.id, now - 30 * day, photo, SYS).await.unwrap();
         let p = store.move_project(&c, &p.id, Stage::Vote, SYS).await.unwrap();
         let m = p.matter_id.clone().expect("the vote was drafted");
         let matter = store.matter(&c, &m).await.unwrap();

@@ -113,6 +113,9 @@ messages! {
     counted => "两次录入一致，已计票。", "Both entries agree; the ballot counts.";
     mismatch_held => "两次录入不一致，已暂缓计票，等待复核。", "The two entries differ; the ballot is held for review.";
     mismatches => "待复核的纸质票", "Paper ballots awaiting review";
+    scheme_notice_photo => "现场公示照片", "Photo of the posted notice";
+    record_scheme_notice => "登记方案公示", "Record the scheme notice";
+    scheme_notice_rule => "张贴日期按纸质公示填写，不能早于项目进入方案公示阶段的日期；照片和登记人记入审计链。", "The posting date is taken from the paper notice and cannot be before the project entered the scheme-notice stage; the photo and who entered it go into the audit chain.";
     my_tasks => "待办", "To do";
     task_close => "投票期已结束，可以结束投票", "Voting window ended, ready to close";
     task_mismatches => "纸质票待复核", "Paper ballots to review";

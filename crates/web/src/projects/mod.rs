@@ -30,7 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/projects/{id}/pay", post(pay))
         .route("/projects/{id}/costing", post(costing))
         .route("/projects/{id}/documents", post(upload_document))
-        .route("/projects/{id}/scheme-notice", get(scheme_notice))
+        .route("/projects/{id}/scheme-notice", get(scheme_notice).post(post_scheme_notice))
         .route("/projects/{id}/ballot", get(ballot_doc))
         .route("/attachments/{id}", get(files::attachment))
 }

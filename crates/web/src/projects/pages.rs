@@ -263,6 +263,7 @@ async fn project_view(
         title: pr.title.clone(),
         kind_label: kind_label(t, pr.kind),
         scope_label: if t.0 == Lang::Zh { pr.scope.name_zh() } else { pr.scope.name_en() },
+        stage: pr.stage.as_str(),
         stage_label: stage_label(t, pr.stage),
         planned_start: pr.planned_start.clone(),
         note: pr.note.clone(),
@@ -379,18 +380,6 @@ pub(super) async fn move_stage(
 pub(super) async fn facts(State(state): State<AppState>, v: Viewer, Path(id): Path<String>, body: String) -> Answer {
     let (f, pr) = editing(&state, &v, &id, &body).await?;
     let c = v.compound();
-    let date = f.one("scheme_notice_date");
-    if !date.is_empty() {
-        let at = time::parse_date(date).ok_or_else(|| {
-            ProjectsRefusal::BadDate { field: "scheme_notice_date".into(), value: date.into() }.refused()
-        })?;
-        if at > now_ms() {
-            return ProjectsRefusal::SchemeNoticeInFuture.err();
-        }
-        if pr.scheme_notice_at.map(time::date).as_deref() != Some(date) {
-            state.store.set_scheme_notice(c, &id, at, v.actor()).await?;
-        }
-    }
     if f.one("planned_start") != pr.planned_start {
         state.store.set_planned_start(c, &id, f.one("planned_start"), v.actor()).await?;
     }
@@ -482,6 +471,41 @@ fn rate_text(ppm: i64) -> String {
     let frac = format!("{:06}", ppm % 1_000_000);
     let frac = frac.trim_end_matches('0');
     if frac.is_empty() { format!("{}", ppm / 1_000_000) } else { format!("{}.{frac}", ppm / 1_000_000) }
+}
+
+/// Records the posting of the scheme notice: the day from the paper and a photo of it as posted.
+/// A refusal shows the project page again with what is wrong at its top.
+pub(super) async fn post_scheme_notice(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    mp: axum::extract::Multipart,
+) -> Answer {
+    let (fields, files) = read_multipart(mp).await?;
+    v.check_csrf(fields.get("csrf").map(String::as_str))?;
+    load(&state, &v, &id, ProjectsAction::EditProjects).await?;
+    let date = fields.get("scheme_notice_date").map(|s| s.trim()).unwrap_or("");
+    let recorded = async {
+        let at = time::parse_date(date).ok_or_else(|| {
+            ProjectsRefusal::BadDate { field: "scheme_notice_date".into(), value: date.into() }.refused()
+        })?;
+        let (_, name, ct, bytes) = files
+            .iter()
+            .find(|f| f.0 == "photo" && !f.3.is_empty())
+            .ok_or_else(|| ProjectsRefusal::SchemeNoticePhotoMissing.refused())?;
+        state.store.set_scheme_notice(v.compound(), &id, at, (name, ct, bytes), v.actor()).await?;
+        Ok::<_, AppError>(())
+    };
+    match recorded.await {
+        Ok(()) => Ok(back(&id)),
+        Err(AppError::Refused(r)) => {
+            let status = crate::kit::error::status_of(r.kind());
+            let page = project_view(&state, &p, &v, &id, vec![r.say(p.lang)]).await?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 pub(super) async fn upload_document(

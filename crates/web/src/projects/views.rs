@@ -89,6 +89,8 @@ pub struct ProjectPage {
     pub title: String,
     pub kind_label: &'static str,
     pub scope_label: String,
+    /// The stage's key (`scheme-notice`, …).
+    pub stage: &'static str,
     pub stage_label: &'static str,
     pub planned_start: String,
     pub note: String,

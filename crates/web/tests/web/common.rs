@@ -145,6 +145,41 @@ impl App {
         (status, String::from_utf8_lossy(&body).into_owned())
     }
 
+    /// A multipart form as a signed-in browser posts it: text fields, then (field, file name,
+    /// content type, bytes) files.
+    pub async fn multipart(
+        &self,
+        uri: &str,
+        session: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Resp {
+        let boundary = "gzBoundary7MA4YWxk";
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+            );
+        }
+        for (k, name, ct, bytes) in files {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: {ct}\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend(*bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, format!("gz_session={session}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Lets a matter's voting window run out, as the days passing would.
     pub async fn end_window(&self, id: &str) {
         sqlx::query("UPDATE matters SET window_end = $1 WHERE id = $2")

@@ -110,14 +110,25 @@ async fn building_4_goes_from_consultation_through_its_vote_to_construction() {
         // the scheme went up on the building's notice board 20 days ago
         let csrf = a.csrf(&staff).await;
         let posted = gongzhi_core::time::date(gongzhi_web::now_ms() - 30 * 86_400_000);
-        let f = a
-            .form(
-                &format!("/projects/{p4}/facts"),
-                Some(&staff),
-                &[("csrf", &csrf), ("scheme_notice_date", &posted), ("planned_start", "")],
-            )
-            .await;
+        let photo = ("photo", "公示.png", "image/png", gongzhi_store::demo::NOTICE_PHOTO);
+        let uri = format!("/projects/{p4}/scheme-notice");
+        // the stage was entered just now: a notice posted 30 days ago would predate its scheme
+        let f = a.multipart(&uri, &staff, &[("csrf", &csrf), ("scheme_notice_date", &posted)], &[photo]).await;
+        assert_eq!(f.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", f.text());
+        assert!(f.text().contains("早于项目进入方案公示阶段的日期"), "the project page says why");
+        let no_photo = a.multipart(&uri, &staff, &[("csrf", &csrf), ("scheme_notice_date", &posted)], &[]).await;
+        assert!(no_photo.text().contains("请上传张贴在现场的公示照片"));
+        // the days pass: the stage was in truth entered a month ago
+        sqlx::query("UPDATE project_stages SET at = $1 WHERE project_id = $2 AND stage = 'scheme-notice'")
+            .bind(gongzhi_web::now_ms() - 31 * 86_400_000)
+            .bind(&p4)
+            .execute(&a.store.pool)
+            .await
+            .unwrap();
+        let f = a.multipart(&uri, &staff, &[("csrf", &csrf), ("scheme_notice_date", &posted)], &[photo]).await;
         assert_eq!(f.status, StatusCode::SEE_OTHER, "{}", f.text());
+        let log = a.store.audit_entries(&a.compound).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "project.scheme-notice" && e.actor == "staff"), "who entered it");
         let r = a.api(Method::POST, &format!("/api/v1/projects/{p4}/stage"), Some(&staff), Some(stage("vote"))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let matter = r.json()["matter_id"].as_str().unwrap().to_string();
@@ -180,7 +191,6 @@ async fn building_4_goes_from_consultation_through_its_vote_to_construction() {
                 Some(&staff),
                 &[
                     ("csrf", &csrf),
-                    ("scheme_notice_date", &posted),
                     ("planned_start", "2027-03-01"),
                     ("planning_approved", "1"),
                     ("start_report_filed", "1"),
