@@ -3,6 +3,7 @@
 //! Pure: no I/O, no async, no database. Every function takes data and returns a result
 //! with its explanation, so the web, the store and the CLI all count the same way.
 
+pub mod corridors;
 pub mod demo;
 pub mod kit;
 pub mod matter;

@@ -1,0 +1,178 @@
+//! The two policies over a round, and how best value is proved.
+//!
+//! Best value works on the buildings that matter to the objective: a score above zero and a plan
+//! that fits some phase's budget. Buildings scoring zero change nothing whatever their phase; they
+//! are placed afterwards as strict order would, each into the earliest phase with money and a
+//! place left. A compound's round (up to 128 such buildings and 64 phases) is solved exactly:
+//! a heuristic start, prices from column generation, a dive, then the lexicographic branch and
+//! bound to its end (within a node cap, after which the gap to its bound is reported). A
+//! district's round gets the best of several heuristics and the linear relaxation's bound.
+
+use crate::corridors::best::{self, Forced, MAX_ITEMS};
+use crate::corridors::inst::Inst;
+use crate::corridors::model::{Policy, Round, Schedule, Waiting};
+use crate::corridors::strict::strict_assign;
+use crate::corridors::{bound, improve, lagrange};
+
+/// The most phases the exact search takes.
+pub(crate) const MAX_EXACT_PHASES: usize = 64;
+/// Nodes the exact search may take before it settles for a bound (a few seconds at most).
+const NODE_CAP: u64 = 300_000;
+/// Nodes of the dive that finds the exact search's start.
+const DIVE_CAP: u64 = 3_000;
+
+/// How a best-value schedule was found and how far it is proved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Proof {
+    /// No schedule waits less than this.
+    pub bound: Waiting,
+    /// The exact search ran (a compound's round) rather than the district's heuristics.
+    pub exact: bool,
+    /// Branch-and-bound nodes (0 for the district).
+    pub nodes: u64,
+}
+
+/// Strict order: buildings by descending score, ties by building number, each into the earliest
+/// phase where its cost fits the budget left and a place is left; otherwise unscheduled.
+pub fn strict(round: &Round) -> Schedule {
+    let inst = Inst::new(round);
+    let a = strict_assign(&inst);
+    Schedule::from_assignment(round, Policy::Strict, inst.phase_of(round, &a))
+}
+
+/// Best value: the least total waiting score (Σ score × phase, an unscheduled building counting
+/// P+1) within every phase's budget and capacity; never worse than strict order. Among equally
+/// good schedules, the one that is first when the buildings are read in rank order (the
+/// higher-ranked building in the earlier phase): so when strict order is already best, best
+/// value is the very same schedule.
+pub fn best_value(round: &Round) -> Schedule {
+    let inst = Inst::new(round);
+    let (core_ranks, core) = core_of(&inst);
+    let (core_assign, core_bound, exact, nodes) =
+        if core.n <= MAX_ITEMS && inst.np <= MAX_EXACT_PHASES { exact(&core) } else { district(&core) };
+    let a = lift(&inst, &core_ranks, &core_assign);
+    let bound = Waiting(inst.all_waiting() - core_bound as i128);
+    let mut s = Schedule::from_assignment(round, Policy::BestValue, inst.phase_of(round, &a));
+    s.proof = Some(Proof { bound, exact, nodes });
+    s
+}
+
+/// For every plan (by index) that a schedule leaves out of phase 1: the least extra waiting score
+/// of any schedule that puts it in an earlier phase than this one (or schedules it at all), over
+/// this schedule's objective (which must be proved best). `None` where no schedule can (its cost fits none of those phases),
+/// where its score is zero (it changes no total), or where it could not be proved within the cap;
+/// all `None` for a district.
+pub fn costs_of_moving_up(round: &Round, schedule: &Schedule) -> Vec<Option<Waiting>> {
+    let inst = Inst::new(round);
+    let (core_ranks, core) = core_of(&inst);
+    let mut out = vec![None; round.plans().len()];
+    if core.n > MAX_ITEMS || inst.np > MAX_EXACT_PHASES || !schedule.proved() {
+        return out;
+    }
+    let seed = start(&core);
+    let pi = lagrange::prices(&core, &seed, 300);
+    for (item, &rank) in core_ranks.iter().enumerate() {
+        let plan = round.ranked()[rank];
+        let within = schedule.phase_of[plan].map_or(inst.np, |p| p as usize - 1);
+        if within == 0 {
+            continue;
+        }
+        let forced = Some(Forced { item, within });
+        let first = best::dive(&core, &pi, -1, forced, DIVE_CAP);
+        let floor = first.best.as_ref().map_or(-1, |b| b.1);
+        let found = best::dive(&core, &pi, floor, forced, NODE_CAP);
+        if !found.finished {
+            continue;
+        }
+        if let Some(value) = found.best.map(|b| b.1).or(first.best.map(|b| b.1)) {
+            // buildings outside the core wait the same in every schedule
+            let forced_objective = inst.all_waiting() - value as i128;
+            out[plan] = Some(Waiting((forced_objective - schedule.objective.0).max(0)));
+        }
+    }
+    out
+}
+
+/// The buildings that matter: a score above zero and a plan some phase can afford.
+fn core_of(inst: &Inst) -> (Vec<usize>, Inst) {
+    let maxb = inst.b.iter().copied().max().unwrap_or(0);
+    let ranks: Vec<usize> = (0..inst.n).filter(|&r| inst.s[r] > 0 && inst.c[r] <= maxb).collect();
+    let core = inst.subset(&ranks);
+    (ranks, core)
+}
+
+/// The best of strict order and the phase-filling heuristics.
+fn start(core: &Inst) -> Vec<usize> {
+    let mut best = strict_assign(core);
+    let mut fill = improve::fill_phases(core);
+    improve::local_search(core, &mut fill);
+    if core.n <= MAX_ITEMS {
+        improve::refill(core, &mut fill);
+    }
+    if core.value(&fill) > core.value(&best) {
+        best = fill;
+    }
+    best
+}
+
+/// A compound's round, exactly (within the node cap): assignment, bound, exact, nodes.
+fn exact(core: &Inst) -> (Vec<usize>, i64, bool, u64) {
+    let seed = start(core);
+    let seed_value = core.value(&seed);
+    let pi = lagrange::prices(core, &seed, 300);
+    let dive = best::dive(core, &pi, seed_value, None, DIVE_CAP);
+    let (floor_assign, floor) = dive.best.unwrap_or((seed, seed_value));
+    let found = best::search(core, &pi, floor, None, NODE_CAP);
+    let nodes = dive.nodes + found.nodes;
+    let bound = if dive.finished { dive.bound.min(found.bound) } else { found.bound };
+    match found.best {
+        Some((a, v)) => (a, bound.max(v), true, nodes),
+        None => (floor_assign, bound.max(floor), true, nodes),
+    }
+}
+
+/// A district's round: the best of the heuristics, and the relaxation's bound.
+fn district(core: &Inst) -> (Vec<usize>, i64, bool, u64) {
+    let mut best = strict_assign(core);
+    let mut fill = improve::fill_by_key(core, 0);
+    improve::local_search(core, &mut fill);
+    if core.value(&fill) > core.value(&best) {
+        best = fill;
+    }
+    let (ub, m) = bound::minimise(core, core.value(&best), 10_000);
+    let (_, pick) = bound::evaluate(core, &m);
+    let mut repaired = improve::repair_picks(core, &pick, 0);
+    improve::local_search(core, &mut repaired);
+    if core.value(&repaired) > core.value(&best) {
+        best = repaired;
+    }
+    let v = core.value(&best);
+    (best, (ub.min(i64::MAX as i128) as i64).max(v), false, 0)
+}
+
+/// A core assignment on the whole round: others unscheduled, then the zero-score buildings placed
+/// in rank order, each into the earliest phase with money and a place left.
+fn lift(inst: &Inst, core_ranks: &[usize], core_assign: &[usize]) -> Vec<usize> {
+    let np = inst.np;
+    let mut a = vec![np; inst.n];
+    let mut left = inst.b.clone();
+    let mut room = inst.k.clone();
+    for (k, &r) in core_ranks.iter().enumerate() {
+        let p = core_assign[k];
+        a[r] = p;
+        if p < np {
+            left[p] -= inst.c[r];
+            room[p] -= 1;
+        }
+    }
+    for (r, ar) in a.iter_mut().enumerate() {
+        if inst.s[r] == 0
+            && let Some(p) = (0..np).find(|&p| room[p] > 0 && inst.c[r] <= left[p])
+        {
+            *ar = p;
+            left[p] -= inst.c[r];
+            room[p] -= 1;
+        }
+    }
+    a
+}
