@@ -11,16 +11,23 @@
 
 mod best;
 mod bound;
+pub mod cli;
+pub mod csv;
+mod explain;
 mod improve;
 mod inst;
 mod knap;
 mod lagrange;
 pub mod model;
 pub mod refusal;
+pub mod sample;
 mod simplex;
 mod solve;
 mod strict;
+pub mod words;
 
+pub use cli::{PlanOutput, plan, plan_corridors_cli};
+pub use explain::explain;
 pub use model::{Phase, Plan, Policy, Round, Schedule, Score, Waiting};
 pub use refusal::CorridorRefusal;
 pub use solve::{Proof, best_value, costs_of_moving_up, strict};

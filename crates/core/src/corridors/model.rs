@@ -109,8 +109,14 @@ pub struct Round {
 /// The largest plan cost or phase budget accepted, in fen (ten billion yuan).
 pub const MAX_FEN: i64 = 1_000_000_000_000;
 
+/// The most plans a round takes (every sum stays far inside 64 bits).
+pub const MAX_PLANS: usize = 1_000_000;
+
 impl Round {
     pub fn new(plans: Vec<Plan>, phases: Vec<Phase>) -> Result<Round, Refused> {
+        if plans.len() > MAX_PLANS {
+            return CorridorRefusal::TooManyPlans { count: plans.len(), max: MAX_PLANS }.err();
+        }
         if phases.is_empty() || phases.len() > MAX_PHASES as usize {
             return CorridorRefusal::BadPhases { value: phases.len().to_string() }.err();
         }
@@ -122,11 +128,14 @@ impl Round {
                 return CorridorRefusal::BadCapacity { value: format!("0 (phase {})", i + 1) }.err();
             }
         }
-        for (i, p) in plans.iter().enumerate() {
+        for p in &plans {
             if p.cost.fen() < 0 || p.cost.fen() > MAX_FEN || !(0..=MAX_SCORE_HUNDREDTHS).contains(&p.score.0) {
                 return CorridorRefusal::BadPlan { building: p.building.to_string() }.err();
             }
-            if let Some(j) = plans[..i].iter().position(|q| q.building == p.building) {
+        }
+        let mut seen = std::collections::HashMap::with_capacity(plans.len());
+        for (i, p) in plans.iter().enumerate() {
+            if let Some(j) = seen.insert(&p.building, i) {
                 return CorridorRefusal::DuplicatePlan { building: p.building.to_string(), first: j + 1, again: i + 1 }
                     .err();
             }

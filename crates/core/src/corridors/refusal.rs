@@ -20,8 +20,12 @@ crate::refusals! {
             en "--budget amounts must be yuan ≥ 0 with at most 2 decimals, not '{value}'";
         /// `--budget` has neither one amount nor one per phase.
         BudgetCount { given: usize, phases: usize } = BadInput "corridors.budget-count",
-            zh "--budget 应给出 1 个金额（各期相同）或 {phases} 个金额（每期一个），收到 {given} 个。",
-            en "--budget must give 1 amount (every phase) or {phases} (one per phase), not {given}";
+            zh "--budget 应给出 1 个金额（各期相同）或 {phases} 个金额（每期一个），以逗号分隔、金额内不写千位分隔符，收到 {given} 个。",
+            en "--budget must give 1 amount (every phase) or {phases} (one per phase), separated by commas and written without thousands separators, not {given}";
+        /// `--capacity` has neither one number nor one per phase.
+        CapacityCount { given: usize, phases: usize } = BadInput "corridors.capacity-count",
+            zh "--capacity 应给出 1 个数（各期相同）或 {phases} 个数（每期一个），收到 {given} 个。",
+            en "--capacity must give 1 number (every phase) or {phases} (one per phase), not {given}";
         /// `--policy` is neither `strict` nor `best-value`.
         BadPolicy { value: String } = BadInput "corridors.bad-policy",
             zh "--policy 应为 strict（严格按评分）或 best-value（总等待最少），收到“{value}”。",
@@ -54,6 +58,10 @@ crate::refusals! {
         BadPlan { building: String } = BadInput "corridors.bad-plan",
             zh "{building}号楼的方案费用或评分超出范围（均应不小于 0）。",
             en "building {building}'s plan has a cost or score out of range (both must be ≥ 0)";
+        /// More plans than a round takes.
+        TooManyPlans { count: usize, max: usize } = BadInput "corridors.too-many-plans",
+            zh "方案共 {count} 份，超过上限 {max} 份。",
+            en "there are {count} plans, more than the {max} a round takes";
         /// Two plans given to the solver directly are for the same building.
         DuplicatePlan { building: String, first: usize, again: usize } = BadInput "corridors.duplicate-plan",
             zh "{building}号楼有两份方案（第 {first} 份和第 {again} 份）。",
@@ -69,12 +77,18 @@ pub enum Problem {
     MissingBuilding,
     /// The building cell is not a building number such as `13` or `13号楼`.
     BadBuilding { value: String },
+    /// A cell beyond the header's columns holds something.
+    ExtraCell { value: String },
     /// The building already has a plan on an earlier row.
     DuplicateBuilding { building: String, first_row: usize },
+    /// The cost cell is empty.
+    MissingCost,
     /// The cost cell is negative.
     NegativeCost { value: String },
     /// The cost cell is not yuan with at most two decimals.
     MalformedCost { value: String },
+    /// The score cell is empty.
+    MissingScore,
     /// The score cell is negative.
     NegativeScore { value: String },
     /// The score cell is not a number with at most two decimals.
@@ -98,6 +112,9 @@ impl Say for RowProblem {
             Problem::DuplicateBuilding { building, first_row } => {
                 format!("第 {r} 行：{building}号楼重复（第 {first_row} 行已有其方案）")
             }
+            Problem::ExtraCell { value } => format!("第 {r} 行：表头之外的单元格有内容“{value}”"),
+            Problem::MissingCost => format!("第 {r} 行：缺少费用"),
+            Problem::MissingScore => format!("第 {r} 行：缺少评分"),
             Problem::NegativeCost { value } => format!("第 {r} 行：费用“{value}”为负数"),
             Problem::MalformedCost { value } => format!("第 {r} 行：费用“{value}”应为最多两位小数的元数"),
             Problem::NegativeScore { value } => format!("第 {r} 行：评分“{value}”为负数"),
@@ -117,6 +134,9 @@ impl Say for RowProblem {
             Problem::DuplicateBuilding { building, first_row } => {
                 format!("row {r}: building {building} appears twice (first on row {first_row})")
             }
+            Problem::ExtraCell { value } => format!("row {r}: a cell beyond the header's columns holds '{value}'"),
+            Problem::MissingCost => format!("row {r}: the cost is missing"),
+            Problem::MissingScore => format!("row {r}: the score is missing"),
             Problem::NegativeCost { value } => format!("row {r}: cost '{value}' is negative"),
             Problem::MalformedCost { value } => {
                 format!("row {r}: cost '{value}' is not yuan with at most 2 decimals")

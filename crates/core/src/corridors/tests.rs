@@ -21,6 +21,15 @@ pub(crate) fn round(plans: &[(&str, i64, i64)], phases: &[(i64, u32)]) -> Round 
 /// Every assignment of the plans to phases 1..=P or none, the feasible ones' least objective and
 /// the lexicographically first (in rank order) that reaches it.
 pub(crate) fn brute_force(r: &Round) -> (Waiting, Vec<Option<u32>>) {
+    brute_force_where(r, |_| true).unwrap()
+}
+
+/// The least objective (and lexicographically first assignment reaching it) among feasible
+/// assignments that `keep` accepts (phases by plan index).
+pub(crate) fn brute_force_where(
+    r: &Round,
+    keep: impl Fn(&[Option<u32>]) -> bool,
+) -> Option<(Waiting, Vec<Option<u32>>)> {
     let n = r.plans().len();
     let np = r.phases().len() as u32;
     let ranked = r.ranked().to_vec();
@@ -36,7 +45,7 @@ pub(crate) fn brute_force(r: &Round) -> (Waiting, Vec<Option<u32>>) {
             }
         }
         let ok = (0..np as usize).all(|p| cost[p] <= r.phases()[p].budget.fen() && count[p] <= r.phases()[p].capacity);
-        if ok {
+        if ok && keep(&to_phase_of(r, &a)) {
             let phase_of = to_phase_of(r, &a);
             let w = r.waiting(&phase_of);
             if best.as_ref().is_none_or(|(bw, _)| w < *bw) {
@@ -47,8 +56,7 @@ pub(crate) fn brute_force(r: &Round) -> (Waiting, Vec<Option<u32>>) {
         let mut k = n;
         loop {
             if k == 0 {
-                let (w, a) = best.unwrap();
-                return (w, to_phase_of(r, &a));
+                return best.map(|(w, a)| (w, to_phase_of(r, &a)));
             }
             k -= 1;
             if a[k] < np {
@@ -156,6 +164,21 @@ proptest! {
     }
 
     #[test]
+    fn the_cost_of_moving_a_building_earlier_equals_brute_force(r in arb_round(6, 3)) {
+        let b = best_value(&r);
+        let moving = costs_of_moving_up(&r, &b);
+        for i in 0..r.plans().len() {
+            let q = b.phase_of[i].unwrap_or(r.phases().len() as u32 + 1);
+            let earlier = brute_force_where(&r, |a| a[i].is_some_and(|p| p < q)).map(|(w, _)| Waiting(w.0 - b.objective.0));
+            if q == 1 || r.plans()[i].score.hundredths() == 0 {
+                prop_assert_eq!(moving[i], None);
+            } else {
+                prop_assert_eq!(moving[i], earlier, "plan {}", i);
+            }
+        }
+    }
+
+    #[test]
     fn the_search_alone_finds_the_tie_break_optimum_from_any_floor(r in arb_round(7, 3)) {
         let (w, phase_of) = brute_force(&r);
         let inst = crate::corridors::inst::Inst::new(&r);
@@ -170,4 +193,86 @@ proptest! {
             }
         }
     }
+}
+
+const YUAN: i64 = 100;
+
+#[test]
+fn strict_explains_the_budget_that_went_to_higher_scored_buildings() {
+    let r = round(
+        &[
+            ("7", 100_000 * YUAN, 9500),
+            ("21", 95_000 * YUAN, 9000),
+            ("3", 80_000 * YUAN, 8500),
+            ("5", 60_000 * YUAN, 8000),
+        ],
+        &[(300_000 * YUAN, 4), (300_000 * YUAN, 4)],
+    );
+    let out = plan(&r, Policy::Strict);
+    assert_eq!(out.phases[0].buildings, ["7", "21", "3"]);
+    assert_eq!(out.phases[1].buildings, ["5"]);
+    let five = &out.explanations.0.iter().find(|(b, _)| b == "5").unwrap().1;
+    assert_eq!(
+        five.en,
+        "Building 5 scored 80.00, ranked 4th of 4. Strict order puts it in phase 2. Phase 1's 300,000.00 budget went to \
+         buildings 7, 21 and 3, which scored higher; 25,000.00 remained and your plan costs 60,000.00. Phase 2's \
+         300,000.00 budget was untouched and your plan costs 60,000.00, so it went in."
+    );
+    assert_eq!(
+        five.zh,
+        "5号楼评分80.00，在4栋楼中排第4。按严格评分顺序排在第2期。第1期预算300,000.00元已用于评分更高的7号、21号、3号楼；\
+         剩余25,000.00元，本楼方案需60,000.00元。第2期预算300,000.00元尚未使用，本楼方案需60,000.00元，因此排入。"
+    );
+    let three = &out.explanations.0.iter().find(|(b, _)| b == "3").unwrap().1;
+    assert!(three.en.contains("Phase 1 had 105,000.00 of its 300,000.00 budget left after buildings 7 and 21 and your plan costs 80,000.00, so it went in."), "{}", three.en);
+}
+
+#[test]
+fn strict_explains_a_full_phase_and_a_plan_beyond_every_budget() {
+    let r = round(
+        &[
+            ("7", 10_000 * YUAN, 9500),
+            ("21", 10_000 * YUAN, 9000),
+            ("3", 10_000 * YUAN, 8500),
+            ("12", 10_000 * YUAN, 8500),
+            ("8", 500_000 * YUAN, 9900),
+        ],
+        &[(300_000 * YUAN, 3), (200_000 * YUAN, 3)],
+    );
+    let out = plan(&r, Policy::Strict);
+    assert_eq!(
+        (out.phases[0].buildings.clone(), out.phases[1].buildings.clone()),
+        (vec!["7".to_string(), "21".into(), "3".into()], vec!["12".to_string()])
+    );
+    assert_eq!(out.unscheduled, ["8"]);
+    let e = |b: &str| out.explanations.0.iter().find(|(x, _)| x == b).unwrap().1.clone();
+    assert!(
+        e("12").en.contains("ranked 5th of 5 (tied on score with building 3; the lower building number ranks first)"),
+        "{}",
+        e("12").en
+    );
+    assert!(
+        e("12")
+            .en
+            .contains("Phase 1 takes 3 buildings; it was already full with buildings 7, 21 and 3, which rank higher."),
+        "{}",
+        e("12").en
+    );
+    assert!(e("12").zh.contains("第1期限3栋，已由排名更靠前的7号、21号、3号楼占满。"), "{}", e("12").zh);
+    assert!(e("8").en.ends_with("Your plan costs 500,000.00, more than any phase's budget (the largest is 300,000.00), so no phase can take it: it is unscheduled."), "{}", e("8").en);
+    assert!(e("8").zh.ends_with("本楼方案需500,000.00元，超过任何一期的预算（最多300,000.00元），因此无法排期。"));
+    assert!(e("7").en.starts_with("Building 7 scored 95.00, ranked 2nd of 5. Strict order puts it in phase 1."));
+}
+
+#[test]
+fn the_story_round_of_33_buildings_is_solved_exactly_with_its_proof() {
+    // 33 buildings, 4 quarters of 300,000 yuan, a crew for 4 buildings a quarter
+    let r = sample::sample_round(2018, 33, 4, 300_000, 4);
+    let (s, b) = (strict(&r), best_value(&r));
+    let proof = b.proof.unwrap();
+    assert!(proof.exact);
+    assert_eq!(proof.bound, b.objective, "bound == objective: proved optimal");
+    assert!(b.objective < s.objective, "best {} strict {}", b.objective, s.objective);
+    assert!(respects_budgets_and_capacities(&r, &b));
+    assert_eq!((s.objective.to_string(), b.objective.to_string()), ("8512.66".to_string(), "8266.36".to_string()));
 }
