@@ -37,13 +37,6 @@ pub(crate) struct Found {
     pub nodes: u64,
 }
 
-/// A building that must be in one of the first `within` phases (to price moving it earlier).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Forced {
-    pub item: usize,
-    pub within: usize,
-}
-
 struct Search<'a> {
     inst: &'a Inst,
     pi: &'a [i64],
@@ -53,9 +46,7 @@ struct Search<'a> {
     kp_order: Vec<Vec<Item>>,
     /// The nearest higher-ranked item with the same cost.
     same_cost_before: Vec<Option<usize>>,
-    forced: Option<Forced>,
-    /// Children best bound first, only strictly better leaves: a dive for a good start.
-    guided: bool,
+    mode: Mode,
     res: Vec<i64>,
     kres: Vec<i64>,
     assign: Vec<usize>,
@@ -78,59 +69,40 @@ struct Search<'a> {
 /// (scaled by D) for the bound. `floor` is a value known to be reachable (a heuristic's): only
 /// assignments at least as good are looked for. After `limit` nodes the search stops and its
 /// bound is the root's.
-pub(crate) fn search(inst: &Inst, pi: &[i64], floor: i64, forced: Option<Forced>, limit: u64) -> Found {
-    run(inst, pi, floor, forced, limit, false)
+pub(crate) fn search(inst: &Inst, pi: &[i64], floor: i64, limit: u64) -> Found {
+    run(inst, pi, floor, limit, Mode::Lex)
 }
 
-/// The best value only (no tie-break): the same tree, children tried best bound first, looking
-/// only for assignments strictly better than `floor`; with a small `limit`, a dive for a good
-/// start.
-pub(crate) fn dive(inst: &Inst, pi: &[i64], floor: i64, forced: Option<Forced>, limit: u64) -> Found {
-    run(inst, pi, floor, forced, limit, true)
+/// The best value only (no tie-break): assignments strictly better than `floor`, children in
+/// phase order.
+pub(crate) fn best_value_only(inst: &Inst, pi: &[i64], floor: i64, limit: u64) -> Found {
+    run(inst, pi, floor, limit, Mode::Value)
 }
 
-fn run(inst: &Inst, pi: &[i64], floor: i64, forced: Option<Forced>, limit: u64, guided: bool) -> Found {
-    let (n, np) = (inst.n, inst.np);
-    assert!(n <= MAX_ITEMS);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (inst.s[a] as i128 * inst.c[b] as i128, inst.s[b] as i128 * inst.c[a] as i128);
-        y.cmp(&x).then(a.cmp(&b))
-    });
-    let kp_order = (0..np)
-        .map(|p| {
-            let mut v: Vec<Item> = (0..n)
-                .map(|j| Item { profit: inst.s[j] * inst.w[p] * D - pi[j], cost: inst.c[j], id: j })
-                .filter(|it| it.profit > 0)
-                .collect();
-            v.sort_by(by_ratio);
-            v
-        })
-        .collect();
-    let mut s = Search {
-        inst,
-        pi,
-        by_ratio: order,
-        kp_order,
-        same_cost_before: (0..n).map(|j| (0..j).rev().find(|&i| inst.c[i] == inst.c[j])).collect(),
-        forced,
-        guided,
-        res: inst.b.clone(),
-        kres: inst.k.clone(),
-        assign: vec![np; n],
-        best: floor,
-        best_assign: None,
-        nodes: 0,
-        limit,
-        aborted: false,
-        knap: Knap::default(),
-        free_at: vec![0; n + 1],
-        kp_val: vec![0; (n + 1) * np],
-        kp_set: vec![0; (n + 1) * np],
-        cb: vec![0; np],
-        ck: vec![0; np],
-        top: Vec::with_capacity(n + 1),
-    };
+/// A dive for a good start: like [`best_value_only`] with children tried best bound first.
+pub(crate) fn dive(inst: &Inst, pi: &[i64], floor: i64, limit: u64) -> Found {
+    run(inst, pi, floor, limit, Mode::Dive)
+}
+
+/// The root's bound (the smaller of the prefix and priced bounds) at prices `pi`.
+pub(crate) fn root_bound(inst: &Inst, pi: &[i64]) -> i64 {
+    let mut s = Search::new(inst, pi, 0, 0, Mode::Value);
+    s.prefix_bound(0, i64::MAX, 0).min(s.priced_bound(0, i64::MAX, 0, None))
+}
+
+/// What a search looks for and in which order it tries children.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// The lexicographically first optimum: ties kept until the search has one of its own.
+    Lex,
+    /// Only strictly better values, children in phase order.
+    Value,
+    /// Only strictly better values, children best bound first.
+    Dive,
+}
+
+fn run(inst: &Inst, pi: &[i64], floor: i64, limit: u64, mode: Mode) -> Found {
+    let mut s = Search::new(inst, pi, floor, limit, mode);
     let root = s.prefix_bound(0, i64::MAX, 0).min(s.priced_bound(0, i64::MAX, 0, None));
     s.dfs(0, 0, i64::MAX, None);
     let bound = if s.aborted { root.max(s.best) } else { s.best };
@@ -138,13 +110,54 @@ fn run(inst: &Inst, pi: &[i64], floor: i64, forced: Option<Forced>, limit: u64, 
     Found { best, bound, finished: !s.aborted, nodes: s.nodes }
 }
 
-impl Search<'_> {
-    fn is_forced(&self, j: usize) -> bool {
-        self.forced.is_some_and(|f| f.item == j)
+impl<'a> Search<'a> {
+    fn new(inst: &'a Inst, pi: &'a [i64], floor: i64, limit: u64, mode: Mode) -> Search<'a> {
+        let (n, np) = (inst.n, inst.np);
+        assert!(n <= MAX_ITEMS);
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (inst.s[a] as i128 * inst.c[b] as i128, inst.s[b] as i128 * inst.c[a] as i128);
+            y.cmp(&x).then(a.cmp(&b))
+        });
+        let kp_order = (0..np)
+            .map(|p| {
+                let mut v: Vec<Item> = (0..n)
+                    .map(|j| Item { profit: inst.s[j] * inst.w[p] * D - pi[j], cost: inst.c[j], id: j })
+                    .filter(|it| it.profit > 0)
+                    .collect();
+                v.sort_by(by_ratio);
+                v
+            })
+            .collect();
+        Search {
+            inst,
+            pi,
+            by_ratio: order,
+            kp_order,
+            same_cost_before: (0..n).map(|j| (0..j).rev().find(|&i| inst.c[i] == inst.c[j])).collect(),
+            mode,
+            res: inst.b.clone(),
+            kres: inst.k.clone(),
+            assign: vec![np; n],
+            best: floor,
+            best_assign: None,
+            nodes: 0,
+            limit,
+            aborted: false,
+            knap: Knap::default(),
+            free_at: vec![0; n + 1],
+            kp_val: vec![0; (n + 1) * np],
+            kp_set: vec![0; (n + 1) * np],
+            cb: vec![0; np],
+            ck: vec![0; np],
+            top: Vec::with_capacity(n + 1),
+        }
     }
+}
 
+impl Search<'_> {
     fn prunes(&self, ub: i64) -> bool {
-        if self.guided {
+        if self.mode != Mode::Lex {
             return ub <= self.best;
         }
         // once the search has an optimum of its own, later leaves equal to it lose the tie-break
@@ -159,7 +172,7 @@ impl Search<'_> {
         }
         let inst = self.inst;
         if d == inst.n {
-            if v > self.best || (v == self.best && self.best_assign.is_none() && !self.guided) {
+            if v > self.best || (v == self.best && self.best_assign.is_none() && self.mode == Mode::Lex) {
                 self.best = v;
                 self.best_assign = Some(self.assign.clone());
             }
@@ -174,30 +187,23 @@ impl Search<'_> {
             return;
         }
         let c = inst.c[d];
-        let (lo, hi, may_skip) = match self.forced {
-            Some(f) if f.item == d => (0, f.within.min(inst.np), false),
-            _ => {
-                let lo = match self.same_cost_before[d] {
-                    Some(i) => self.assign[i],
-                    None => 0,
-                };
-                (if c >= min_out { inst.np } else { lo }, inst.np, true)
-            }
+        let lo = match self.same_cost_before[d] {
+            Some(i) => self.assign[i],
+            None => 0,
         };
-        // children: phases lo..hi that fit, then (if allowed) unscheduled
+        let lo = if c >= min_out { inst.np } else { lo };
+        // children: the phases from lo on that fit, then unscheduled
         let mut kids: Vec<(i64, usize)> =
-            (lo..hi).filter(|&p| self.kres[p] > 0 && self.res[p] >= c).map(|p| (0, p)).collect();
-        if may_skip {
-            kids.push((0, inst.np));
-        }
-        if self.guided {
+            (lo..inst.np).filter(|&p| self.kres[p] > 0 && self.res[p] >= c).map(|p| (0, p)).collect();
+        kids.push((0, inst.np));
+        if self.mode == Mode::Dive {
             for kid in kids.iter_mut() {
                 kid.0 = self.child_bound(d, v, min_out, kid.1);
             }
             kids.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         }
         for (ub, p) in kids {
-            if self.guided && ub <= self.best {
+            if self.mode == Mode::Dive && ub <= self.best {
                 break;
             }
             self.enter(d, v, min_out, p);
@@ -221,8 +227,7 @@ impl Search<'_> {
             self.kres[p] += 1;
         } else {
             self.assign[d] = inst.np;
-            let m = if self.is_forced(d) { min_out } else { min_out.min(c) };
-            self.dfs(d + 1, v, m, None);
+            self.dfs(d + 1, v, min_out.min(c), None);
         }
     }
 
@@ -239,15 +244,14 @@ impl Search<'_> {
             self.kres[p] += 1;
             ub
         } else {
-            let m = if self.is_forced(d) { min_out } else { min_out.min(c) };
+            let m = min_out.min(c);
             self.prefix_bound(d + 1, m, v).min(self.priced_bound(d + 1, m, v, None))
         }
     }
 
     /// The items still open at depth `d`: undecided and not kept out by an unscheduled one.
     fn open(&self, d: usize, min_out: i64) -> u128 {
-        let forced = self.forced.map_or(usize::MAX, |f| f.item);
-        (d..self.inst.n).filter(|&j| self.inst.c[j] < min_out || j == forced).fold(0u128, |m, j| m | 1u128 << j)
+        (d..self.inst.n).filter(|&j| self.inst.c[j] < min_out).fold(0u128, |m, j| m | 1u128 << j)
     }
 
     /// Σ π̃ over the open items plus every phase's priced knapsack, scaled back to value units.
@@ -302,8 +306,7 @@ impl Search<'_> {
             self.cb[p] = cb;
             self.ck[p] = ck;
         }
-        let forced = self.forced.map_or(usize::MAX, |f| f.item);
-        let free = |j: usize| inst.c[j] <= maxres && (inst.c[j] < min_out || j == forced);
+        let free = |j: usize| inst.c[j] <= maxres && inst.c[j] < min_out;
         // top[m]: the m best scores among the open items (rank order is score order)
         self.top.clear();
         self.top.push(0);

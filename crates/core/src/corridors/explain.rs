@@ -285,7 +285,8 @@ fn phase_fact(round: &Round, s: &Schedule, left: &[i64], i: usize, p: usize, q: 
             if one(&here) { ("it costs", "its place") } else { ("they cost", "the place of any of them") };
         en +=
             &format!(" {} scored lower but {them} less: in {any} your plan would exceed phase {n}'s budget.", cap(&ne));
-        zh += &format!("{nz}评分较低但费用较少：本楼若换入其中任何一栋的位置，第{n}期预算仍不够。");
+        let whose = if one(&here) { "其位置" } else { "其中任何一栋的位置" };
+        zh += &format!("{nz}评分较低但费用较少：本楼若换入{whose}，第{n}期预算仍不够。");
     }
     if let (false, Some(q)) = (there.is_empty(), q) {
         let (ne, nz) = (buildings_en(&names(plans, &there)), buildings_zh(&names(plans, &there)));

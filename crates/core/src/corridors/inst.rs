@@ -50,6 +50,19 @@ impl Inst {
         }
     }
 
+    /// The instance left when `item` is fixed in `phase`: without the item, the phase's budget and
+    /// capacity reduced by it; and the value the item brings. `None` if it does not fit there.
+    pub fn fixing(&self, item: usize, phase: usize) -> Option<(Inst, i64)> {
+        if self.c[item] > self.b[phase] || self.k[phase] < 1 {
+            return None;
+        }
+        let rest: Vec<usize> = (0..self.n).filter(|&j| j != item).collect();
+        let mut inst = self.subset(&rest);
+        inst.b[phase] -= self.c[item];
+        inst.k[phase] -= 1;
+        Some((inst, self.s[item] * self.w[phase]))
+    }
+
     /// The maximisation value of an assignment by rank (`np` = unscheduled).
     pub fn value(&self, assign: &[usize]) -> i64 {
         assign.iter().enumerate().filter(|&(_, &p)| p < self.np).map(|(r, &p)| self.s[r] * self.w[p]).sum()

@@ -8,7 +8,7 @@
 //! bound to its end (within a node cap, after which the gap to its bound is reported). A
 //! district's round gets the best of several heuristics and the linear relaxation's bound.
 
-use crate::corridors::best::{self, Forced, MAX_ITEMS};
+use crate::corridors::best::{self, MAX_ITEMS};
 use crate::corridors::inst::Inst;
 use crate::corridors::model::{Policy, Round, Schedule, Waiting};
 use crate::corridors::strict::strict_assign;
@@ -59,9 +59,13 @@ pub fn best_value(round: &Round) -> Schedule {
 
 /// For every plan (by index) that a schedule leaves out of phase 1: the least extra waiting score
 /// of any schedule that puts it in an earlier phase than this one (or schedules it at all), over
-/// this schedule's objective (which must be proved best). `None` where no schedule can (its cost fits none of those phases),
-/// where its score is zero (it changes no total), or where it could not be proved within the cap;
-/// all `None` for a district.
+/// this schedule's objective (which must be proved best). `None` where no schedule can (its cost
+/// fits none of those phases), where its score is zero (it changes no total), or where it could
+/// not be proved within the cap; all `None` for a district.
+///
+/// Each is exact: for every earlier phase the building could be fixed in, the round left over
+/// (without it, that phase's budget and places reduced) is solved to optimality, the phases with
+/// the best bounds first, stopping once no other phase's bound can beat the best found.
 pub fn costs_of_moving_up(round: &Round, schedule: &Schedule) -> Vec<Option<Waiting>> {
     let inst = Inst::new(round);
     let (core_ranks, core) = core_of(&inst);
@@ -69,28 +73,60 @@ pub fn costs_of_moving_up(round: &Round, schedule: &Schedule) -> Vec<Option<Wait
     if core.n > MAX_ITEMS || inst.np > MAX_EXACT_PHASES || !schedule.proved() {
         return out;
     }
-    let seed = start(&core);
-    let pi = lagrange::prices(&core, &seed, 300);
+    let ranked = round.ranked();
+    let assign: Vec<usize> =
+        core_ranks.iter().map(|&r| schedule.phase_of[ranked[r]].map_or(inst.np, |p| p as usize - 1)).collect();
+    let best = core.value(&assign);
+    let pi = lagrange::prices(&core, &assign, 300);
     for (item, &rank) in core_ranks.iter().enumerate() {
-        let plan = round.ranked()[rank];
-        let within = schedule.phase_of[plan].map_or(inst.np, |p| p as usize - 1);
+        let within = assign[item];
         if within == 0 {
             continue;
         }
-        let forced = Some(Forced { item, within });
-        let first = best::dive(&core, &pi, -1, forced, DIVE_CAP);
-        let floor = first.best.as_ref().map_or(-1, |b| b.1);
-        let found = best::dive(&core, &pi, floor, forced, NODE_CAP);
-        if !found.finished {
-            continue;
+        let rest_pi: Vec<i64> = (0..core.n).filter(|&j| j != item).map(|j| pi[j]).collect();
+        // each earlier phase it could be fixed in, with the bound on what the rest can add
+        let mut options: Vec<(i64, Inst, i64)> = (0..within)
+            .filter_map(|p| core.fixing(item, p))
+            .map(|(rest, gain)| (gain + best::root_bound(&rest, &rest_pi), rest, gain))
+            .collect();
+        options.sort_by_key(|o| std::cmp::Reverse(o.0));
+        let mut moved: Option<i64> = None;
+        let mut proved = !options.is_empty();
+        for (ub, rest, gain) in &options {
+            if moved.is_some_and(|m| m >= *ub) {
+                break;
+            }
+            match exact_value(rest, &rest_pi) {
+                Some(v) => moved = Some(moved.map_or(gain + v, |m| m.max(gain + v))),
+                None => {
+                    proved = false;
+                    break;
+                }
+            }
         }
-        if let Some(value) = found.best.map(|b| b.1).or(first.best.map(|b| b.1)) {
-            // buildings outside the core wait the same in every schedule
-            let forced_objective = inst.all_waiting() - value as i128;
-            out[plan] = Some(Waiting((forced_objective - schedule.objective.0).max(0)));
+        if let (true, Some(m)) = (proved, moved) {
+            out[ranked[rank]] = Some(Waiting((best - m).max(0) as i128));
         }
     }
     out
+}
+
+/// The best value of a round, proved, or `None` past the node cap: a heuristic start, the search
+/// with the prices given, and if that does not settle it, the round's own prices.
+fn exact_value(core: &Inst, pi_hint: &[i64]) -> Option<i64> {
+    if core.n == 0 {
+        return Some(0);
+    }
+    let seed = start(core);
+    let floor = core.value(&seed);
+    let first = best::best_value_only(core, pi_hint, floor, 20_000);
+    let floor = first.best.as_ref().map_or(floor, |b| b.1.max(floor));
+    if first.finished {
+        return Some(floor);
+    }
+    let pi = lagrange::prices(core, &seed, 300);
+    let found = best::best_value_only(core, &pi, floor, NODE_CAP);
+    found.finished.then(|| found.best.map_or(floor, |b| b.1.max(floor)))
 }
 
 /// The buildings that matter: a score above zero and a plan some phase can afford.
@@ -120,9 +156,9 @@ fn exact(core: &Inst) -> (Vec<usize>, i64, bool, u64) {
     let seed = start(core);
     let seed_value = core.value(&seed);
     let pi = lagrange::prices(core, &seed, 300);
-    let dive = best::dive(core, &pi, seed_value, None, DIVE_CAP);
+    let dive = best::dive(core, &pi, seed_value, DIVE_CAP);
     let (floor_assign, floor) = dive.best.unwrap_or((seed, seed_value));
-    let found = best::search(core, &pi, floor, None, NODE_CAP);
+    let found = best::search(core, &pi, floor, NODE_CAP);
     let nodes = dive.nodes + found.nodes;
     let bound = if dive.finished { dive.bound.min(found.bound) } else { found.bound };
     match found.best {

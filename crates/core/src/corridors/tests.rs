@@ -185,7 +185,7 @@ proptest! {
         let value = (inst.all_waiting() - w.0) as i64;
         for pi in [vec![0; inst.n], crate::corridors::lagrange::prices(&inst, &vec![inst.np; inst.n], 50)] {
             for floor in [0, value] {
-                let f = crate::corridors::best::search(&inst, &pi, floor, None, u64::MAX);
+                let f = crate::corridors::best::search(&inst, &pi, floor, u64::MAX);
                 let (a, v) = f.best.expect("the floor is reachable");
                 prop_assert!(f.finished);
                 prop_assert_eq!((v, f.bound), (value, value));
@@ -275,4 +275,98 @@ fn the_story_round_of_33_buildings_is_solved_exactly_with_its_proof() {
     assert!(b.objective < s.objective, "best {} strict {}", b.objective, s.objective);
     assert!(respects_budgets_and_capacities(&r, &b));
     assert_eq!((s.objective.to_string(), b.objective.to_string()), ("8512.66".to_string(), "8266.36".to_string()));
+}
+
+const WORKED: &str = "building,cost,score\n7,250000,95\n21,150000,90\n3,150000,85\n5,140000,80\n";
+
+#[test]
+fn best_value_puts_two_cheaper_plans_before_the_top_score_and_says_what_moving_it_would_cost() {
+    let s = plan_corridors_cli(WORKED, "2", "300000", "2", None).unwrap();
+    let b = plan_corridors_cli(WORKED, "2", "300000", "2", Some("best-value")).unwrap();
+    assert_eq!(s.policy, Policy::Strict, "strict is the default");
+    assert_eq!(
+        (s.phases[0].buildings.clone(), s.phases[1].buildings.clone()),
+        (vec!["7".to_string()], vec!["21".to_string(), "3".into()])
+    );
+    assert_eq!((s.objective.to_string(), b.objective.to_string()), ("685.00".to_string(), "605.00".to_string()));
+    assert_eq!(
+        (b.phases[0].buildings.clone(), b.phases[1].buildings.clone()),
+        (vec!["21".to_string(), "3".into()], vec!["7".to_string()])
+    );
+    assert_eq!(b.unscheduled, ["5"]);
+    let seven = &b.explanations.0.iter().find(|(k, _)| k == "7").unwrap().1;
+    assert_eq!(
+        seven.en,
+        "Building 7 scored 95.00, ranked 1st of 4. The best-value schedule puts it in phase 2 (strict order: phase 1). \
+         Phase 1 is full: buildings 21 and 3 take all 2 places. Buildings 21 and 3 scored lower but they cost less: in \
+         the place of any of them your plan would exceed phase 1's budget. The best schedule that moves it to an \
+         earlier phase has a total waiting score of 685.00, 80.00 more than this one's 605.00."
+    );
+    assert_eq!(
+        seven.zh,
+        "7号楼评分95.00，在4栋楼中排第1。按总等待最少方案排在第2期（严格评分顺序：第1期）。第1期已满：21号、3号楼占用全部2个名额。\
+         21号、3号楼评分较低但费用较少：本楼若换入其中任何一栋的位置，第1期预算仍不够。若将本楼提前，最好的方案总等待分为685.00，比本方案的605.00多80.00。"
+    );
+    let five = &b.explanations.0.iter().find(|(k, _)| k == "5").unwrap().1;
+    assert!(
+        five.en.contains(
+            "The best schedule that includes it has a total waiting score of 615.00, 10.00 more than this one's 605.00."
+        ),
+        "{}",
+        five.en
+    );
+    let t = b.text();
+    assert!(t.contains("Total waiting score (score × phase, unscheduled counting as phase 3): 605.00"), "{t}");
+    assert!(t.contains("strict order's: 685.00") && t.contains("proved optimal"), "{t}");
+    assert!(t.contains("Phase 1 (budget 300,000.00, 2 places): 21, 3 — cost 300,000.00"), "{t}");
+}
+
+#[test]
+fn the_json_has_exactly_the_issues_shape() {
+    let out = plan_corridors_cli(WORKED, "3", "300000,300000,100000", "2", Some("best-value")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out.json()).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["explanations", "objective", "phases", "policy", "unscheduled"]);
+    assert_eq!(v["policy"], "best-value");
+    assert_eq!(v["phases"].as_array().unwrap().len(), 3, "every phase is listed, even an empty one");
+    assert_eq!(v["phases"][0], serde_json::json!({"phase": 1, "buildings": ["21", "3"], "cost": "300000.00"}));
+    assert_eq!(v["phases"][2]["buildings"], serde_json::json!([]));
+    assert_eq!(v["phases"][2]["cost"], "0.00");
+    assert!(v["objective"].is_string());
+    let ex = v["explanations"].as_object().unwrap();
+    assert_eq!(ex.len(), 4);
+    for b in ["3", "5", "7", "21"] {
+        let e = ex[b].as_object().unwrap();
+        assert_eq!(e.keys().collect::<Vec<_>>(), ["en", "zh"]);
+        assert!(e["en"].as_str().unwrap().starts_with(&format!("Building {b} scored")));
+    }
+    assert_eq!(
+        serde_json::to_value(&plan_corridors_cli(WORKED, "1", "0", "1", None).unwrap()).unwrap()["unscheduled"],
+        serde_json::json!(["7", "21", "3", "5"])
+    );
+}
+
+#[test]
+fn options_are_refused_by_name() {
+    let code = |p: &str, b: &str, c: &str, pol: Option<&str>| plan_corridors_cli(WORKED, p, b, c, pol).unwrap_err();
+    let e = code("3", "300000,200000", "2", None);
+    assert_eq!(e.code(), "corridors.budget-count");
+    assert!(e.en().starts_with("--budget must give 1 amount (every phase) or 3 (one per phase)"), "{}", e.en());
+    assert!(e.en().ends_with("not 2"));
+    assert_eq!(code("0", "1", "1", None).code(), "corridors.bad-phases");
+    assert_eq!(code("two", "1", "1", None).en(), "--phases must be a whole number from 1 to 1000, not 'two'");
+    assert_eq!(code("2", "-5", "1", None).code(), "corridors.bad-budget");
+    assert_eq!(code("2", "1.234", "1", None).code(), "corridors.bad-budget");
+    assert_eq!(code("2", "100", "0", None).code(), "corridors.bad-capacity");
+    assert_eq!(code("2", "100", "1,2,3", None).code(), "corridors.capacity-count");
+    assert_eq!(code("2", "100", "1", Some("fastest")).code(), "corridors.bad-policy");
+    let rows = plan_corridors_cli("building,cost,score\n7,1,1\n7,2,2\n", "1", "100", "1", None).unwrap_err();
+    assert_eq!(rows.code(), "corridors.bad-rows");
+    assert!(rows.kind().is_bad_input());
+    assert_eq!(rows.en(), "the plans file has bad rows:\nrow 3: building 7 appears twice (first on row 2)");
+    // per-phase capacities are taken as given
+    let out = plan_corridors_cli(WORKED, "2", "300000", "1,3", None).unwrap();
+    assert_eq!(out.capacities, [1, 3]);
 }
