@@ -343,7 +343,7 @@ fn the_json_has_exactly_the_issues_shape() {
         assert!(e["en"].as_str().unwrap().starts_with(&format!("Building {b} scored")));
     }
     assert_eq!(
-        serde_json::to_value(&plan_corridors_cli(WORKED, "1", "0", "1", None).unwrap()).unwrap()["unscheduled"],
+        serde_json::to_value(plan_corridors_cli(WORKED, "1", "0", "1", None).unwrap()).unwrap()["unscheduled"],
         serde_json::json!(["7", "21", "3", "5"])
     );
 }
