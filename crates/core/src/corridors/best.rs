@@ -56,6 +56,8 @@ struct Search<'a> {
     limit: u64,
     aborted: bool,
     knap: Knap,
+    /// Per phase: the knapsack's cardinality multiplier, chosen at its first call and kept.
+    mu: Vec<Option<i64>>,
     /// Per depth: the open set and each phase's priced knapsack (value, set).
     free_at: Vec<u128>,
     kp_val: Vec<i64>,
@@ -145,6 +147,7 @@ impl<'a> Search<'a> {
             limit,
             aborted: false,
             knap: Knap::default(),
+            mu: vec![None; np],
             free_at: vec![0; n + 1],
             kp_val: vec![0; (n + 1) * np],
             kp_set: vec![0; (n + 1) * np],
@@ -281,7 +284,7 @@ impl Search<'_> {
             } else {
                 let (res, kres) = (self.res[p], self.kres[p]);
                 let items = self.kp_order[p].iter().copied().filter(|it| free >> it.id & 1 == 1);
-                let k = self.knap.solve_sorted(items, res, kres);
+                let k = self.knap.solve_with_mu(items, res, kres, &mut self.mu[p]);
                 (k.bound, k.set)
             };
             self.kp_val[here] = val;

@@ -5,7 +5,7 @@ use crate::corridors::csv::read_plans;
 use crate::corridors::model::{MAX_FEN, MAX_PHASES, Phase, Policy, Round, Schedule, Waiting, building_cmp};
 use crate::corridors::refusal::CorridorRefusal;
 use crate::corridors::words::{waiting, yuan};
-use crate::corridors::{best_value, costs_of_moving_up, explain, strict};
+use crate::corridors::{MoveCost, best_value, costs_of_moving_up, explain, strict};
 use crate::kit::{Both, Money, Refused};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -125,7 +125,7 @@ pub fn plan(round: &Round, policy: Policy) -> PlanOutput {
     output(round, &schedule, &strict_s, &moving)
 }
 
-fn output(round: &Round, s: &Schedule, strict_s: &Schedule, moving: &[Option<Waiting>]) -> PlanOutput {
+fn output(round: &Round, s: &Schedule, strict_s: &Schedule, moving: &[Option<MoveCost>]) -> PlanOutput {
     let plans = round.plans();
     let name = |i: usize| plans[i].building.to_string();
     let why = explain(round, s, strict_s, moving);

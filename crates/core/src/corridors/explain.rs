@@ -9,6 +9,7 @@
 //! moves this building earlier.
 
 use crate::corridors::model::{Plan, Policy, Round, Schedule, Waiting};
+use crate::corridors::solve::MoveCost;
 use crate::corridors::words::{buildings_en, buildings_zh, ordinal, waiting, yuan};
 use crate::kit::{Both, Money};
 use crate::registry::BuildingNo;
@@ -18,7 +19,7 @@ use crate::registry::BuildingNo;
 /// best-value schedule (or empty).
 ///
 /// [`costs_of_moving_up`]: crate::corridors::costs_of_moving_up
-pub fn explain(round: &Round, schedule: &Schedule, strict: &Schedule, moving: &[Option<Waiting>]) -> Vec<Both> {
+pub fn explain(round: &Round, schedule: &Schedule, strict: &Schedule, moving: &[Option<MoveCost>]) -> Vec<Both> {
     let heads = headers(round);
     let bodies = match schedule.policy {
         Policy::Strict => strict_bodies(round),
@@ -160,7 +161,7 @@ fn strict_bodies(round: &Round) -> Vec<Both> {
 }
 
 /// Best value explained from the final schedule.
-fn best_bodies(round: &Round, s: &Schedule, strict: &Schedule, moving: &[Option<Waiting>]) -> Vec<Both> {
+fn best_bodies(round: &Round, s: &Schedule, strict: &Schedule, moving: &[Option<MoveCost>]) -> Vec<Both> {
     let plans = round.plans();
     let phases = round.phases();
     let np = phases.len();
@@ -198,23 +199,10 @@ fn best_bodies(round: &Round, s: &Schedule, strict: &Schedule, moving: &[Option<
                 en += &e;
                 zh += &z;
             }
-            if let Some(Some(x)) = moving.get(i) {
-                let (y, o) = (waiting(Waiting(s.objective.0 + x.0)), waiting(s.objective));
-                let xs = waiting(*x);
-                match (x.0, q) {
-                    (0, _) => {
-                        en += " Another schedule with the same total would move it earlier, but only by putting a higher-ranked building later; equal totals go to the higher-ranked building.";
-                        zh += "另有总等待分相同的方案可让本楼提前，但要推后排名更靠前的楼；总等待分相同时排名靠前者优先。";
-                    }
-                    (_, Some(_)) => {
-                        en += &format!(" The best schedule that moves it to an earlier phase has a total waiting score of {y}, {xs} more than this one's {o}.");
-                        zh += &format!("若将本楼提前，最好的方案总等待分为{y}，比本方案的{o}多{xs}。");
-                    }
-                    (_, None) => {
-                        en += &format!(" The best schedule that includes it has a total waiting score of {y}, {xs} more than this one's {o}.");
-                        zh += &format!("若排入本楼，最好的方案总等待分为{y}，比本方案的{o}多{xs}。");
-                    }
-                }
+            if let Some(Some(m)) = moving.get(i) {
+                let (e, z) = move_sentence(s.objective, m, q.is_some());
+                en += &e;
+                zh += &z;
             }
             let later: Vec<usize> = round
                 .ranked()
@@ -230,6 +218,38 @@ fn best_bodies(round: &Round, s: &Schedule, strict: &Schedule, moving: &[Option<
             Both { zh, en }
         })
         .collect()
+}
+
+/// What moving the building earlier (`scheduled`) or scheduling it at all would cost.
+fn move_sentence(objective: Waiting, m: &MoveCost, scheduled: bool) -> (String, String) {
+    let o = waiting(objective);
+    let (u, y) = (waiting(m.found), waiting(Waiting(objective.0 + m.found.0)));
+    let (what_en, what_zh) = if scheduled {
+        ("moves it to an earlier phase", "若将本楼提前")
+    } else {
+        ("includes it", "若排入本楼")
+    };
+    match m.exact() {
+        Some(Waiting(0)) => (
+            " Another schedule with the same total would move it earlier, but only by putting a higher-ranked building later; equal totals go to the higher-ranked building.".into(),
+            "另有总等待分相同的方案可让本楼提前，但要推后排名更靠前的楼；总等待分相同时排名靠前者优先。".into(),
+        ),
+        Some(_) => (
+            format!(" The best schedule that {what_en} has a total waiting score of {y}, {u} more than this one's {o}."),
+            format!("{what_zh}，最好的方案总等待分为{y}，比本方案的{o}多{u}。"),
+        ),
+        None if m.at_least.0 > 0 => {
+            let l = waiting(m.at_least);
+            (
+                format!(" Any schedule that {what_en} waits at least {l} more in total; the best one found waits {u} more ({y} instead of {o})."),
+                format!("{what_zh}，总等待分至少增加{l}；已找到的最好方案多{u}（总等待分{y}，本方案{o}）。"),
+            )
+        }
+        None => (
+            format!(" The best schedule found that {what_en} waits {u} more in total ({y} instead of {o}); the search stopped before proving none waits less."),
+            format!("{what_zh}，已找到的最好方案总等待分多{u}（{y}，本方案{o}），搜索未能在限额内证明没有更好的方案。"),
+        ),
+    }
 }
 
 /// What phase `p` holds in the final schedule and why plan `i` (in phase `q`, or unscheduled)

@@ -200,3 +200,20 @@ pub(crate) fn repair_picks(inst: &Inst, pick: &[usize], theta: i64) -> Vec<usize
     }
     a
 }
+
+/// Makes phase `p` fit its budget and capacity again (after they shrank) by unscheduling its
+/// lowest-scored buildings, one at a time.
+pub(crate) fn make_room(inst: &Inst, assign: &mut [usize], p: usize) {
+    let np = inst.np;
+    loop {
+        let members: Vec<usize> = (0..inst.n).filter(|&i| assign[i] == p).collect();
+        let cost: i64 = members.iter().map(|&i| inst.c[i]).sum();
+        if cost <= inst.b[p] && members.len() as i64 <= inst.k[p] {
+            return;
+        }
+        let Some(&out) = members.iter().min_by_key(|&&i| (inst.s[i], std::cmp::Reverse(inst.c[i]))) else {
+            return;
+        };
+        assign[out] = np;
+    }
+}

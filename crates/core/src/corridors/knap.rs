@@ -63,6 +63,19 @@ pub(crate) fn solve(items: &[Item], budget: i64, k: i64) -> (i64, Vec<usize>) {
 impl Knap {
     /// Like [`solve`], for items already in [`by_ratio`] order.
     pub fn solve_sorted(&mut self, items: impl Iterator<Item = Item>, budget: i64, k: i64) -> Packed {
+        self.solve_with_mu(items, budget, k, &mut None)
+    }
+
+    /// Like [`Knap::solve_sorted`], taking the cardinality multiplier from `mu` when it has one
+    /// (a previous call's, for a similar instance: any μ ≥ 0 gives a valid bound) and leaving the
+    /// one used there.
+    pub fn solve_with_mu(
+        &mut self,
+        items: impl Iterator<Item = Item>,
+        budget: i64,
+        k: i64,
+        mu: &mut Option<i64>,
+    ) -> Packed {
         self.items.clear();
         self.items.extend(items.filter(|it| it.profit > 0 && it.cost <= budget));
         let n = self.items.len();
@@ -74,7 +87,13 @@ impl Knap {
             let v = self.items.iter().map(|it| it.profit).sum();
             return Packed { value: v, set: all(&self.items), bound: v };
         }
-        self.choose_mu(budget, k);
+        match *mu {
+            Some(m) => self.set_mu(m),
+            None => {
+                self.choose_mu(budget, k);
+                *mu = Some(self.mu);
+            }
+        }
         self.best = 0;
         self.best_chosen.clear();
         self.best_chosen.resize(n, false);
@@ -91,7 +110,8 @@ impl Knap {
         let outside_best = (self.best, self.best_set());
         self.items = core;
         let m = self.items.len();
-        self.choose_mu(left, room);
+        // the root's μ still bounds the core (any μ ≥ 0 does); only the order is redone
+        self.set_mu(self.mu);
         self.chosen.clear();
         self.chosen.resize(m, false);
         self.best_chosen.clear();
@@ -155,24 +175,37 @@ impl Knap {
         (root, Some((state, left, room, val)))
     }
 
-    /// The μ that minimises g(μ) at the root, by ternary search over integers (g is convex).
+    /// A μ near the one that minimises g(μ) at the root: g is convex and rises past the k-th
+    /// largest profit (fewer than k items then gain), so a short ternary search over [0, p₍ₖ₎].
     fn choose_mu(&mut self, budget: i64, k: i64) {
         if self.items.is_empty() || k <= 0 {
             self.mu = 0;
             self.alt.clear();
             return;
         }
-        let (mut lo, mut hi) = (0i64, self.items.iter().map(|it| it.profit).max().unwrap_or(0));
-        while hi - lo > 2 {
+        let mut profits: Vec<i64> = self.items.iter().map(|it| it.profit).collect();
+        let kth = (k as usize).min(profits.len()) - 1;
+        let (_, &mut pk, _) = profits.select_nth_unstable_by(kth, |a, b| b.cmp(a));
+        let (mut lo, mut hi) = (0i64, pk);
+        let mut scratch = Vec::with_capacity(self.items.len());
+        for _ in 0..12 {
+            if hi - lo <= 2 {
+                break;
+            }
             let (m1, m2) = (lo + (hi - lo) / 3, hi - (hi - lo) / 3);
-            if self.g_root(m1, budget, k) <= self.g_root(m2, budget, k) {
+            if self.g_root(m1, budget, k, &mut scratch) <= self.g_root(m2, budget, k, &mut scratch) {
                 hi = m2;
             } else {
                 lo = m1;
             }
         }
-        self.mu = (lo..=hi).min_by_key(|&m| self.g_root(m, budget, k)).unwrap_or(0);
-        let mu = self.mu;
+        let (g_lo, g_hi) = (self.g_root(lo, budget, k, &mut scratch), self.g_root(hi, budget, k, &mut scratch));
+        self.set_mu(if g_lo <= g_hi { lo } else { hi });
+    }
+
+    /// Takes μ and orders the items with a profit above it by (p − μ)/c.
+    fn set_mu(&mut self, mu: i64) {
+        self.mu = mu;
         self.alt.clear();
         self.alt.extend((0..self.items.len()).filter(|&j| self.items[j].profit > mu));
         let items = &self.items;
@@ -181,11 +214,11 @@ impl Knap {
         });
     }
 
-    fn g_root(&self, mu: i64, budget: i64, k: i64) -> i64 {
-        let mut v: Vec<(i64, i64)> =
-            self.items.iter().filter(|it| it.profit > mu).map(|it| (it.profit - mu, it.cost)).collect();
-        v.sort_by(|a, b| ratio_cmp(a.0, a.1, b.0, b.1));
-        mu * k + fractional(v.into_iter(), budget)
+    fn g_root(&self, mu: i64, budget: i64, k: i64, v: &mut Vec<(i64, i64)>) -> i64 {
+        v.clear();
+        v.extend(self.items.iter().filter(|it| it.profit > mu).map(|it| (it.profit - mu, it.cost)));
+        v.sort_unstable_by(|a, b| ratio_cmp(a.0, a.1, b.0, b.1));
+        mu * k + fractional(v.iter().copied(), budget)
     }
 
     /// Greedy fill in ratio order (or μ*-ratio order), kept if better.

@@ -30,7 +30,7 @@ pub use cli::{PlanOutput, plan, plan_corridors_cli};
 pub use explain::explain;
 pub use model::{Phase, Plan, Policy, Round, Schedule, Score, Waiting};
 pub use refusal::CorridorRefusal;
-pub use solve::{Proof, best_value, costs_of_moving_up, strict};
+pub use solve::{MoveCost, Proof, best_value, costs_of_moving_up, strict};
 
 #[cfg(test)]
 mod tests;

@@ -17,7 +17,7 @@ use crate::corridors::{bound, improve, lagrange};
 /// The most phases the exact search takes.
 pub(crate) const MAX_EXACT_PHASES: usize = 64;
 /// Nodes the exact search may take before it settles for a bound (a few seconds at most).
-const NODE_CAP: u64 = 300_000;
+const NODE_CAP: u64 = 1_000_000;
 /// Nodes of the dive that finds the exact search's start.
 const DIVE_CAP: u64 = 3_000;
 
@@ -57,16 +57,35 @@ pub fn best_value(round: &Round) -> Schedule {
     s
 }
 
-/// For every plan (by index) that a schedule leaves out of phase 1: the least extra waiting score
-/// of any schedule that puts it in an earlier phase than this one (or schedules it at all), over
-/// this schedule's objective (which must be proved best). `None` where no schedule can (its cost
-/// fits none of those phases), where its score is zero (it changes no total), or where it could
-/// not be proved within the cap; all `None` for a district.
+/// What moving a building earlier would cost the compound: the least extra total waiting score
+/// of any schedule that puts it in an earlier phase (or schedules it at all), proved, and the
+/// extra of the best such schedule found. Equal: the exact cost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MoveCost {
+    pub at_least: Waiting,
+    pub found: Waiting,
+}
+
+impl MoveCost {
+    /// The cost, when the bound and the best found meet.
+    pub fn exact(&self) -> Option<Waiting> {
+        (self.found == self.at_least).then_some(self.at_least)
+    }
+}
+
+/// Nodes the search may spend on one building's cost of moving earlier.
+const MOVE_NODES: u64 = 10_000;
+
+/// For every plan (by index) that a schedule leaves out of phase 1, what moving it earlier would
+/// cost (see [`MoveCost`]), over this schedule's objective, which must be proved best. `None`
+/// where no schedule can (its cost fits none of those phases) or where its score is zero (it
+/// changes no total); all `None` for a district or an unproved schedule.
 ///
-/// Each is exact: for every earlier phase the building could be fixed in, the round left over
-/// (without it, that phase's budget and places reduced) is solved to optimality, the phases with
-/// the best bounds first, stopping once no other phase's bound can beat the best found.
-pub fn costs_of_moving_up(round: &Round, schedule: &Schedule) -> Vec<Option<Waiting>> {
+/// For every earlier phase the building could be fixed in, the round left over (without it, that
+/// phase's budget and places reduced) is started from this schedule with room made for it, and
+/// bounded with this schedule's prices; where start and bound differ, a capped search settles
+/// them, the phases with the best bounds first.
+pub fn costs_of_moving_up(round: &Round, schedule: &Schedule) -> Vec<Option<MoveCost>> {
     let inst = Inst::new(round);
     let (core_ranks, core) = core_of(&inst);
     let mut out = vec![None; round.plans().len()];
@@ -83,50 +102,42 @@ pub fn costs_of_moving_up(round: &Round, schedule: &Schedule) -> Vec<Option<Wait
         if within == 0 {
             continue;
         }
-        let rest_pi: Vec<i64> = (0..core.n).filter(|&j| j != item).map(|j| pi[j]).collect();
-        // each earlier phase it could be fixed in, with the bound on what the rest can add
-        let mut options: Vec<(i64, Inst, i64)> = (0..within)
-            .filter_map(|p| core.fixing(item, p))
-            .map(|(rest, gain)| (gain + best::root_bound(&rest, &rest_pi), rest, gain))
+        let others: Vec<usize> = (0..core.n).filter(|&j| j != item).collect();
+        let rest_pi: Vec<i64> = others.iter().map(|&j| pi[j]).collect();
+        // per earlier phase: the bound on the value with the building fixed there, the best found
+        let mut options: Vec<(i64, i64, Inst, i64)> = (0..within)
+            .filter_map(|p| {
+                let (rest, gain) = core.fixing(item, p)?;
+                let mut a: Vec<usize> = others.iter().map(|&j| assign[j]).collect();
+                improve::make_room(&rest, &mut a, p);
+                improve::local_search(&rest, &mut a);
+                let found = gain + rest.value(&a);
+                let bound = (gain + best::root_bound(&rest, &rest_pi)).max(found);
+                Some((bound, found, rest, gain))
+            })
             .collect();
         options.sort_by_key(|o| std::cmp::Reverse(o.0));
-        let mut moved: Option<i64> = None;
-        let mut proved = !options.is_empty();
-        for (ub, rest, gain) in &options {
-            if moved.is_some_and(|m| m >= *ub) {
-                break;
+        let Some(mut found) = options.iter().map(|o| o.1).max() else { continue };
+        let mut nodes = MOVE_NODES;
+        for o in options.iter_mut() {
+            if o.0 <= found || nodes == 0 {
+                continue;
             }
-            match exact_value(rest, &rest_pi) {
-                Some(v) => moved = Some(moved.map_or(gain + v, |m| m.max(gain + v))),
-                None => {
-                    proved = false;
-                    break;
-                }
+            let (rest, gain) = (&o.2, o.3);
+            let s = best::best_value_only(rest, &rest_pi, found - gain, nodes);
+            nodes = nodes.saturating_sub(s.nodes);
+            if let Some((_, v)) = s.best {
+                found = found.max(gain + v);
             }
+            o.0 = if s.finished { found } else { (gain + s.bound).min(o.0).max(found) };
         }
-        if let (true, Some(m)) = (proved, moved) {
-            out[ranked[rank]] = Some(Waiting((best - m).max(0) as i128));
-        }
+        let bound = options.iter().map(|o| o.0).max().unwrap_or(found).max(found);
+        out[ranked[rank]] = Some(MoveCost {
+            at_least: Waiting((best - bound).max(0) as i128),
+            found: Waiting((best - found).max(0) as i128),
+        });
     }
     out
-}
-
-/// The best value of a round, proved, or `None` past the node cap: a heuristic start, the search
-/// with the prices given, and if that does not settle it, the round's own prices.
-fn exact_value(core: &Inst, pi_hint: &[i64]) -> Option<i64> {
-    if core.n == 0 {
-        return Some(0);
-    }
-    let seed = start(core);
-    let floor = core.value(&seed);
-    let first = best::best_value_only(core, pi_hint, floor, 20_000);
-    let floor = first.best.as_ref().map_or(floor, |b| b.1.max(floor));
-    if first.finished {
-        return Some(floor);
-    }
-    let pi = lagrange::prices(core, &seed, 300);
-    let found = best::best_value_only(core, &pi, floor, NODE_CAP);
-    found.finished.then(|| found.best.map_or(floor, |b| b.1.max(floor)))
 }
 
 /// The buildings that matter: a score above zero and a plan some phase can afford.
