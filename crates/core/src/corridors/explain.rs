@@ -331,3 +331,26 @@ fn cap(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cost_of_moving_reads_as_exact_tied_or_bounded() {
+        let o = Waiting(60_500);
+        let m = |at_least: i128, found: i128| MoveCost { at_least: Waiting(at_least), found: Waiting(found) };
+        assert_eq!(
+            move_sentence(o, &m(8_000, 8_000), true).0,
+            " The best schedule that moves it to an earlier phase has a total waiting score of 685.00, 80.00 more than this one's 605.00."
+        );
+        assert!(move_sentence(o, &m(0, 0), true).0.contains("equal totals go to the higher-ranked building"));
+        let (en, zh) = move_sentence(o, &m(1_000, 8_000), false);
+        assert_eq!(
+            en,
+            " Any schedule that includes it waits at least 10.00 more in total; the best one found waits 80.00 more (685.00 instead of 605.00)."
+        );
+        assert_eq!(zh, "若排入本楼，总等待分至少增加10.00；已找到的最好方案多80.00（总等待分685.00，本方案605.00）。");
+        assert!(move_sentence(o, &m(0, 8_000), true).0.contains("the search stopped before proving none waits less"));
+    }
+}

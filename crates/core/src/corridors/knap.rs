@@ -324,6 +324,12 @@ mod tests {
             let (budget, k) = (rnd(150), 1 + rnd(5));
             let (v, ids) = solve(&items, budget, k);
             assert_eq!(v, brute(&items, budget, k), "{items:?} {budget} {k}");
+            // any cardinality multiplier carried over from another call still gives the optimum
+            let mut sorted = items.clone();
+            sorted.sort_by(by_ratio);
+            let mut mu = Some(rnd(70));
+            let p = Knap::default().solve_with_mu(sorted.into_iter(), budget, k, &mut mu);
+            assert_eq!((p.value, p.bound), (v, v), "{items:?} {budget} {k} {mu:?}");
             assert!(ids.len() as i64 <= k);
             assert!(ids.iter().map(|&i| items[i].cost).sum::<i64>() <= budget);
             assert_eq!(ids.iter().map(|&i| items[i].profit).sum::<i64>(), v);

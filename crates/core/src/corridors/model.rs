@@ -228,6 +228,11 @@ pub enum Policy {
 }
 
 impl Policy {
+    /// For `--policy`'s help: the choices and the default.
+    pub const HELP: &'static str = "strict (the default: by descending score, ties by building number, each building \
+        into the earliest phase it fits) or best-value (the least total waiting score, score × phase, within every \
+        budget and capacity)";
+
     pub fn as_str(self) -> &'static str {
         match self {
             Policy::Strict => "strict",

@@ -370,3 +370,37 @@ fn options_are_refused_by_name() {
     let out = plan_corridors_cli(WORKED, "2", "300000", "1,3", None).unwrap();
     assert_eq!(out.capacities, [1, 3]);
 }
+
+#[test]
+fn edge_rounds_schedule_without_fuss() {
+    // no plans at all
+    let out = plan_corridors_cli("building,cost,score\n", "2", "100", "1", Some("best-value")).unwrap();
+    assert_eq!((out.phases.len(), out.unscheduled.len(), out.objective), (2, 0, Waiting(0)));
+    // every score zero: nothing changes the total, strict order's placement is kept
+    let r = round(&[("1", 100, 0), ("2", 100, 0), ("3", 100, 0)], &[(200, 1), (200, 1)]);
+    let b = best_value(&r);
+    assert_eq!(b.phase_of, vec![Some(1), Some(2), None]);
+    assert_eq!((b.objective, b.proved()), (Waiting(0), true));
+    // a free plan and a plan that no budget can take
+    let r = round(&[("1", 0, 5000), ("2", 10_000, 9000)], &[(0, 3)]);
+    let (s, b) = (strict(&r), best_value(&r));
+    assert_eq!((s.phase_of.clone(), b.phase_of.clone()), (vec![Some(1), None], vec![Some(1), None]));
+    assert_eq!(b.objective, Waiting(5000 + 9000 * 2));
+}
+
+#[test]
+fn a_round_refuses_what_cannot_be_scheduled() {
+    let plan = |b: &str, cost: i64| Plan {
+        building: BuildingNo::parse(b).unwrap(),
+        cost: Money::from_fen(cost),
+        score: Score::from_hundredths(1),
+    };
+    let phase = Phase { budget: Money::from_fen(100), capacity: 1 };
+    let code = |plans, phases| Round::new(plans, phases).unwrap_err().code();
+    assert_eq!(code(vec![plan("7", 1), plan("7号楼", 2)], vec![phase]), "corridors.duplicate-plan");
+    assert_eq!(code(vec![plan("7", -1)], vec![phase]), "corridors.bad-plan");
+    assert_eq!(code(vec![plan("7", 1)], vec![]), "corridors.bad-phases");
+    assert_eq!(code(vec![plan("7", 1)], vec![Phase { capacity: 0, ..phase }]), "corridors.bad-capacity");
+    let e = Round::new(vec![plan("7", 1), plan("7号楼", 2)], vec![phase]).unwrap_err();
+    assert_eq!(e.en(), "building 7 has two plans (plan 1 and plan 2)");
+}
