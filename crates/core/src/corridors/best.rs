@@ -24,6 +24,11 @@ use crate::corridors::lagrange::D;
 /// The most buildings (with a score above zero) the exact search takes: its sets are 128-bit.
 pub(crate) const MAX_ITEMS: usize = 128;
 
+/// Nodes one phase's knapsack may take inside the search before it settles for its bound.
+const KNAP_CAP: u64 = 50_000;
+/// Knapsack nodes one search may take in all (with its own node limit, this bounds its time).
+const WORK_CAP: u64 = 300_000_000;
+
 /// What a search found.
 #[derive(Clone, Debug)]
 pub(crate) struct Found {
@@ -146,7 +151,7 @@ impl<'a> Search<'a> {
             nodes: 0,
             limit,
             aborted: false,
-            knap: Knap::default(),
+            knap: Knap::with_cap(KNAP_CAP),
             mu: vec![None; np],
             free_at: vec![0; n + 1],
             kp_val: vec![0; (n + 1) * np],
@@ -169,7 +174,7 @@ impl Search<'_> {
 
     fn dfs(&mut self, d: usize, v: i64, min_out: i64, changed: Option<usize>) {
         self.nodes += 1;
-        if self.nodes > self.limit {
+        if self.nodes > self.limit || self.knap.work > WORK_CAP {
             self.aborted = true;
             return;
         }

@@ -27,7 +27,7 @@ pub(crate) struct Packed {
     pub bound: i64,
 }
 
-/// Nodes one knapsack may take before it settles for its bound.
+/// Nodes one knapsack may take before it settles for its bound, unless the caller sets another.
 const NODE_CAP: u64 = 200_000;
 
 /// Reusable buffers, so the branch and bound above can call it at every node without allocating.
@@ -41,6 +41,10 @@ pub(crate) struct Knap {
     best_chosen: Vec<bool>,
     best: i64,
     nodes: u64,
+    /// This instance's cap on nodes per call (0: [`NODE_CAP`]).
+    pub cap: u64,
+    /// Nodes over all calls, for a caller's work budget.
+    pub work: u64,
 }
 
 /// Orders items by profit per fen, best first (free items first), then by profit.
@@ -61,6 +65,11 @@ pub(crate) fn solve(items: &[Item], budget: i64, k: i64) -> (i64, Vec<usize>) {
 }
 
 impl Knap {
+    /// A solver whose calls each stop after `cap` nodes.
+    pub fn with_cap(cap: u64) -> Knap {
+        Knap { cap, ..Knap::default() }
+    }
+
     /// Like [`solve`], for items already in [`by_ratio`] order.
     pub fn solve_sorted(&mut self, items: impl Iterator<Item = Item>, budget: i64, k: i64) -> Packed {
         self.solve_with_mu(items, budget, k, &mut None)
@@ -244,7 +253,8 @@ impl Knap {
     /// False when the node cap stopped it.
     fn dfs(&mut self, j: usize, left: i64, room: i64, val: i64) -> bool {
         self.nodes += 1;
-        if self.nodes > NODE_CAP {
+        self.work += 1;
+        if self.nodes > if self.cap == 0 { NODE_CAP } else { self.cap } {
             return false;
         }
         if val > self.best {

@@ -17,6 +17,9 @@ use crate::corridors::simplex::Master;
 /// The scale of the integer prices: π̃ = π·D.
 pub(crate) const D: i64 = 64;
 
+/// Simplex pivots column generation may spend in all (its tail adds little to the bound).
+const PIVOTS: usize = 150_000;
+
 /// Prices (scaled by [`D`]) from the configuration LP, seeded with the phases of a known schedule.
 /// Every round's pricing knapsacks also evaluate the bound at that round's prices exactly, so
 /// the prices returned are the round's best, whatever the floating-point master did.
@@ -45,8 +48,12 @@ pub(crate) fn prices(inst: &Inst, seed: &[usize], max_rounds: usize) -> Vec<i64>
     let mut best: Option<(i128, Vec<i64>)> = None;
     let mut knap = Knap::default();
     let mut items = Vec::with_capacity(n);
+    let mut pivots = PIVOTS;
     for _ in 0..max_rounds {
-        lp.optimise(50_000);
+        if pivots == 0 {
+            break;
+        }
+        pivots = pivots.saturating_sub(lp.optimise(pivots));
         let y = lp.duals();
         let pi: Vec<i64> = y[..n].iter().map(|&v| (v * D as f64).round().max(0.0) as i64).collect();
         let mut bound: i128 = pi.iter().map(|&v| v as i128).sum();

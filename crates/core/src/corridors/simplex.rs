@@ -66,8 +66,8 @@ impl Master {
     }
 
     /// Pivots to optimality over the present columns, at most `max_iter` pivots; Dantzig's rule,
-    /// then Bland's after a run of degenerate pivots so it cannot cycle.
-    pub fn optimise(&mut self, max_iter: usize) {
+    /// then Bland's after a run of degenerate pivots so it cannot cycle. Returns the pivots made.
+    pub fn optimise(&mut self, max_iter: usize) -> usize {
         let m = self.m;
         let mut degenerate = 0;
         let mut pivots = 0usize;
@@ -88,14 +88,15 @@ impl Master {
                     }
                 }
             }
-            let Some((j, _)) = enter else { return };
+            let Some((j, _)) = enter else { return pivots };
             d.iter_mut().for_each(|x| *x = 0.0);
             for &r in &self.vars[j].0 {
                 for (k, dk) in d.iter_mut().enumerate() {
                     *dk += self.binv[k * m + r];
                 }
             }
-            // Harris's ratio test: the largest pivot among rows within a hair of the least ratio
+            // Harris's ratio test: among rows within a hair of the least ratio, the largest pivot
+            // (stable), or under Bland's rule the lowest basic variable (cannot cycle)
             let mut theta = f64::INFINITY;
             for r in 0..m {
                 if d[r] > PIVOT {
@@ -104,11 +105,18 @@ impl Master {
             }
             let mut leave: Option<(usize, f64)> = None;
             for r in 0..m {
-                if d[r] > PIVOT && self.xb[r] / d[r] <= theta && leave.is_none_or(|(lr, _)| d[r] > d[lr]) {
-                    leave = Some((r, self.xb[r] / d[r]));
+                if d[r] > PIVOT && self.xb[r] / d[r] <= theta {
+                    let better = match leave {
+                        None => true,
+                        Some((lr, _)) if bland => self.basis[r] < self.basis[lr],
+                        Some((lr, _)) => d[r] > d[lr],
+                    };
+                    if better {
+                        leave = Some((r, self.xb[r] / d[r]));
+                    }
                 }
             }
-            let Some((lr, ratio)) = leave else { return };
+            let Some((lr, ratio)) = leave else { return pivots };
             degenerate = if ratio < EPS { degenerate + 1 } else { 0 };
             let piv = d[lr];
             for k in 0..m {
@@ -132,6 +140,7 @@ impl Master {
                 self.reinvert();
             }
         }
+        pivots
     }
 
     /// Recomputes B⁻¹ and the basic values from the basis (Gauss-Jordan, partial pivoting), so
