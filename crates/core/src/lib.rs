@@ -29,6 +29,7 @@ pub mod waste;
 
 pub mod map;
 
+pub mod corridors;
 pub mod demo;
 
 pub use kit::{Area, Money, area, money, time};
