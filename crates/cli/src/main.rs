@@ -71,6 +71,65 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Elect the owners' committee from approval ballots, with no database (Civil Code Art. 278;
+    /// law-and-practice §2): a candidate needs more than half of the participating area and owners.
+    Elect {
+        /// Register of units, as for `tally`
+        #[arg(long)]
+        units: PathBuf,
+        /// unit,approve with the approved names separated by ; or ；(empty: a blank ballot)
+        #[arg(long)]
+        ballots: PathBuf,
+        /// The slate, names separated by ; or ；
+        #[arg(long)]
+        candidates: String,
+        /// Seats to fill
+        #[arg(long)]
+        seats: String,
+        /// Alternates wanted after the elected (default 0)
+        #[arg(long)]
+        alternates: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Plan a round of works, with no database.
+    Plan {
+        #[command(subcommand)]
+        what: Plan,
+    },
+    /// Roster volunteers onto waste drop-off shifts, with no database: every coverable place
+    /// covered, the heaviest load as light as it can be, the gaps named.
+    Roster {
+        /// volunteer,max,available (available: shift ids separated by ;, or *)
+        #[arg(long)]
+        volunteers: PathBuf,
+        /// shift,station,date,start,end,need (times HH:MM, need ≥ 1)
+        #[arg(long)]
+        shifts: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// The compound's funds, with no database: a quarter of income from common property, and the
+    /// rules on drawing from the maintenance fund.
+    Ledger {
+        #[command(subcommand)]
+        what: Ledger,
+    },
+    /// Walking distances from each entrance to its nearest bin room, before and after new paths or
+    /// opened gates, with no database.
+    Walk {
+        /// A GeoJSON FeatureCollection (WGS84): entrance, junction, gate and bin points; paths as lines
+        #[arg(long)]
+        map: PathBuf,
+        /// A new path A,B[,LENGTH in metres] (else the straight-line distance); repeatable
+        #[arg(long = "add-path")]
+        add_path: Vec<String>,
+        /// Open a closed path or gate A,B; repeatable
+        #[arg(long = "open")]
+        open: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
     /// Import files into a database.
     Import {
         #[command(subcommand)]
@@ -118,6 +177,71 @@ enum Command {
     Bench {
         #[command(subcommand)]
         what: bench::Bench,
+    },
+}
+
+#[derive(Subcommand)]
+enum Plan {
+    /// The order in which buildings' corridors are repainted, phase by phase within each
+    /// phase's budget and capacity, with every building's explanation.
+    Corridors {
+        /// building,cost,score (cost in yuan, score ≥ 0, at most 2 decimals each)
+        #[arg(long)]
+        plans: PathBuf,
+        /// Number of phases
+        #[arg(long)]
+        phases: String,
+        /// Budget in yuan: one for every phase, or one per phase separated by commas
+        #[arg(long)]
+        budget: String,
+        /// Buildings a phase can take: one for every phase, or one per phase
+        #[arg(long)]
+        capacity: String,
+        #[arg(long, help = gongzhi_core::corridors::Policy::HELP)]
+        policy: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum Ledger {
+    /// A quarter's statement of income from common property, and the top-up of the maintenance
+    /// fund it owes (Shanghai: at least half of the net; the rate is the compound's rules').
+    Quarter {
+        /// date,account,amount,building,memo (accounts income:parking|advert|venue|other and
+        /// cost:tax|labour|energy|other; amounts in yuan > 0)
+        #[arg(long)]
+        entries: PathBuf,
+        /// e.g. 2026Q1
+        #[arg(long)]
+        quarter: String,
+        /// The share of the net that tops up the fund, above 0.5 and at most 1
+        #[arg(long)]
+        rate: String,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Whether a draw on a works contract from the maintenance fund is allowed now (Shanghai:
+    /// at most 30% first, 90% before the audit review, then the reviewed amount).
+    Draw {
+        /// The contract sum in yuan
+        #[arg(long)]
+        contract: String,
+        /// Already paid out in yuan
+        #[arg(long)]
+        paid: String,
+        /// Draws made so far (default 0)
+        #[arg(long)]
+        draws: Option<String>,
+        /// The audited (reviewed) amount, once the review is done
+        #[arg(long)]
+        reviewed: Option<String>,
+        /// The draw asked for in yuan
+        #[arg(long)]
+        amount: String,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
     },
 }
 
@@ -230,6 +354,43 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", share(&units, &cost, &subsidy_rate, &subsidy_cap, &other, &weights, &basis, format)?);
             Ok(())
         }
+        Command::Elect { units, ballots, candidates, seats, alternates, format } => {
+            let reg = read_registry(&units).map_err(|e| prefix(&units, e))?;
+            let out = gongzhi_core::committee::elect_cli(
+                &reg,
+                &read_text(&ballots)?,
+                &candidates,
+                &seats,
+                alternates.as_deref(),
+            )?;
+            print_out(format, &out, out.text())
+        }
+        Command::Plan { what: Plan::Corridors { plans, phases, budget, capacity, policy, format } } => {
+            let out = gongzhi_core::corridors::plan_corridors_cli(
+                &read_text(&plans)?,
+                &phases,
+                &budget,
+                &capacity,
+                policy.as_deref(),
+            )?;
+            print_out(format, &out, out.text())
+        }
+        Command::Roster { volunteers, shifts, format } => {
+            let out = gongzhi_core::waste::roster_cli(&read_text(&volunteers)?, &read_text(&shifts)?)?;
+            print_out(format, &out, out.text())
+        }
+        Command::Ledger { what: Ledger::Quarter { entries, quarter, rate, format } } => {
+            let out = gongzhi_core::funds::quarter_cli(&read_text(&entries)?, &quarter, &rate)?;
+            print_out(format, &out, out.text())
+        }
+        Command::Ledger { what: Ledger::Draw { contract, paid, draws, reviewed, amount, format } } => {
+            let out = gongzhi_core::funds::draw_cli(&contract, &paid, draws.as_deref(), reviewed.as_deref(), &amount)?;
+            print_out(format, &out, out.text())
+        }
+        Command::Walk { map, add_path, open, format } => {
+            let out = gongzhi_core::map::walk_cli(&read_text(&map)?, &add_path, &open)?;
+            print_out(format, &out, out.text())
+        }
         Command::Import { what: Import::Registry { file, database, compound, max_unit_area } } => {
             import_registry(&file, &database, compound, &bounds(&max_unit_area)?).await
         }
@@ -324,6 +485,27 @@ fn prefix(path: &Path, e: StoreError) -> anyhow::Error {
         }
         _ => e.into(),
     }
+}
+
+/// A file given on the command line, as UTF-8 text: bounded, named in any error (exit 2).
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    const MAX: u64 = 32 << 20;
+    let file = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| bad(format!("{file}: {e}")))?;
+    if meta.len() > MAX {
+        return Err(bad(format!("{file}: larger than {} MB", MAX >> 20)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| bad(format!("{file}: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| bad(format!("{file}: the file is not UTF-8 text (save it as CSV UTF-8)")))
+}
+
+/// Prints a command's answer as its JSON or its text.
+fn print_out<T: serde::Serialize>(format: Format, out: &T, text: String) -> anyhow::Result<()> {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(out)?),
+        Format::Text => print!("{text}{}", if text.ends_with('\n') { "" } else { "\n" }),
+    }
+    Ok(())
 }
 
 /// `--max-unit-area` as the register's bounds.

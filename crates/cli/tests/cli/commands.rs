@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn dir() -> PathBuf {
+pub(crate) fn dir() -> PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
     let d =
@@ -12,26 +12,26 @@ fn dir() -> PathBuf {
     d
 }
 
-fn file(d: &Path, name: &str, text: &str) -> PathBuf {
+pub(crate) fn file(d: &Path, name: &str, text: &str) -> PathBuf {
     let p = d.join(name);
     std::fs::write(&p, text).unwrap();
     p
 }
 
-fn gongzhi(args: &[&str]) -> Output {
+pub(crate) fn gongzhi(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongzhi")).args(args).output().unwrap()
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Building 1: four owners; 王五 holds two flats. Building 2: one flat.
-const UNITS: &str = "unit,building,stairwell,floor,area,owner\n\
+pub(crate) const UNITS: &str = "unit,building,stairwell,floor,area,owner\n\
 101,1,1,1,100.00,张三\n\
 201,1,1,2,100.00,李四\n\
 301,1,1,3,99.99,王五\n\

@@ -7,3 +7,4 @@ mod bench_http;
 
 mod commands;
 mod crash;
+mod processes;
