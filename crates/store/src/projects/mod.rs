@@ -443,7 +443,8 @@ impl Store {
         let p = self.project(compound, id).await?;
         let facts = self.project_facts(compound, &p).await?;
         let rest = self.rest_days(compound).await?;
-        if let Err(missing) = check_move(p.stage, to, &facts, &ProjectSettings::default(), &rest) {
+        let settings = self.project_settings(compound).await?;
+        if let Err(missing) = check_move(p.stage, to, &facts, &settings, &rest) {
             return ProjectsRefusal::StageBlocked { stage: to, missing }.err();
         }
         let mut tx = self.begin_write().await?;
@@ -506,6 +507,14 @@ impl Store {
             .await?;
         tx.commit().await?;
         self.project(compound, id).await
+    }
+
+    /// The compound's settings for projects: the declared defaults, periods counted as the
+    /// compound counts every legal period (its rest-day rule). The one place both the page and the
+    /// store read them from.
+    pub async fn project_settings(&self, compound: &str) -> Result<ProjectSettings> {
+        let periods = self.voting_settings(compound).await?.periods;
+        Ok(ProjectSettings { periods, ..ProjectSettings::default() })
     }
 
     /// The stage history: (stage, at, who moved it: the account's name, or `system`).

@@ -203,11 +203,15 @@ async fn project_view(
     let facts = state.store.project_facts(compound, &pr).await?;
     let next = Stage::ALL.get(pr.stage as usize + 1).copied();
     let missing = match next {
-        Some(n) => {
-            check_move(pr.stage, n, &facts, &ProjectSettings::default(), &state.store.rest_days(compound).await?)
-                .err()
-                .map(|ms| missing_text(t, &ms))
-        }
+        Some(n) => check_move(
+            pr.stage,
+            n,
+            &facts,
+            &state.store.project_settings(compound).await?,
+            &state.store.rest_days(compound).await?,
+        )
+        .err()
+        .map(|ms| missing_text(t, &ms)),
         None => None,
     }
     .unwrap_or_default();
