@@ -19,7 +19,7 @@ use gongzhi_core::accounts::policy::Subject;
 use gongzhi_core::kit::{KitRefusal, Say};
 use gongzhi_core::projects::sharing::{Basis, parse_rate};
 use gongzhi_core::projects::{
-    ProjectKind, ProjectSettings, ProjectsAction, ProjectsRefusal, REASONS, Stage, Stance, check_move, support_by_floor,
+    ProjectKind, ProjectsAction, ProjectsRefusal, REASONS, Stage, Stance, check_move, support_by_floor,
 };
 use gongzhi_core::voting::VotingRefusal;
 use gongzhi_core::{Money, Scope, UnitNo, time};
