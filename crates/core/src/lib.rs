@@ -36,3 +36,39 @@ pub use kit::{Area, Money, area, money, time};
 pub use registry::{BuildingNo, OwnerKey, Registry, RowError, StairwellNo, Unit, UnitNo};
 pub use voting::matter::{Channel, Choice, MatterKind, MatterStatus, Scope, Threshold};
 pub use voting::tally::{Ballot, Tally, TallyError, TallyInput};
+
+/// The registry's audit action: an import of the register, with the file's hash.
+pub const REGISTRY_AUDIT_ACTIONS: &[&str] = &["registry.import"];
+
+/// Every audit action name any process declares; the store refuses to write an undeclared one
+/// (checked in debug builds, so every test run checks every write).
+pub fn audit_action_declared(action: &str) -> bool {
+    [
+        REGISTRY_AUDIT_ACTIONS,
+        accounts::policy::AUDIT_ACTIONS,
+        voting::policy::AUDIT_ACTIONS,
+        projects::policy::AUDIT_ACTIONS,
+    ]
+    .iter()
+    .any(|list| list.contains(&action))
+}
+
+#[cfg(test)]
+mod audit_names {
+    #[test]
+    fn each_audit_action_is_declared_once() {
+        let mut seen = std::collections::HashSet::new();
+        for list in [
+            super::REGISTRY_AUDIT_ACTIONS,
+            super::accounts::policy::AUDIT_ACTIONS,
+            super::voting::policy::AUDIT_ACTIONS,
+            super::projects::policy::AUDIT_ACTIONS,
+        ] {
+            for a in list {
+                assert!(seen.insert(*a), "{a} is declared twice");
+                assert!(a.contains('.'), "{a} names its subject");
+            }
+        }
+        assert!(!super::audit_action_declared("matter.delete"));
+    }
+}

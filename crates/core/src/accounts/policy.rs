@@ -151,6 +151,23 @@ pub fn may_grant(granter: &[Role], office: Role) -> bool {
     OFFICE_GRANTORS.iter().find(|(o, _)| *o == office).is_some_and(|(_, by)| by.iter().any(|r| granter.contains(r)))
 }
 
+/// The audit chain's action names this process writes (the compound's settings among them).
+pub const AUDIT_ACTIONS: &[&str] = &[
+    "account.create",
+    "account.grant",
+    "account.link",
+    "account.member",
+    "account.password-change",
+    "account.password-reset",
+    "account.revoke",
+    "account.unlink",
+    "account.unlock",
+    "account.voter",
+    "binding-code.redeem",
+    "binding-codes.issue",
+    "calendar.year",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,7 +67,8 @@ pub fn nearest_from(map: &WalkMap, adj: &Adjacency, from: NodeIx, minute: Option
         if map.nodes[v].place.bin_open_at(minute) {
             let here = Nearest { mm: d, bin: v };
             found = Some(found.map_or(here, |f| f.min(here)));
-            continue;
+            // no `continue`: another bin room as near (a zero-length link) may have a lower
+            // index, and ties go to the lower index, as in the multi-source search
         }
         for &(u, w) in adj.neighbours(v) {
             let next = d + w;

@@ -43,3 +43,18 @@ crate::policy! {
         ];
     }
 }
+
+/// The audit chain's action names this process writes (its vote is voting's `matter.create`).
+pub const AUDIT_ACTIONS: &[&str] = &[
+    "cost.add",
+    "cost.negotiate",
+    "cost.pay",
+    "project.attach",
+    "project.costing",
+    "project.create",
+    "project.planned-start",
+    "project.record",
+    "project.scheme-notice",
+    "project.stage",
+    "project.visit",
+];

@@ -25,6 +25,23 @@ crate::policy! {
     }
 }
 
+/// The audit chain's action names this process writes.
+pub const AUDIT_ACTIONS: &[&str] = &[
+    "ballot.cast",
+    "ballot.change",
+    "ballot.delivered",
+    "matter.attach",
+    "matter.close",
+    "matter.create",
+    "matter.extend",
+    "matter.notice",
+    "matter.open",
+    "matter.window",
+    "paper.entry",
+    "paper.resolve",
+    "proxy.record",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

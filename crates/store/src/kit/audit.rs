@@ -64,6 +64,13 @@ pub(crate) async fn append_many(conn: &mut AnyConnection, compound: &str, entrie
     if entries.is_empty() {
         return Ok(());
     }
+    for e in entries {
+        debug_assert!(
+            gongzhi_core::audit_action_declared(&e.action),
+            "audit action {} is not declared in its process's policy (AUDIT_ACTIONS)",
+            e.action
+        );
+    }
     let row =
         sqlx::query("UPDATE compounds SET audit_seq = audit_seq + $1 WHERE id = $2 RETURNING audit_seq, audit_head")
             .bind(entries.len() as i64)

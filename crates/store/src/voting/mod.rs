@@ -2,6 +2,7 @@
 
 pub mod ballots;
 pub mod channels;
+pub mod closing;
 pub mod files;
 pub mod matters;
 pub mod settings;
