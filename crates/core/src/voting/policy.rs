@@ -33,6 +33,8 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "matter.attach",
     "matter.close",
     "matter.create",
+    "matter.delete",
+    "matter.edit",
     "matter.extend",
     "matter.notice",
     "matter.open",

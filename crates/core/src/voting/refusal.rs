@@ -187,6 +187,9 @@ crate::refusals! {
         WindowNotLater { ends: String } = BadInput "voting.window-not-later",
             zh "投票截止日期（window_end）：投票期只能延长，新的截止日期必须晚于 {ends}。",
             en "window_end: a voting window may only be extended; the new end must be after {ends}";
+        OnlyDraftsChange { matter: String, status: MatterStatus } = Conflict "voting.only-drafts-change",
+            zh "事项“{matter}”已经{status}，只有草稿可以修改或删除。",
+            en "matter {matter} is {status}: only a draft can be edited or deleted";
         WindowOrder = BadInput "voting.window-order",
             zh "投票截止日期（window_end）：截止日期必须晚于开始日期。",
             en "window_end: the voting window must end after it starts";

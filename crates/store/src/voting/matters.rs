@@ -180,6 +180,71 @@ impl Store {
         self.matter(compound, &id).await
     }
 
+    /// Rewrites a draft (nothing is promised to anyone before its notice is posted).
+    pub async fn update_draft(&self, compound: &str, id: &str, m: &NewMatter, actor: Actor<'_>) -> Result<Matter> {
+        if m.title.trim().is_empty() {
+            return VotingRefusal::TitleMissing.err();
+        }
+        if let (Some(a), Some(b)) = (m.window_start, m.window_end)
+            && b <= a
+        {
+            return VotingRefusal::WindowOrder.err();
+        }
+        self.check_scope(compound, &m.scope).await?;
+        let was = self.matter(compound, id).await?;
+        let mut tx = self.begin_write().await?;
+        let changed = sqlx::query(
+            "UPDATE matters SET title = $1, body = $2, kind = $3, scope = $4, deemed_clause = $5, allow_change = $6, \
+             window_start = $7, window_end = $8 WHERE compound_id = $9 AND id = $10 AND status = 'draft'",
+        )
+        .bind(m.title.trim())
+        .bind(&m.body)
+        .bind(m.kind.as_str())
+        .bind(m.scope.to_string())
+        .bind(m.deemed_clause as i64)
+        .bind(m.allow_change as i64)
+        .bind(m.window_start)
+        .bind(m.window_end)
+        .bind(compound)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return VotingRefusal::OnlyDraftsChange { matter: was.title, status: was.status }.err();
+        }
+        append(&mut tx, compound, actor.login, "matter.edit", id, &format!("kind={} scope={}", m.kind, m.scope))
+            .await?;
+        tx.commit().await?;
+        self.matter(compound, id).await
+    }
+
+    /// Deletes a draft and its attachments; a posted matter is on the record and stays.
+    pub async fn delete_draft(&self, compound: &str, id: &str, actor: Actor<'_>) -> Result<()> {
+        let was = self.matter(compound, id).await?;
+        if was.status != MatterStatus::Draft {
+            return VotingRefusal::OnlyDraftsChange { matter: was.title, status: was.status }.err();
+        }
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM attachments WHERE compound_id = $1 AND matter_id = $2")
+            .bind(compound)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let gone = sqlx::query("DELETE FROM matters WHERE compound_id = $1 AND id = $2 AND status = 'draft'")
+            .bind(compound)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if gone == 0 {
+            return VotingRefusal::ChangedMeanwhile { matter: was.title }.err();
+        }
+        append(&mut tx, compound, actor.login, "matter.delete", id, &was.title).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn matter(&self, compound: &str, id: &str) -> Result<Matter> {
         let r =
             sqlx::query(AssertSqlSafe(format!("SELECT {MATTER_COLS} FROM matters WHERE compound_id = $1 AND id = $2")))

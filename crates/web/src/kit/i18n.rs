@@ -116,6 +116,11 @@ messages! {
     scheme_notice_photo => "现场公示照片", "Photo of the posted notice";
     record_scheme_notice => "登记方案公示", "Record the scheme notice";
     scheme_notice_rule => "张贴日期按纸质公示填写，不能早于项目进入方案公示阶段的日期；照片和登记人记入审计链。", "The posting date is taken from the paper notice and cannot be before the project entered the scheme-notice stage; the photo and who entered it go into the audit chain.";
+    edit_draft => "修改草稿", "Edit the draft";
+    save_draft => "保存草稿", "Save the draft";
+    delete_draft => "删除草稿", "Delete the draft";
+    confirm_delete_draft => "我确认删除这份草稿（尚未公示，删除后不可恢复）", "I confirm deleting this draft (not yet posted; it cannot be undone)";
+    choose_files_again => "浏览器不会保留已选的附件，请重新选择。", "Your browser does not keep the files you chose: choose them again.";
     my_tasks => "待办", "To do";
     task_close => "投票期已结束，可以结束投票", "Voting window ended, ready to close";
     task_mismatches => "纸质票待复核", "Paper ballots to review";

@@ -39,6 +39,28 @@ pub async fn create_matter(
     Ok(m)
 }
 
+/// Rewrites a draft, adding any new files.
+pub async fn edit_draft(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    id: &str,
+    nm: &NewMatter,
+    files: Vec<Upload>,
+) -> Result<Matter, AppError> {
+    v.acting(VotingAction::PrepareMatter, Subject::Compound, csrf)?;
+    let m = state.store.update_draft(v.compound(), id, nm, v.actor()).await?;
+    for (_, name, ct, bytes) in files {
+        state.store.attach(v.compound(), &m.id, &name, &ct, &bytes, v.actor()).await?;
+    }
+    Ok(m)
+}
+
+pub async fn delete_draft(state: &AppState, v: &Viewer, csrf: Option<&str>, id: &str) -> Result<(), AppError> {
+    v.acting(VotingAction::PrepareMatter, Subject::Compound, csrf)?;
+    Ok(state.store.delete_draft(v.compound(), id, v.actor()).await?)
+}
+
 pub async fn post_notice(state: &AppState, v: &Viewer, csrf: Option<&str>, id: &str) -> Result<Matter, AppError> {
     v.acting(VotingAction::PrepareMatter, Subject::Compound, csrf)?;
     Ok(state.store.post_notice(v.compound(), id, v.actor(), crate::kit::now_ms()).await?)

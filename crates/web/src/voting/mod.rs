@@ -19,6 +19,8 @@ pub fn routes() -> Router<AppState> {
         .route("/matters", post(create_matter))
         .route("/matters/new", get(new_matter))
         .route("/matters/{id}", get(matter_page))
+        .route("/matters/{id}/edit", get(edit_page).post(edit_submit))
+        .route("/matters/{id}/delete", post(delete_draft))
         .route("/matters/{id}/vote", post(vote))
         .route("/matters/{id}/notice", get(notice_page).post(post_notice))
         .route("/matters/{id}/open", post(open_voting))

@@ -259,15 +259,121 @@ pub(super) async fn vote(
 
 pub(super) async fn new_matter(State(state): State<AppState>, p: Prefs, v: Viewer) -> Answer {
     v.require(VotingAction::PrepareMatter, Subject::Compound)?;
+    let form =
+        MatterForm { kind: MatterKind::ProcedureRules.as_str().into(), scope: "compound".into(), ..Default::default() };
+    matter_form(&state, &p, &v, None, form, None, false).await
+}
+
+/// The matter form: new (`id` None) or a draft's, with what was typed and why it was refused.
+async fn matter_form(
+    state: &AppState,
+    p: &Prefs,
+    v: &Viewer,
+    id: Option<&str>,
+    form: MatterForm,
+    refused: Option<&gongzhi_core::kit::Refused>,
+    files_lost: bool,
+) -> Answer {
     let t = p.t();
     let reg = state.store.registry(v.compound()).await?;
+    let action = id.map_or("/matters".to_string(), |id| format!("/matters/{id}/edit"));
     let page = NewMatterPage {
         t,
-        c: chrome(&state, &p, Some(&v), "/matters/new").await,
+        c: chrome(state, p, Some(v), if id.is_some() { &action } else { "/matters/new" }).await,
         kinds: MatterKind::ALL.iter().map(|k| (k.as_str(), kind_label(t, *k))).collect(),
         buildings: reg.buildings().into_iter().map(|(b, _)| b.to_string()).collect(),
+        action,
+        editing: id.is_some(),
+        form,
+        error: refused.map(|r| r.say(p.lang)).unwrap_or_default(),
+        error_field: refused.map(field_of).unwrap_or_default().to_string(),
+        files_lost,
     };
-    Ok(html(render(&page)))
+    let status = refused.map_or(axum::http::StatusCode::OK, |r| crate::kit::error::status_of(r.kind()));
+    Ok((status, html(render(&page))).into_response())
+}
+
+/// The form field a matter's refusal is about, by its code (never by its wording).
+fn field_of(r: &gongzhi_core::kit::Refused) -> &'static str {
+    match r.code() {
+        "voting.title-missing" => "title",
+        "voting.bad-kind" => "kind",
+        "voting.bad-scope" | "registry.scope-not-in-compound" => "scope",
+        "voting.window-order" | "voting.window-not-later" => "window_end",
+        "voting.bad-date" if r.values().get("field").and_then(|f| f.as_str()) == Some("window_start") => "window_start",
+        "voting.bad-date" => "window_end",
+        _ => "",
+    }
+}
+
+fn typed(f: &HashMap<String, String>) -> MatterForm {
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    MatterForm {
+        title: get("title"),
+        body: get("body"),
+        kind: get("kind"),
+        scope: get("scope"),
+        window_start: get("window_start"),
+        window_end: get("window_end"),
+        deemed_clause: get("deemed_clause") == "1",
+        allow_change: get("allow_change") == "1",
+    }
+}
+
+/// A draft's form as it stands.
+fn draft_form(m: &Matter) -> MatterForm {
+    MatterForm {
+        title: m.title.clone(),
+        body: m.body.clone(),
+        kind: m.kind.as_str().into(),
+        scope: m.scope.to_string(),
+        window_start: m.window_start.map(time::date).unwrap_or_default(),
+        window_end: m.window_end.map(time::date).unwrap_or_default(),
+        deemed_clause: m.deemed_clause,
+        allow_change: m.allow_change,
+    }
+}
+
+pub(super) async fn edit_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
+    v.require(VotingAction::PrepareMatter, Subject::Compound)?;
+    let m = actions::visible_matter(&state, &v, &id).await?;
+    if m.status != MatterStatus::Draft {
+        return VotingRefusal::OnlyDraftsChange { matter: m.title, status: m.status }.err();
+    }
+    matter_form(&state, &p, &v, Some(&id), draft_form(&m), None, false).await
+}
+
+pub(super) async fn edit_submit(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    mp: Multipart,
+) -> Answer {
+    v.require(VotingAction::PrepareMatter, Subject::Compound)?;
+    let (fields, files) = read_multipart(mp).await?;
+    let had_files = !files.is_empty();
+    let done = async {
+        let nm = parse_new_matter(&fields)?;
+        actions::edit_draft(&state, &v, fields.get("csrf").map(String::as_str), &id, &nm, files).await
+    };
+    match done.await {
+        Ok(m) => Ok(see_other(&format!("/matters/{}", m.id))),
+        Err(AppError::Refused(r)) if r.kind() == gongzhi_core::kit::Kind::BadInput => {
+            matter_form(&state, &p, &v, Some(&id), typed(&fields), Some(&r), had_files).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub(super) async fn delete_draft(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Answer {
+    actions::delete_draft(&state, &v, Some(&f.csrf), &id).await?;
+    Ok(see_other("/"))
 }
 
 pub(crate) fn parse_new_matter(f: &HashMap<String, String>) -> Result<NewMatter, AppError> {
@@ -297,12 +403,22 @@ pub(crate) fn parse_new_matter(f: &HashMap<String, String>) -> Result<NewMatter,
     })
 }
 
-pub(super) async fn create_matter(State(state): State<AppState>, v: Viewer, mp: Multipart) -> Answer {
+pub(super) async fn create_matter(State(state): State<AppState>, p: Prefs, v: Viewer, mp: Multipart) -> Answer {
     v.require(VotingAction::PrepareMatter, Subject::Compound)?;
     let (fields, files) = read_multipart(mp).await?;
-    let nm = parse_new_matter(&fields)?;
-    let m = actions::create_matter(&state, &v, fields.get("csrf").map(String::as_str), &nm, files).await?;
-    Ok(see_other(&format!("/matters/{}", m.id)))
+    let had_files = !files.is_empty();
+    let done = async {
+        let nm = parse_new_matter(&fields)?;
+        actions::create_matter(&state, &v, fields.get("csrf").map(String::as_str), &nm, files).await
+    };
+    match done.await {
+        Ok(m) => Ok(see_other(&format!("/matters/{}", m.id))),
+        // refused: the form again, with what was typed and the field marked
+        Err(AppError::Refused(r)) if r.kind() == gongzhi_core::kit::Kind::BadInput => {
+            matter_form(&state, &p, &v, None, typed(&fields), Some(&r), had_files).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize)]

@@ -199,6 +199,29 @@ pub struct NewMatterPage {
     pub c: Chrome,
     pub kinds: Vec<(&'static str, &'static str)>,
     pub buildings: Vec<String>,
+    /// Where the form posts: `/matters` for a new draft, `/matters/{id}/edit` for a draft.
+    pub action: String,
+    pub editing: bool,
+    /// What was typed (or the draft as it stands), kept when the form is refused.
+    pub form: MatterForm,
+    /// Why the form was refused, and the field it names (marked on the page).
+    pub error: String,
+    pub error_field: String,
+    /// Files chosen before a refusal are not kept by a browser: the page asks for them again.
+    pub files_lost: bool,
+}
+
+/// A matter's form as typed.
+#[derive(Clone, Debug, Default)]
+pub struct MatterForm {
+    pub title: String,
+    pub body: String,
+    pub kind: String,
+    pub scope: String,
+    pub window_start: String,
+    pub window_end: String,
+    pub deemed_clause: bool,
+    pub allow_change: bool,
 }
 
 #[derive(Template)]

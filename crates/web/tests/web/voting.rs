@@ -389,3 +389,72 @@ async fn the_window_is_extended_with_notice_never_shortened() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_refused_matter_form_keeps_what_was_typed_and_drafts_are_edited_and_deleted() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let d = a.session("admin").await.0;
+        let owner = a.session("owner-13-701").await.0;
+        let csrf = a.csrf(&d).await;
+        let text = "业主大会会议的详细说明：请各位业主于截止日前投票。";
+        let fields = |title: &'static str, end: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("title", title.to_string()),
+                ("body", text.to_string()),
+                ("kind", "other-major".to_string()),
+                ("scope", "building:13".to_string()),
+                ("window_start", "2026-12-20".to_string()),
+                ("window_end", end.to_string()),
+                ("allow_change", "1".to_string()),
+            ]
+        };
+        let post = |uri: String, f: Vec<(&'static str, String)>| {
+            let a = &a;
+            let d = d.clone();
+            async move {
+                let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                a.multipart(&uri, &d, &f, &[]).await
+            }
+        };
+        // an end before the start: the form again, everything kept, the end date marked
+        let r = post("/matters".into(), fields("修缮北门", "2026-12-10")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text();
+        assert!(page.contains("value=\"修缮北门\"") && page.contains(text), "the typed text is kept");
+        assert!(
+            page.contains("value=\"building:13\" selected")
+                && page.contains("name=\"allow_change\" value=\"1\" checked")
+        );
+        let end = &page[page.find("id=\"window_end\"").unwrap()..];
+        assert!(end[..end.find('>').unwrap()].contains("aria-invalid=\"true\""), "the end date is marked");
+        assert!(page.contains("截止日期必须晚于开始日期"));
+
+        // a good draft, edited, then deleted
+        let r = post("/matters".into(), fields("修缮北门", "2026-12-30")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let id = r.headers.get(header::LOCATION).unwrap().to_str().unwrap().trim_start_matches("/matters/").to_string();
+        let edit = a.page(&format!("/matters/{id}/edit"), Some(&d)).await.text();
+        assert!(edit.contains("value=\"修缮北门\"") && edit.contains("value=\"2026-12-30\""), "the draft as it stands");
+        assert_eq!(a.page(&format!("/matters/{id}/edit"), Some(&owner)).await.status, StatusCode::FORBIDDEN);
+        let r = post(format!("/matters/{id}/edit"), fields("修缮北门和南门", "2026-12-31")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert!(a.page(&format!("/matters/{id}"), Some(&d)).await.text().contains("修缮北门和南门"));
+        let owner_csrf = a.csrf(&owner).await;
+        let r = a.form(&format!("/matters/{id}/delete"), Some(&owner), &[("csrf", &owner_csrf)]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = a.form(&format!("/matters/{id}/delete"), Some(&d), &[("csrf", &csrf), ("confirm", "1")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(a.page(&format!("/matters/{id}"), Some(&d)).await.status, StatusCode::NOT_FOUND);
+        let log = a.store.audit_entries(&a.compound).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "matter.edit") && log.iter().any(|e| e.action == "matter.delete"));
+
+        // a posted matter is on the record: neither edited nor deleted, and named by its title
+        let evote = a.matter_id(EVOTE).await;
+        let r = a.form(&format!("/matters/{evote}/delete"), Some(&d), &[("csrf", &csrf), ("confirm", "1")]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.text().contains(EVOTE) && !r.text().contains(&evote), "named by title, not id");
+    })
+    .await;
+}
