@@ -13,8 +13,10 @@ after(async () => { await browser?.close(); await server?.stop(); });
 async function gauges(page) {
   return page.locator('main p', { has: page.locator('strong') }).filter({ hasText: '已参与' }).evaluateAll((ps) =>
     ps.map((p) => {
-      const m = p.innerText.match(/已参与\s*([\d.]+)[^/]*\/\s*([\d.]+)/);
-      return { label: p.querySelector('strong').innerText, reached: Number(m?.[1]), total: Number(m?.[2]) };
+      // figures read as people read them: 52,305.01
+      const m = p.innerText.match(/已参与\s*([\d.,]+)[^/]*\/\s*([\d.,]+)/);
+      const n = (s) => Number(s?.replaceAll(',', ''));
+      return { label: p.querySelector('strong').innerText, reached: n(m?.[1]), total: n(m?.[2]) };
     }));
 }
 

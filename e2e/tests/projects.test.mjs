@@ -222,7 +222,7 @@ test('a building leader records a door-to-door visit; other leaders and plain ow
     const mine = (await owner.locator('#my-share').innerText()).trim();
     assert.match(mine, /4-702/);
     const inTable = (await owner.locator('#shares tbody tr', { has: owner.locator('td', { hasText: /^4-702$/ }) }).locator('td').nth(2).innerText()).trim();
-    assert.match(inTable, /^\d+\.\d\d$/);
+    assert.match(inTable, /^\d{1,3}(,\d{3})*\.\d\d$/);
     assert.ok(mine.includes(inTable), `#my-share (${mine}) is the table's ${inTable}`);
     assert.equal(await owner.locator('#shares tr.ok').count(), 1, 'their own row is marked');
     for (const sel of ['#visit-form', '#next-stage', '#scheme_notice_date', 'form[action$="/facts"]', 'form[action$="/costing"]']) {
@@ -332,14 +332,14 @@ test('Building 4 goes from consultation through its owners\' vote to constructio
     await admin.context().close();
   });
 
-  await t.test('owner-4-701 follows the vote link, sees their share 41699.19 and approves on a phone', async () => {
+  await t.test('owner-4-701 follows the vote link, sees their share 41,699.19 and approves on a phone', async () => {
     const owner = await newPage(browser, server.url, PHONE);
     await login(owner, 'owner-4-701');
     await owner.goto(`/projects/${p4}`);
     await Promise.all([owner.waitForURL(`**/matters/${matterId}`), owner.locator('main a[href^="/matters/"]', { hasText: '业主表决' }).click()]);
     const share = owner.locator('#my-share');
     await assert.doesNotReject(share.waitFor());
-    assert.match(await share.innerText(), /4-701[\s\S]*41699\.19/);
+    assert.match(await share.innerText(), /4-701[\s\S]*41,699\.19/);
     const form = owner.locator(`form[action="/matters/${matterId}/vote"]`);
     assert.equal(await form.count(), 1, 'a ballot for 4-701');
     await snap(owner, 'projects-b4-owner-ballot-phone');
@@ -544,7 +544,7 @@ test('accessibility: a project\'s vote page with the owner\'s share (closed vote
   assert.ok(projects['12'].matter_id, 'Building 12 has held its vote');
   await page.goto(`/matters/${projects['12'].matter_id}`);
   await assert.doesNotReject(page.locator('#my-share').waitFor());
-  assert.match(await page.locator('#my-share').innerText(), /12-701:\s*\d+\.\d\d/);
+  assert.match(await page.locator('#my-share').innerText(), /12-701:\s*\d{1,3}(,\d{3})*\.\d\d/);
   await check(page, 'project-vote');
   await page.context().close();
 });
@@ -556,7 +556,7 @@ test('accessibility: the printable paper ballot with every unit\'s share', async
   assert.equal(r.status(), 200);
   const rows = await page.locator('main table tbody tr').count();
   assert.equal(rows, 14, 'one row per Building 4 unit');
-  assert.ok((await page.locator('main').innerText()).includes('41699.19'), '4-701\'s share is printed');
+  assert.ok((await page.locator('main').innerText()).includes('41,699.19'), '4-701\'s share is printed');
   assert.equal(await page.locator('.qr svg').count(), 1, 'a QR code');
   await check(page, 'project-ballot');
   await page.context().close();

@@ -23,19 +23,7 @@ pub fn waiting(w: Waiting) -> String {
     format!("{sign}{}.{:02}", grouped(v / 100), v % 100)
 }
 
-fn grouped(mut v: u128) -> String {
-    let mut parts = Vec::new();
-    loop {
-        if v < 1000 {
-            parts.push(v.to_string());
-            break;
-        }
-        parts.push(format!("{:03}", v % 1000));
-        v /= 1000;
-    }
-    parts.reverse();
-    parts.join(",")
-}
+use crate::kit::numbers::grouped;
 
 /// `1st`, `2nd`, `3rd`, `11th`, `22nd`.
 pub fn ordinal(n: usize) -> String {

@@ -114,6 +114,17 @@ impl Area {
         Area(((p + den as i128 - 1).div_euclid(den as i128)) as i64)
     }
 
+    /// As a person reads it: the register's two decimals (half up), with thousands separators.
+    pub fn readable(self) -> String {
+        let h = (self.0 as i128 * 2 + 100 * self.0.signum() as i128) / 200;
+        crate::kit::numbers::hundredths(h)
+    }
+
+    /// A figure still to reach, rounded up to the hundredth, so that reaching it is enough.
+    pub fn readable_up(self) -> String {
+        crate::kit::numbers::hundredths((self.0 as i128 + 99).div_euclid(100))
+    }
+
     pub fn saturating_sub(self, o: Area) -> Area {
         Area((self.0 - o.0).max(0))
     }

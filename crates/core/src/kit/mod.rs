@@ -5,6 +5,7 @@ pub mod area;
 pub mod common;
 pub mod lang;
 pub mod money;
+pub mod numbers;
 pub mod period;
 pub mod processes;
 pub mod refusal;

@@ -55,6 +55,13 @@ impl Money {
     }
 }
 
+impl Money {
+    /// As a person reads it: `38,357.34`.
+    pub fn readable(self) -> String {
+        crate::kit::numbers::hundredths(self.0 as i128)
+    }
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };

@@ -227,20 +227,20 @@ async fn project_view(
                 .map(|s| ShareRow {
                     unit: s.unit.to_string(),
                     floor: s.floor,
-                    share: s.share.to_string(),
+                    share: s.share.readable(),
                     mine: mine.contains(&s.unit),
                     running: String::new(),
                 })
                 .collect::<Vec<_>>(),
-            plan.subsidy.to_string(),
-            plan.residents_total.to_string(),
+            plan.subsidy.readable(),
+            plan.residents_total.readable(),
             String::new(),
         ),
         Err(StoreError::Refused(r)) => (vec![], String::new(), String::new(), r.say(t.0)),
         Err(e) => return Err(e.into()),
     };
     let running: BTreeMap<String, String> = match state.store.running_shares(compound, &pr).await {
-        Ok(r) => r.into_iter().map(|s| (s.unit.to_string(), s.share.to_string())).collect(),
+        Ok(r) => r.into_iter().map(|s| (s.unit.to_string(), s.share.readable())).collect(),
         Err(_) => BTreeMap::new(),
     };
     let shares: Vec<ShareRow> = shares
@@ -328,16 +328,16 @@ async fn project_view(
             .map(|c| CostRow {
                 id: c.id.clone(),
                 label: c.label.clone(),
-                quoted: c.quoted.to_string(),
-                agreed: c.agreed.map(|a| a.to_string()).unwrap_or_default(),
-                saving: c.saving().to_string(),
+                quoted: c.quoted.readable(),
+                agreed: c.agreed.map(|a| a.readable()).unwrap_or_default(),
+                saving: c.saving().readable(),
                 negotiated_by: c.negotiated_by.clone(),
-                paid: c.paid.to_string(),
+                paid: c.paid.readable(),
             })
             .collect(),
-        budget: sum(&|c| c.budget()).to_string(),
-        saved: sum(&|c| c.saving()).to_string(),
-        paid: sum(&|c| c.paid).to_string(),
+        budget: sum(&|c| c.budget()).readable(),
+        saved: sum(&|c| c.saving()).readable(),
+        paid: sum(&|c| c.paid).readable(),
         cost: pr.construction_cost.to_string(),
         rate: rate_text(pr.subsidy_rate_ppm),
         cap: pr.subsidy_cap.to_string(),
@@ -545,8 +545,8 @@ async fn doc(state: &AppState, p: &Prefs, v: &Viewer, id: &str, ballot: bool) ->
         date: time::date(pr.scheme_notice_at.unwrap_or_else(now_ms)),
         ballot,
         cost: plan.cost.to_string(),
-        subsidy: plan.subsidy.to_string(),
-        residents_total: plan.residents_total.to_string(),
+        subsidy: plan.subsidy.readable(),
+        residents_total: plan.residents_total.readable(),
         weights: pr.weights.clone(),
         shares: plan
             .shares
@@ -554,7 +554,7 @@ async fn doc(state: &AppState, p: &Prefs, v: &Viewer, id: &str, ballot: bool) ->
             .map(|s| ShareRow {
                 unit: s.unit.to_string(),
                 floor: s.floor,
-                share: s.share.to_string(),
+                share: s.share.readable(),
                 mine: false,
                 running: String::new(),
             })

@@ -98,10 +98,15 @@ pub(crate) fn gauges(t: Tr, tu: &Turnout) -> Vec<Gauge> {
     vec![
         Gauge {
             label: t.by_area(),
-            reached: format!("{} {}", tu.participating_area, t.sqm()),
-            needed: format!("{} {}", tu.needed_area, t.sqm()),
-            total: format!("{} {}", tu.eligible_area, t.sqm()),
-            missing: if tu.missing_area.e4() == 0 { "0".into() } else { format!("{} {}", tu.missing_area, t.sqm()) },
+            reached: format!("{} {}", tu.participating_area.readable(), t.sqm()),
+            // what is still needed is rounded up: reaching the figure shown is enough
+            needed: format!("{} {}", tu.needed_area.readable_up(), t.sqm()),
+            total: format!("{} {}", tu.eligible_area.readable(), t.sqm()),
+            missing: if tu.missing_area.e4() == 0 {
+                "0".into()
+            } else {
+                format!("{} {}", tu.missing_area.readable_up(), t.sqm())
+            },
             percent: ap,
             width: aw,
         },
@@ -176,7 +181,7 @@ pub(super) async fn matter_page(State(state): State<AppState>, p: Prefs, v: View
                     .shares
                     .into_iter()
                     .filter(|s| mine.contains(&s.unit))
-                    .map(|s| (s.unit.to_string(), s.share.to_string()))
+                    .map(|s| (s.unit.to_string(), s.share.readable()))
                     .collect(),
                 Err(_) => vec![],
             };
@@ -496,7 +501,7 @@ pub(super) async fn turnout_page(State(state): State<AppState>, p: Prefs, v: Vie
             floor: x.floor,
             units: x.units.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(" "),
             owner: names.get(x.units[0].as_str()).cloned().unwrap_or_default(),
-            area: x.area.to_string(),
+            area: x.area.readable(),
         })
         .collect();
     let page = TurnoutPage {
@@ -580,7 +585,7 @@ pub(super) async fn roll_page(State(state): State<AppState>, p: Prefs, v: Viewer
             building: u.building.to_string(),
             stairwell: u.stairwell.to_string(),
             floor: u.floor,
-            area: u.area.to_string(),
+            area: u.area.readable(),
         })
         .collect();
     let page = RollPage {
@@ -589,7 +594,7 @@ pub(super) async fn roll_page(State(state): State<AppState>, p: Prefs, v: Viewer
         matter_id: id,
         title: m.title,
         owners: tu.eligible_owners,
-        area: tu.eligible_area.to_string(),
+        area: tu.eligible_area.readable(),
         rows,
     };
     Ok(html(render(&page)))

@@ -24,7 +24,10 @@ async fn the_board_is_public_to_owners_and_a_project_to_its_building() {
         assert_eq!(board.text().matches("class=\"cell ").count(), 33, "every building on the board");
         let mine = a.page(&format!("/projects/{p4}"), Some(&own)).await;
         assert_eq!(mine.status, StatusCode::OK);
-        assert!(mine.text().contains("您的分摊") && mine.text().contains("41699.19"), "owner 4-701 sees their share");
+        assert!(
+            mine.text().contains("您的分摊") && mine.text().contains("41,699.19"),
+            "owner 4-701 sees their share, as people read it"
+        );
         // every owner reads every building's project summary; per-unit shares and the visit log
         // stay with the building (law on personal information)
         let theirs = a.page(&format!("/projects/{p4}"), Some(&other)).await;
@@ -54,7 +57,7 @@ async fn the_board_is_public_to_owners_and_a_project_to_its_building() {
             .sum();
         assert_eq!(total, 39_000_000);
         let doc = a.page(&format!("/projects/{p4}/ballot"), Some(&own)).await.text();
-        assert!(doc.contains("<svg") && doc.contains("41699.19"), "the paper ballot prints each share and a QR code");
+        assert!(doc.contains("<svg") && doc.contains("41,699.19"), "the paper ballot prints each share and a QR code");
         // owners do not edit; another building's leader does not either; this building's leader does
         let visit = json!({"unit": "4-301", "stance": "support", "reasons": ["cost"]});
         assert_eq!(
@@ -154,7 +157,7 @@ async fn building_4_goes_from_consultation_through_its_vote_to_construction() {
         // each owner sees their share on the ballot page before voting
         let own = a.token("owner-4-701").await;
         let page = a.page(&format!("/matters/{matter}"), Some(&own)).await.text();
-        assert!(page.contains("您的分摊") && page.contains("41699.19"), "{page}");
+        assert!(page.contains("您的分摊") && page.contains("41,699.19"), "{page}");
         for floor in 1..=7 {
             for room in 1..=2 {
                 let unit = format!("4-{floor}0{room}");
@@ -246,7 +249,7 @@ async fn costs_and_negotiations_are_recorded_from_the_project_page() {
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         let page = a.page(&format!("/projects/{p4}"), Some(&s)).await.text();
         assert!(
-            page.contains("70000.00") && page.contains("10000.00") && page.contains("业委会主任"),
+            page.contains("70,000.00") && page.contains("10,000.00") && page.contains("业委会主任"),
             "saving and payment shown"
         );
         let w = a

@@ -458,3 +458,22 @@ async fn a_refused_matter_form_keeps_what_was_typed_and_drafts_are_edited_and_de
     })
     .await;
 }
+
+#[tokio::test]
+async fn pages_show_figures_as_people_read_them_and_the_api_keeps_them_exact() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let owner = a.token("owner-13-701").await;
+        let tu = a.api(Method::GET, &format!("/api/v1/matters/{id}/turnout"), Some(&owner), None).await.json();
+        let exact = |k: &str| gongzhi_core::Area::parse_positive(tu[k]["area"].as_str().unwrap()).unwrap();
+        let (eligible, needed) = (exact("eligible"), exact("needed"));
+        assert!(!tu["eligible"]["area"].as_str().unwrap().contains(','), "the API is exact and plain");
+        let page = a.page(&format!("/matters/{id}"), Some(&owner)).await.text();
+        assert!(eligible.readable().contains(','), "a compound's area is in the thousands: {}", eligible.readable());
+        assert!(page.contains(&eligible.readable()), "the total with separators, two decimals");
+        // what is still needed is rounded up, so that reaching the figure shown is enough
+        assert!(page.contains(&needed.readable_up()), "{}", needed.readable_up());
+    })
+    .await;
+}
