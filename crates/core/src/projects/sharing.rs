@@ -124,6 +124,85 @@ pub struct SharePlan {
     pub shares: Vec<Share>,
 }
 
+/// A weight (ten-thousandths) as people write it: `1.0`, `0.75`.
+fn weight_text(w: Weight) -> String {
+    let frac = format!("{:04}", w % WEIGHT_SCALE);
+    let frac = frac.trim_end_matches('0');
+    format!("{}.{}", w / WEIGHT_SCALE, if frac.is_empty() { "0" } else { frac })
+}
+
+/// One household's share explained in words, for the owner who pays it: the floor's weight, the
+/// area (or one per household), the building's weighted total it is a part of, the amount.
+pub fn share_in_words(
+    units: &[Unit],
+    weights: &Weights,
+    basis: Basis,
+    total: Money,
+    unit: &UnitNo,
+    share: Money,
+) -> Option<crate::kit::Both> {
+    let u = units.iter().find(|u| &u.no == unit)?;
+    let w = weights.of(u);
+    if w == 0 {
+        return Some(crate::kit::Both {
+            zh: format!("您家在 {} 楼，该楼层没有分摊系数，不分摊。", u.floor),
+            en: format!("Your home is on floor {}, which has no weight: it pays nothing.", u.floor),
+        });
+    }
+    let weighted = |x: &Unit| weights.of(x) as i128 * x.area.e4() as i128;
+    let (zh, en) = match basis {
+        Basis::Area => {
+            let whole: i128 = units.iter().map(weighted).sum();
+            // the weighted area, in m² to two decimals (weights and areas are both ten-thousandths)
+            let m2 = |v: i128| crate::kit::numbers::hundredths((v + 500_000) / 1_000_000);
+            (
+                format!(
+                    "按楼层系数和面积分摊：您家 {} 楼系数 {}、面积 {} 平方米，折合 {} 平方米，占全部 {} 平方米中的相应份额；居民合计承担 {} 元，您家分摊 {} 元（各户取整到分，合计正好等于总额）。",
+                    u.floor,
+                    weight_text(w),
+                    u.area.readable(),
+                    m2(weighted(u)),
+                    m2(whole),
+                    total.readable(),
+                    share.readable()
+                ),
+                format!(
+                    "Shared by floor weight and area: your home on floor {} has weight {} and {} m², counting as {} m² of the {} m² in all; the residents pay {} yuan together and your share is {} yuan (each rounded to the fen, adding up to the total exactly).",
+                    u.floor,
+                    weight_text(w),
+                    u.area.readable(),
+                    m2(weighted(u)),
+                    m2(whole),
+                    total.readable(),
+                    share.readable()
+                ),
+            )
+        }
+        Basis::Household => {
+            let whole: i128 = units.iter().map(|x| weights.of(x) as i128).sum();
+            (
+                format!(
+                    "按楼层系数分摊，每户一份：您家 {} 楼系数 {}，全部系数合计 {}；居民合计承担 {} 元，您家分摊 {} 元（各户取整到分，合计正好等于总额）。",
+                    u.floor,
+                    weight_text(w),
+                    weight_text(whole as i64),
+                    total.readable(),
+                    share.readable()
+                ),
+                format!(
+                    "Shared by floor weight, one part per household: your home on floor {} has weight {} of {} in all; the residents pay {} yuan together and your share is {} yuan (each rounded to the fen, adding up to the total exactly).",
+                    u.floor,
+                    weight_text(w),
+                    weight_text(whole as i64),
+                    total.readable(),
+                    share.readable()
+                ),
+            )
+        }
+    };
+    Some(crate::kit::Both { zh, en })
+}
+
 /// Splits `total` over `units` in proportion to weight × basis, to the fen, adding up exactly.
 /// Ties in the remainders go to the unit listed first.
 pub fn split(total: Money, units: &[Unit], weights: &Weights, basis: Basis) -> Result<Vec<Share>, ShareError> {
@@ -217,6 +296,29 @@ mod tests {
             area: Area::from_centi(centi),
             owner: OwnerKey::from_stored(room),
         }
+    }
+
+    #[test]
+    fn a_share_is_explained_in_words_not_symbols() {
+        let units = vec![unit("701", 8_612), unit("201", 10_000)];
+        let w = Weights::parse("7=1.0,2=0.5").unwrap();
+        let total = Money::parse("1000.00").unwrap();
+        let shares = split(total, &units, &w, Basis::Area).unwrap();
+        let me = &shares[0];
+        let b = share_in_words(&units, &w, Basis::Area, total, &me.unit, me.share).unwrap();
+        assert!(
+            b.zh.starts_with(
+                "按楼层系数和面积分摊：您家 7 楼系数 1.0、面积 86.12 平方米，折合 86.12 平方米，占全部 136.12 平方米"
+            ),
+            "{}",
+            b.zh
+        );
+        assert!(b.zh.contains(&format!("您家分摊 {} 元", me.share.readable())), "{}", b.zh);
+        assert!(b.en.contains("weight 1.0 and 86.12 m², counting as 86.12 m² of the 136.12 m² in all"), "{}", b.en);
+        assert!(!b.zh.contains('∝') && !b.zh.contains("最大余数"));
+        let none =
+            share_in_words(&units, &Weights::parse("7=1").unwrap(), Basis::Area, total, &units[1].no, Money::ZERO);
+        assert!(none.unwrap().zh.contains("没有分摊系数，不分摊"));
     }
 
     /// Six floors, two flats each.

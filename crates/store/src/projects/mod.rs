@@ -751,6 +751,34 @@ impl Store {
     }
 
     /// Each household's share of the project's cost, as the project stands.
+    /// The shares of `units` in a plan, each with its explanation in words.
+    pub async fn shares_in_words(
+        &self,
+        compound: &str,
+        p: &Project,
+        plan: &SharePlan,
+        units: &[&UnitNo],
+    ) -> Result<Vec<(UnitNo, Money, gongzhi_core::kit::Both)>> {
+        let weights = Weights::parse(&p.weights).map_err(Refused::from)?;
+        let all = self.project_units(compound, p).await?;
+        Ok(plan
+            .shares
+            .iter()
+            .filter(|s| units.contains(&&s.unit))
+            .filter_map(|s| {
+                let words = gongzhi_core::projects::sharing::share_in_words(
+                    &all,
+                    &weights,
+                    p.basis,
+                    plan.residents_total,
+                    &s.unit,
+                    s.share,
+                )?;
+                Some((s.unit.clone(), s.share, words))
+            })
+            .collect())
+    }
+
     pub async fn share_plan(&self, compound: &str, p: &Project) -> Result<SharePlan> {
         let weights = Weights::parse(&p.weights).map_err(Refused::from)?;
         let units = self.project_units(compound, p).await?;

@@ -248,7 +248,7 @@ messages! {
     your_share => "您的分摊", "Your share";
     yuan => "元", "yuan";
     share => "分摊金额（元）", "Share (yuan)";
-    share_rule => "每户分摊 ∝ 楼层系数 ×（面积或每户1），未设系数的楼层不分摊；按最大余数法取整到分，合计等于应分摊总额。", "Each share ∝ floor weight × (area, or 1 per household); floors without a weight pay nothing; rounded to the fen by largest remainder so the shares add up exactly.";
+    share_rule => "每户按“楼层系数 × 面积”（或每户一份）占全部的比例分摊，没有系数的楼层不分摊；各户取整到分，合计正好等于居民应承担的总额。", "Each household pays its part of the whole by floor weight times area (or one part per household); floors without a weight pay nothing; each share is rounded to the fen and together they add up to the residents' total exactly.";
     save_costing => "保存分摊方案", "Save the sharing plan";
     running_cost => "每年运行费用（元）", "Yearly running cost (yuan)";
     documents => "项目文件（报价、合同、方案、许可）", "Documents (quotes, contracts, the scheme, permits)";

@@ -220,18 +220,25 @@ async fn project_view(
         Money::from_fen(costs.iter().map(|c| f(c).fen()).sum())
     };
     let mine: HashSet<&UnitNo> = v.account.units().iter().map(|u| &u.unit).collect();
+    let mut my_words: BTreeMap<String, String> = BTreeMap::new();
     let (shares, subsidy, residents_total, share_error) = match state.store.share_plan(compound, &pr).await {
         Ok(plan) => (
-            plan.shares
-                .iter()
-                .map(|s| ShareRow {
-                    unit: s.unit.to_string(),
-                    floor: s.floor,
-                    share: s.share.readable(),
-                    mine: mine.contains(&s.unit),
-                    running: String::new(),
-                })
-                .collect::<Vec<_>>(),
+            {
+                let wanted: Vec<&UnitNo> = mine.iter().copied().collect();
+                for (u, _, w) in state.store.shares_in_words(compound, &pr, &plan, &wanted).await? {
+                    my_words.insert(u.to_string(), p.lang.pick(&w.zh, &w.en).to_string());
+                }
+                plan.shares
+                    .iter()
+                    .map(|s| ShareRow {
+                        unit: s.unit.to_string(),
+                        floor: s.floor,
+                        share: s.share.readable(),
+                        mine: mine.contains(&s.unit),
+                        running: String::new(),
+                    })
+                    .collect::<Vec<_>>()
+            },
             plan.subsidy.readable(),
             plan.residents_total.readable(),
             String::new(),
@@ -247,7 +254,11 @@ async fn project_view(
         .into_iter()
         .map(|s| ShareRow { running: running.get(&s.unit).cloned().unwrap_or_default(), ..s })
         .collect();
-    let my_shares = shares.iter().filter(|s| s.mine).map(|s| (s.unit.clone(), s.share.clone())).collect();
+    let my_shares = shares
+        .iter()
+        .filter(|s| s.mine)
+        .map(|s| (s.unit.clone(), s.share.clone(), my_words.get(&s.unit).cloned().unwrap_or_default()))
+        .collect();
     let history = state
         .store
         .project_history(compound, id)

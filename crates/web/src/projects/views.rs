@@ -127,7 +127,8 @@ pub struct ProjectPage {
     pub subsidy: String,
     pub residents_total: String,
     pub shares: Vec<ShareRow>,
-    pub my_shares: Vec<(String, String)>,
+    /// (unit, share, the share explained in words)
+    pub my_shares: Vec<(String, String, String)>,
     pub share_error: String,
     pub matter_id: String,
 }

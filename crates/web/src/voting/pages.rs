@@ -176,12 +176,14 @@ pub(super) async fn matter_page(State(state): State<AppState>, p: Prefs, v: View
     let (project_id, my_shares) = match state.store.project_for_matter(compound, &id).await? {
         Some(pr) => {
             let mine: HashSet<&UnitNo> = v.account.units().iter().map(|u| &u.unit).collect();
+            let mine: Vec<&UnitNo> = mine.into_iter().collect();
             let shares = match state.store.share_plan(compound, &pr).await {
-                Ok(plan) => plan
-                    .shares
+                Ok(plan) => state
+                    .store
+                    .shares_in_words(compound, &pr, &plan, &mine)
+                    .await?
                     .into_iter()
-                    .filter(|s| mine.contains(&s.unit))
-                    .map(|s| (s.unit.to_string(), s.share.readable()))
+                    .map(|(u, s, w)| (u.to_string(), s.readable(), p.lang.pick(&w.zh, &w.en).to_string()))
                     .collect(),
                 Err(_) => vec![],
             };

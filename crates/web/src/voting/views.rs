@@ -84,7 +84,8 @@ pub struct MatterPage {
     pub can_follow_up: bool,
     /// When the matter is a building project's vote: the project and the viewer's shares.
     pub project_id: String,
-    pub my_shares: Vec<(String, String)>,
+    /// (unit, share, the share explained in words)
+    pub my_shares: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]
