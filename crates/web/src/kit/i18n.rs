@@ -121,6 +121,13 @@ messages! {
     delete_draft => "删除草稿", "Delete the draft";
     confirm_delete_draft => "我确认删除这份草稿（尚未公示，删除后不可恢复）", "I confirm deleting this draft (not yet posted; it cannot be undone)";
     choose_files_again => "浏览器不会保留已选的附件，请重新选择。", "Your browser does not keep the files you chose: choose them again.";
+    legend_sample => "绿色粗体", "Green bold";
+    legend_within => "的户：按此顺序走访到这些户，面积和人数就能达到参与表决的门槛；其余的户在此之后。", "households: visiting them, in this order, is enough to reach the participation thresholds in area and owners; the others come after.";
+    legend_within_short => "（达到门槛所需）", "(needed for the thresholds)";
+    how_to_vote => "如何投票", "How to vote";
+    vote_online => "网上投票：扫描下方二维码或打开下方网址，登录后对本人名下的每套房屋投票；投票后可凭回执号在公示名单中核对。", "Online: scan the QR code below or open the address, sign in and vote for each unit in your name; your receipt lets you find your ballot on the published list.";
+    vote_on_paper => "纸质表决票：可到居委会或业委会办公室领取，也可请本楼楼组长送达；填好后在投票截止前交回原处（两位工作人员分别录入，一致后计入）。", "On paper: collect a ballot at the residents' or owners' committee office, or ask your building leader to bring one; return it there before voting ends (two staff enter it independently; it counts when they agree).";
+    vote_by_proxy => "委托投票：本人不便时，可书面委托他人代为投票，委托书与表决票一并交回。", "By proxy: if you cannot vote yourself, give someone a written authorisation and return it with the ballot.";
     my_tasks => "待办", "To do";
     task_close => "投票期已结束，可以结束投票", "Voting window ended, ready to close";
     task_mismatches => "纸质票待复核", "Paper ballots to review";

@@ -620,6 +620,8 @@ pub(super) async fn notice_page(State(state): State<AppState>, p: Prefs, v: View
     } else {
         String::new()
     };
+    let url = state.public_url(&format!("/matters/{id}"));
+    let attachments = state.store.attachments(v.compound(), &id).await?.into_iter().map(|(_, name)| name).collect();
     let page = NoticePage {
         t,
         c: chrome(&state, &p, Some(&v), &path).await,
@@ -633,7 +635,10 @@ pub(super) async fn notice_page(State(state): State<AppState>, p: Prefs, v: View
         passed,
         explanation: expl,
         date: date.map(time::date).unwrap_or_default(),
-        url: state.public_url(&format!("/matters/{id}")),
+        how_to_vote: passed.is_none(),
+        url_qr: crate::kit::views::qr_svg(&url),
+        url,
+        attachments,
         anchor_qr: if anchor.is_empty() { String::new() } else { crate::kit::views::qr_svg(&anchor) },
         anchor,
         back: format!("/matters/{id}"),

@@ -189,7 +189,13 @@ pub struct NoticePage {
     /// The audit chain's anchor sealing the result (`HASH@DATE`), and its QR code.
     pub anchor: String,
     pub anchor_qr: String,
+    /// The matter's address at the compound's public URL, and its QR code.
     pub url: String,
+    pub url_qr: String,
+    /// Before the result: how to vote, online and on paper.
+    pub how_to_vote: bool,
+    /// The names of the matter's attached files, listed on the notice.
+    pub attachments: Vec<String>,
     pub back: String,
 }
 

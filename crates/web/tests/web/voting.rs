@@ -477,3 +477,25 @@ async fn pages_show_figures_as_people_read_them_and_the_api_keeps_them_exact() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_printed_notice_says_how_to_vote_with_a_qr_code_to_the_public_address() {
+    on_each_demo(demo_hash(), |store| async move {
+        let mut a = App::demo(store).await;
+        let state = gongzhi_web::AppState {
+            public_base: "https://gongzhi.example.cn".into(),
+            ..gongzhi_web::AppState::new(a.store.clone())
+        };
+        a.router = gongzhi_web::app(state);
+        let id = a.matter_id(EVOTE).await;
+        let owner = a.token("owner-13-701").await;
+        let notice = a.page(&format!("/matters/{id}/notice"), Some(&owner)).await.text();
+        assert!(notice.contains("id=\"how-to-vote\"") && notice.contains("纸质表决票") && notice.contains("委托投票"));
+        assert!(notice.contains(&format!("https://gongzhi.example.cn/matters/{id}")), "the compound's public address");
+        assert!(notice.matches("<svg").count() >= 1, "a QR code to the matter");
+        let staff = a.token("staff").await;
+        let follow = a.page(&format!("/matters/{id}/turnout"), Some(&staff)).await.text();
+        assert!(follow.contains("id=\"legend\"") && follow.contains("参与表决的门槛"), "the colours are explained");
+    })
+    .await;
+}
