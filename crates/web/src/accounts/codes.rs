@@ -1,7 +1,7 @@
 //! Printing one-time binding codes per building. Printing a building's codes again revokes its
 //! unused ones, after a warning that says so.
 
-use super::views::CodesPage;
+use super::views::{CodeSlip, CodesPage};
 use crate::AppState;
 use crate::accounts::Viewer;
 use crate::accounts::chrome::chrome;
@@ -59,6 +59,16 @@ pub(super) async fn codes_submit(
         return Ok(html(render(&page)));
     }
     let codes = state.store.issue_binding_codes(v.compound(), &units, &v.account.login).await?;
-    let codes = codes.into_iter().map(|(u, c)| (u.to_string(), c)).collect();
+    let owner_of = |u: &UnitNo| {
+        let key = reg.units.iter().find(|x| &x.no == u).map(|x| &x.owner);
+        reg.owners.iter().find(|o| Some(&o.key) == key).map(|o| o.name.clone()).unwrap_or_default()
+    };
+    let codes = codes
+        .into_iter()
+        .map(|(u, code)| {
+            let url = state.public_url(&format!("/register?code={code}"));
+            CodeSlip { unit: u.to_string(), owner: owner_of(&u), qr: crate::kit::views::qr_svg(&url), url, code }
+        })
+        .collect();
     Ok(html(render(&CodesPage { t: p.t(), c, buildings: vec![], codes, building: building.into(), unused: 0 })))
 }

@@ -142,8 +142,16 @@ pub(super) async fn prefs(Query(q): Query<PrefsQuery>) -> Response {
     r
 }
 
-pub(super) async fn register_page(State(state): State<AppState>, p: Prefs, headers: HeaderMap) -> Response {
-    register_form(&state, &p, &headers, String::new(), &RegisterForm::default(), StatusCode::OK).await
+/// The sign-up page; `?code=` (from a slip's QR code) fills the binding code in.
+pub(super) async fn register_page(
+    State(state): State<AppState>,
+    p: Prefs,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let code: String = q.get("code").map(|c| c.trim().chars().take(64).collect()).unwrap_or_default();
+    let f = RegisterForm { code, ..RegisterForm::default() };
+    register_form(&state, &p, &headers, String::new(), &f, StatusCode::OK).await
 }
 
 pub(super) async fn register_form(
@@ -160,6 +168,7 @@ pub(super) async fn register_form(
         c: chrome(state, p, None, "/register").await,
         pre_csrf: pre.clone(),
         error,
+        code: f.code.clone(),
         name: f.name.clone(),
         login: f.login.clone(),
         phone: f.phone.clone(),

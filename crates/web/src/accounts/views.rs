@@ -22,6 +22,8 @@ pub struct RegisterPage {
     pub c: Chrome,
     pub pre_csrf: String,
     pub error: String,
+    /// The binding code, filled in when the page was opened from a slip's QR code.
+    pub code: String,
     pub name: String,
     pub login: String,
     pub phone: String,
@@ -43,7 +45,8 @@ pub struct CodesPage {
     pub t: Tr,
     pub c: Chrome,
     pub buildings: Vec<String>,
-    pub codes: Vec<(String, String)>,
+    /// One slip per unit, to cut and hand out.
+    pub codes: Vec<CodeSlip>,
     /// The building asked for, and how many unused codes of it printing again would revoke.
     pub building: String,
     pub unused: usize,
@@ -67,4 +70,15 @@ pub struct AuditPage {
     pub status: String,
     pub intact: bool,
     pub rows: Vec<(i64, String, String, String, String)>,
+}
+
+/// A binding code's slip: the compound, the unit, the owner the register names, the code, and a
+/// QR code to the sign-up page with the code filled in.
+#[derive(Clone, Debug)]
+pub struct CodeSlip {
+    pub unit: String,
+    pub owner: String,
+    pub code: String,
+    pub url: String,
+    pub qr: String,
 }

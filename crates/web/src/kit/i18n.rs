@@ -124,6 +124,8 @@ messages! {
     legend_sample => "绿色粗体", "Green bold";
     legend_within => "的户：按此顺序走访到这些户，面积和人数就能达到参与表决的门槛；其余的户在此之后。", "households: visiting them, in this order, is enough to reach the participation thresholds in area and owners; the others come after.";
     legend_within_short => "（达到门槛所需）", "(needed for the thresholds)";
+    slips_hint => "每张小条发给对应房屋的业主：沿虚线剪开。", "Give each slip to its unit's owner: cut along the dashed lines.";
+    slip_how => "用手机扫描二维码（或打开下方网址）注册并绑定本房屋；姓名请与房屋登记的业主一致，才能作为业主投票。绑定码只能用一次。", "Scan the QR code with a phone (or open the address below) to sign up and bind this unit; give the name the register holds for the owner to vote as the owner. The code works once.";
     how_to_vote => "如何投票", "How to vote";
     vote_online => "网上投票：扫描下方二维码或打开下方网址，登录后对本人名下的每套房屋投票；投票后可凭回执号在公示名单中核对。", "Online: scan the QR code below or open the address, sign in and vote for each unit in your name; your receipt lets you find your ballot on the published list.";
     vote_on_paper => "纸质表决票：可到居委会或业委会办公室领取，也可请本楼楼组长送达；填好后在投票截止前交回原处（两位工作人员分别录入，一致后计入）。", "On paper: collect a ballot at the residents' or owners' committee office, or ask your building leader to bring one; return it there before voting ends (two staff enter it independently; it counts when they agree).";

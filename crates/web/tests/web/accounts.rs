@@ -99,6 +99,20 @@ async fn binding_codes_bind_an_account_to_its_unit() {
         let csrf = a.csrf(&staff).await;
         let printed = a.form("/codes", Some(&staff), &[("csrf", &csrf), ("building", "9")]).await.text();
         assert!(printed.contains("9-701"));
+        // slips to cut and hand out: the unit, its owner, the code, a QR code to sign up with it
+        let reg = store.registry(&a.compound).await.unwrap();
+        let u = reg.units.iter().find(|u| u.no.as_str() == "9-701").unwrap();
+        let owner = &reg.owner(&u.owner).unwrap().name;
+        assert!(printed.contains("class=\"slip\"") && printed.contains(owner.as_str()), "the owner is named");
+        assert_eq!(
+            printed.matches("class=\"slip\"").count(),
+            reg.units.iter().filter(|u| u.building.as_str() == "9").count()
+        );
+        let at = printed.find("/register?code=").expect("the sign-up link with the code");
+        let code: String = printed[at + 15..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        assert!(printed.contains("<svg"), "a QR code on each slip");
+        let signup = a.page(&format!("/register?code={code}"), None).await.text();
+        assert!(signup.contains(&format!("value=\"{code}\"")), "the code is filled in");
         let acc = gongzhi_store::accounts::NewAccount {
             login: "new-owner".into(),
             name: "新业主".into(),
