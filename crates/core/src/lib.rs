@@ -69,6 +69,6 @@ mod audit_names {
                 assert!(a.contains('.'), "{a} names its subject");
             }
         }
-        assert!(!super::audit_action_declared("matter.delete"));
+        assert!(!super::audit_action_declared("matter.vanish"));
     }
 }
