@@ -145,8 +145,19 @@ test('a building leader records a door-to-door visit; other leaders and plain ow
   const note = '担心费用，想知道补贴多少';
   const answer = '政府补贴40%，上限28万元';
 
-  await t.test("Building 4's leader opens the project from the board and sees the visit form", async () => {
+  await t.test("the leader's home leads to the next household to visit, and the form starts on it", async () => {
     await login(page, 'owner-4-201');
+    await page.goto('/');
+    const task = page.locator('a', { hasText: '下一户走访' });
+    assert.equal(await task.count(), 1, 'one visiting task: their own building');
+    const unit = (await task.innerText()).match(/(\d+-\d+)/)[1];
+    await Promise.all([page.waitForURL(`**/projects/${p4}?unit=${unit}*`), task.tap()]);
+    assert.equal(await page.locator('#v-unit').inputValue(), unit, 'the form is on that household');
+    assert.equal(await page.locator('#visit-saved').count(), 0);
+    await snap(page, 'projects-leader-next-visit-phone');
+  });
+
+  await t.test("Building 4's leader opens the project from the board and sees the visit form", async () => {
     await page.goto('/projects');
     await Promise.all([page.waitForURL(`**/projects/${p4}`), page.locator('ul.board li.cell a', { has: page.locator('.b', { hasText: /^4$/ }) }).click()]);
     assert.equal(await stage(page), '意愿征询');
@@ -169,6 +180,8 @@ test('a building leader records a door-to-door visit; other leaders and plain ow
     await snap(page, 'projects-visit-filled-phone');
     await submit(page, form.locator('button[type=submit]'));
     assert.equal(new URL(page.url()).pathname, `/projects/${p4}`, 'back on the project page');
+    assert.match(await page.locator('#visit-saved').innerText(), /已记录走访：\s*4-302/, 'the page confirms the visit');
+    assert.notEqual(await page.locator('#v-unit').inputValue(), '4-302', 'the form moved on');
   });
 
   await t.test('the visit is in the log, the floor counts it and 4-302 is no longer to visit', async () => {

@@ -100,5 +100,66 @@ async fn tasks(
             _ => {}
         }
     }
+    out.extend(own_building_tasks(state, t, v, ms, now).await?);
+    Ok(out)
+}
+
+/// The tasks in the buildings this person lives in and looks after (a building leader's): its
+/// non-voters for each open vote, in visiting order, and the next household a project should visit.
+async fn own_building_tasks(
+    state: &AppState,
+    t: crate::kit::Tr,
+    v: &crate::accounts::Viewer,
+    ms: &[gongzhi_store::voting::matters::Matter],
+    now: i64,
+) -> Result<Vec<(String, String)>, crate::kit::AppError> {
+    use gongzhi_core::Scope;
+    use gongzhi_core::projects::{ProjectsAction, Stage};
+    let c = v.compound();
+    let mut buildings: Vec<String> = v.account.units().iter().map(|u| u.unit.building().to_string()).collect();
+    buildings.sort();
+    buildings.dedup();
+    let mut out = Vec::new();
+    for b in &buildings {
+        if v.may(VotingAction::FollowUpTurnout, Subject::Building(b)) {
+            for m in ms.iter().filter(|m| m.status == MatterStatus::Open && m.window_end.is_none_or(|e| e >= now)) {
+                let covers = match &m.scope {
+                    Scope::Compound => true,
+                    Scope::Building(x) | Scope::Stairwell(x, _) => x.as_str() == b,
+                };
+                if !covers {
+                    continue;
+                }
+                let roll = state.store.roll(c, &m.id).await?;
+                let voted = state.store.voted_units(c, &m.id).await?;
+                let missing =
+                    roll.iter().filter(|u| u.building.as_str() == b && !voted.contains(&u.no.to_string())).count();
+                if missing > 0 {
+                    out.push((
+                        format!("/matters/{}/turnout", m.id),
+                        format!("{}：{b} · {missing}：{}", t.task_building_non_voters(), m.title),
+                    ));
+                }
+            }
+        }
+        if v.may(ProjectsAction::EditProjects, Subject::Building(b)) {
+            for p in state.store.projects(c).await? {
+                let here = matches!(&p.scope, Scope::Building(x) | Scope::Stairwell(x, _) if x.as_str() == b);
+                if !here || !matches!(p.stage, Stage::Intent | Stage::Consultation) {
+                    continue;
+                }
+                let visited: std::collections::HashSet<String> =
+                    state.store.visits(c, &p.id).await?.into_iter().map(|x| x.unit.to_string()).collect();
+                if let Some(next) =
+                    state.store.project_units(c, &p).await?.into_iter().find(|u| !visited.contains(&u.no.to_string()))
+                {
+                    out.push((
+                        format!("/projects/{}?unit={}#visit-form", p.id, next.no),
+                        format!("{}：{}（{}）", t.task_next_visit(), next.no, p.title),
+                    ));
+                }
+            }
+        }
+    }
     Ok(out)
 }

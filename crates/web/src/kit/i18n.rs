@@ -135,6 +135,9 @@ messages! {
     task_mismatches => "纸质票待复核", "Paper ballots to review";
     task_vote => "还需要您投票", "Still needs your vote";
     task_open => "公示期已满，可以开始投票", "Notice has run, voting can open";
+    task_building_non_voters => "本楼尚未投票的户（按走访顺序）", "Your building's households yet to vote (in visiting order)";
+    visit_saved => "已记录走访：", "Visit recorded:";
+    task_next_visit => "下一户走访", "Next household to visit";
     task_draft => "草稿待公示", "Draft to post";
     first_announced_end => "原定截止", "first announced to end";
     extended_on => "延长公告于", "extended on";

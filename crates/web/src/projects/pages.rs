@@ -162,8 +162,27 @@ fn visitor_role(t: Tr, roles: &[Role]) -> String {
     }
 }
 
-pub(super) async fn project_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
-    Ok(project_view(&state, &p, &v, &id, Vec::new()).await?.into_response())
+/// The project page; `?unit=` picks the household in the visit form (else the next unvisited),
+/// `?saved=` confirms the visit just recorded.
+pub(super) async fn project_page(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Answer {
+    let shown = Shown {
+        unit: q.get("unit").cloned().unwrap_or_default(),
+        saved: q.get("saved").and_then(|u| UnitNo::parse(u)).map(|u| u.to_string()).unwrap_or_default(),
+    };
+    Ok(project_view_with(&state, &p, &v, &id, Vec::new(), shown).await?.into_response())
+}
+
+/// What the visit form shows: the household picked, and the visit just saved.
+#[derive(Default)]
+struct Shown {
+    unit: String,
+    saved: String,
 }
 
 /// The project page; `refused` says why a stage move was just refused, at the top of the page.
@@ -173,6 +192,17 @@ async fn project_view(
     v: &Viewer,
     id: &str,
     refused: Vec<String>,
+) -> Result<Html<String>, AppError> {
+    project_view_with(state, p, v, id, refused, Shown::default()).await
+}
+
+async fn project_view_with(
+    state: &AppState,
+    p: &Prefs,
+    v: &Viewer,
+    id: &str,
+    refused: Vec<String>,
+    shown: Shown,
 ) -> Result<Html<String>, AppError> {
     let path = format!("/projects/{id}");
     let t = p.t();
@@ -199,7 +229,14 @@ async fn project_view(
             }
         })
         .collect();
-    let to_visit = units.iter().filter(|u| !latest.contains_key(u.no.as_str())).map(|u| u.no.to_string()).collect();
+    let to_visit: Vec<String> =
+        units.iter().filter(|u| !latest.contains_key(u.no.as_str())).map(|u| u.no.to_string()).collect();
+    // the household the visit form starts on: the one asked for, else the next unvisited
+    let visit_unit = if units.iter().any(|u| u.no.as_str() == shown.unit) {
+        shown.unit.clone()
+    } else {
+        to_visit.first().cloned().unwrap_or_default()
+    };
     let facts = state.store.project_facts(compound, &pr).await?;
     let next = Stage::ALL.get(pr.stage as usize + 1).copied();
     let missing = match next {
@@ -303,6 +340,8 @@ async fn project_view(
         ],
         floors,
         to_visit,
+        visit_unit,
+        saved_visit: shown.saved,
         visits: visits
             .iter()
             .rev()
@@ -424,7 +463,7 @@ pub(super) async fn visit(State(state): State<AppState>, v: Viewer, Path(id): Pa
         .store
         .record_visit(v.compound(), &id, &unit, stance, &reasons, f.one("note"), f.one("answer"), now_ms(), v.actor())
         .await?;
-    Ok(back(&id))
+    Ok(Redirect::to(&format!("/projects/{id}?saved={unit}#visit-form")).into_response())
 }
 
 pub(super) async fn add_cost(State(state): State<AppState>, v: Viewer, Path(id): Path<String>, body: String) -> Answer {

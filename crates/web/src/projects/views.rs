@@ -89,6 +89,9 @@ pub struct ProjectPage {
     pub title: String,
     pub kind_label: &'static str,
     pub scope_label: String,
+    /// The household the visit form starts on, and the visit just saved (confirmed on the page).
+    pub visit_unit: String,
+    pub saved_visit: String,
     /// The stage's key (`scheme-notice`, …).
     pub stage: &'static str,
     pub stage_label: &'static str,

@@ -430,3 +430,65 @@ async fn the_visit_log_names_the_visitor_and_their_role_not_their_login() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_building_leader_is_led_to_the_next_household_and_sees_the_visit_saved() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let p4 = project_id(&a, "4").await;
+        let leader = a.token("owner-4-201").await;
+        let pr = a.store.project(&a.compound, &p4).await.unwrap();
+        let visited: std::collections::HashSet<String> =
+            a.store.visits(&a.compound, &p4).await.unwrap().into_iter().map(|v| v.unit.to_string()).collect();
+        let units = a.store.project_units(&a.compound, &pr).await.unwrap();
+        let next = units.iter().find(|u| !visited.contains(&u.no.to_string())).unwrap().no.to_string();
+
+        // the leader's home leads to the next unvisited household of their building's project
+        let home = a.page("/", Some(&leader)).await.text();
+        let link = format!("/projects/{p4}?unit={next}#visit-form");
+        assert!(home.contains(&link), "{home}");
+        // …and to its own building's non-voters of the open compound-wide vote
+        assert!(home.contains("本楼尚未投票的户（按走访顺序）：4 · "), "{home}");
+        // …and no other building's
+        let p13 = project_id(&a, "13").await;
+        assert!(!home.contains(&format!("/projects/{p13}?unit=")), "{home}");
+
+        // the visit form starts on that household
+        let page = a.page(&format!("/projects/{p4}?unit={next}"), Some(&leader)).await.text();
+        assert!(
+            page.contains(&format!("<option value=\"{next}\" selected>")),
+            "{}",
+            element(&page, "<select id=\"v-unit\"")
+        );
+        let plain = a.page(&format!("/projects/{p4}"), Some(&leader)).await.text();
+        assert!(plain.contains(&format!("<option value=\"{next}\" selected>")), "the next unvisited by default");
+        assert!(!plain.contains("id=\"visit-saved\""));
+
+        // saving it confirms on the page and the default moves on
+        let csrf = a.csrf(&leader).await;
+        let r = a
+            .form(
+                &format!("/projects/{p4}/visits"),
+                Some(&leader),
+                &[("csrf", &csrf), ("unit", &next), ("stance", "support")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert_eq!(to, format!("/projects/{p4}?saved={next}#visit-form"));
+        let after = a.page(to.split('#').next().unwrap(), Some(&leader)).await.text();
+        assert!(after.contains("id=\"visit-saved\"") && after.contains(&format!("已记录走访： {next}")), "{after}");
+        let then = units.iter().map(|u| u.no.to_string()).find(|u| !visited.contains(u) && *u != next);
+        if let Some(then) = then {
+            assert!(after.contains(&format!("<option value=\"{then}\" selected>")), "moves on to {then}");
+            assert!(
+                a.page("/", Some(&leader)).await.text().contains(&format!("/projects/{p4}?unit={then}#visit-form"))
+            );
+        }
+        // an owner who is not a leader gets no visiting task
+        let owner = a.token("owner-4-702").await;
+        let theirs = a.page("/", Some(&owner)).await.text();
+        assert!(!theirs.contains("?unit=") && !theirs.contains("本楼尚未投票的户"), "{theirs}");
+    })
+    .await;
+}
