@@ -154,6 +154,10 @@ test('a building leader records a door-to-door visit; other leaders and plain ow
     await Promise.all([page.waitForURL(`**/projects/${p4}?unit=${unit}*`), task.tap()]);
     assert.equal(await page.locator('#v-unit').inputValue(), unit, 'the form is on that household');
     assert.equal(await page.locator('#visit-saved').count(), 0);
+    // a wide table says on a phone that it scrolls sideways, and does
+    const region = page.locator('.scroll', { has: page.locator('#floors') });
+    assert.ok(await page.locator('.scroll-hint').first().isVisible(), 'the hint shows on a phone');
+    assert.ok(await region.evaluate((e) => e.scrollWidth > e.clientWidth), 'the table scrolls inside its region');
     await snap(page, 'projects-leader-next-visit-phone');
   });
 

@@ -15,6 +15,12 @@ pub const EVOTE_TITLE: &str = "在业主大会议事规则中采用电子投票"
 pub const PATH_TITLE: &str = "使用公共收益修建南侧便道、开通北侧停车场围墙通道";
 pub const DEMO_PASSWORD: &str = "demo";
 const DAY: i64 = 86_400_000;
+const HOUR: i64 = 3_600_000;
+
+/// The start of a Shanghai day of the demo's history.
+fn day(s: &str) -> i64 {
+    gongzhi_core::time::parse_date(s).expect("a demo date")
+}
 
 /// Creates the demo compound unless it is there; returns it. Every account's password is
 /// `demo`; `password_hash` is its hash (computed once by the caller: hashing 900 times would
@@ -40,8 +46,9 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
             phone: Some("13800000001".into()),
             name: director.name.clone(),
             password_hash: password_hash.into(),
-            roles: vec![Role::CommitteeDirector],
-            units: vec![],
+            // the director is an owner too: their own flat is bound to their account
+            roles: vec![Role::CommitteeDirector, Role::Owner],
+            units: vec![(director.unit.clone(), gongzhi_core::accounts::Relation::Owner, true)],
         },
         NewAccount {
             login: "staff".into(),
@@ -60,7 +67,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
             units: vec![],
         },
     ];
-    for u in &d.registry.units {
+    for u in d.registry.units.iter().filter(|u| u.no != director.unit) {
         let owner = d.registry.owner(&u.owner).expect("every unit has an owner");
         let mut roles = vec![Role::Owner];
         for o in d.officers.iter().filter(|o| o.unit == u.no) {
@@ -93,7 +100,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
                 scope: Scope::parse("building:13").expect("valid scope"),
                 deemed_clause: false,
                 allow_change: false,
-                window_start: Some(now_ms() - 21 * DAY),
+                window_start: Some(now_ms() - DAY),
                 window_end: Some(now_ms() + DAY),
             },
             sys,
@@ -105,10 +112,18 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
         let channel = if i % 3 == 0 { Channel::Paper } else { Channel::Online };
         store.cast_ballot(&c.id, &lift.id, &b.unit, b.choice, channel, sys).await?;
     }
-    // the vote was held before the platform: its fortnight of voting is recorded as it ran, so
-    // it closes now as a vote whose window has ended
-    history(store, &c.id, &lift.id, now_ms() - 21 * DAY, now_ms() - 8 * DAY).await?;
-    store.close_matter(&c.id, &lift.id, sys).await?;
+    // the vote was held in July 2016, before the platform: drafted in June, its notice posted
+    // on 1 July, a fortnight of voting from 11 to 24 July, closed the next morning; recorded as it
+    // happened
+    history(store, &c.id, &lift.id, day("2016-07-11"), day("2016-07-25") - 1).await?;
+    sqlx::query("UPDATE matters SET created_at = $1, notice_at = $2 WHERE compound_id = $3 AND id = $4")
+        .bind(day("2016-06-24"))
+        .bind(day("2016-07-01"))
+        .bind(&c.id)
+        .bind(&lift.id)
+        .execute(&store.pool)
+        .await?;
+    store.close_matter_at(&c.id, &lift.id, sys, day("2016-07-25") + 9 * HOUR).await?;
 
     // The compound-wide matter still open: adopting electronic voting in the rules of procedure.
     let evote = store
@@ -206,17 +221,17 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
         ("13-601", Stance::Conditional, "cost", "费用分摊要公平", "按楼层系数和面积分摊，公示明细"),
     ] {
         let reasons: Vec<String> = reasons.split(',').filter(|r| !r.is_empty()).map(String::from).collect();
-        store
-            .record_visit(compound, &p13.id, &unit(u), stance, &reasons, note, answer, now_ms() - 400 * DAY, sys)
-            .await?;
+        store.record_visit(compound, &p13.id, &unit(u), stance, &reasons, note, answer, day("2016-04-16"), sys).await?;
     }
     let telecom1 = store.add_cost_item(compound, &p13.id, "电信管线迁移（账单一）", yuan("65000"), sys).await?;
     store.negotiate(compound, &telecom1, yuan("25000"), "业委会", "业委会与电信公司协商", sys).await?;
     let telecom2 = store.add_cost_item(compound, &p13.id, "电信管线迁移（账单二）", yuan("48000"), sys).await?;
     store.negotiate(compound, &telecom2, yuan("18000"), "业委会", "两张账单合计减少7万元", sys).await?;
-    let build = store.add_cost_item(compound, &p13.id, "电梯设备及土建", yuan("598000"), sys).await?;
-    store.add_payment(compound, &build, yuan("179400"), "2016-12-05", "首付30%", sys).await?;
-    store.add_payment(compound, &build, yuan("418600"), "2017-09-20", "竣工结算", sys).await?;
+    // the negotiated items add up to the construction cost the owners share: 555,000 + 25,000 +
+    // 18,000 = 598,000, all paid
+    let build = store.add_cost_item(compound, &p13.id, "电梯设备及土建", yuan("555000"), sys).await?;
+    store.add_payment(compound, &build, yuan("166500"), "2016-12-05", "首付30%", sys).await?;
+    store.add_payment(compound, &build, yuan("388500"), "2017-09-20", "竣工结算", sys).await?;
     store.add_payment(compound, &telecom1, yuan("25000"), "2016-11-20", "", sys).await?;
     store.add_payment(compound, &telecom2, yuan("18000"), "2016-11-20", "", sys).await?;
     for m in [
@@ -228,14 +243,36 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
         store.set_milestone(compound, &p13.id, m, true, sys).await?;
     }
     store.set_planned_start(compound, &p13.id, "2016-12-01", sys).await?;
-    // its history predates the platform: recorded as it happened, with the vote already held
-    sqlx::query("UPDATE projects SET stage = 'in-operation', matter_id = $1, scheme_notice_at = $2 WHERE compound_id = $3 AND id = $4")
-        .bind(lift_matter)
-        .bind(now_ms() - 380 * DAY)
+    // its history predates the platform: recorded as it happened, from the owners' first asking in
+    // March 2016 to the lift in use in September 2017, with the vote of July 2016
+    sqlx::query(
+        "UPDATE projects SET stage = 'in-operation', matter_id = $1, scheme_notice_at = $2, created_at = $3 \
+         WHERE compound_id = $4 AND id = $5",
+    )
+    .bind(lift_matter)
+    .bind(day("2016-06-01"))
+    .bind(day("2016-03-01"))
+    .bind(compound)
+    .bind(&p13.id)
+    .execute(&store.pool)
+    .await?;
+    sqlx::query("DELETE FROM project_stages WHERE compound_id = $1 AND project_id = $2")
         .bind(compound)
         .bind(&p13.id)
         .execute(&store.pool)
         .await?;
+    for (seq, (stage, on)) in LIFT_13_STAGES.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO project_stages (compound_id, project_id, seq, stage, at, actor) VALUES ($1, $2, $3, $4, $5, 'system')",
+        )
+        .bind(compound)
+        .bind(&p13.id)
+        .bind(seq as i64 + 1)
+        .bind(stage.as_str())
+        .bind(day(on) + 10 * HOUR)
+        .execute(&store.pool)
+        .await?;
+    }
 
     // Building 12: approved, construction starts in June.
     let p12 = store.create_project(compound, &new(12), sys).await?;
@@ -293,6 +330,18 @@ async fn seed_projects(store: &Store, compound: &str, lift_matter: &str) -> Resu
     }
     Ok(())
 }
+
+/// Building 13's lift, stage by stage, as it happened.
+pub const LIFT_13_STAGES: [(Stage, &str); 8] = [
+    (Stage::Intent, "2016-03-01"),
+    (Stage::Consultation, "2016-03-20"),
+    (Stage::SchemeNotice, "2016-06-01"),
+    (Stage::Vote, "2016-07-04"),
+    (Stage::Approvals, "2016-07-26"),
+    (Stage::Construction, "2016-12-01"),
+    (Stage::Acceptance, "2017-09-08"),
+    (Stage::InOperation, "2017-09-25"),
+];
 
 /// Floor weights for the demo's lifts: the ground floor pays nothing, higher floors more.
 pub const LIFT_WEIGHTS: &str = "2=0.3,3=0.6,4=0.8,5=0.9,6=1.0,7=1.1";

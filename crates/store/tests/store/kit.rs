@@ -110,6 +110,37 @@ async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
         assert_eq!((t.approve.owners, t.participating.owners), (13, 14));
         assert_eq!(matters[1].status.as_str(), "open");
         assert_eq!(store.officers(&c.id).await.unwrap().len(), 41);
+
+        // the story told straight: Building 13's lift from March 2016, every stage recorded in order
+        let day = |ms: i64| gongzhi_core::time::date(ms);
+        let history = store.project_history(&c.id, &projects[0].id).await.unwrap();
+        let told: Vec<(gongzhi_core::projects::Stage, String)> =
+            history.iter().map(|(s, at, _)| (*s, day(*at))).collect();
+        let want: Vec<_> = gongzhi_store::demo::LIFT_13_STAGES.iter().map(|(s, d)| (*s, d.to_string())).collect();
+        assert_eq!(told, want);
+        assert_eq!(told.iter().map(|(s, _)| *s).collect::<Vec<_>>(), gongzhi_core::projects::Stage::ALL.to_vec());
+        assert!(told.windows(2).all(|w| w[0].1 < w[1].1), "in date order");
+        // its vote: the fortnight of July 2016, inside the vote stage, after the notice ran
+        let (start, end) = (lift.window_start.unwrap(), lift.window_end.unwrap());
+        assert_eq!((day(start).as_str(), day(end).as_str()), ("2016-07-11", "2016-07-24"));
+        assert!(day(lift.notice_at.unwrap()) <= day(start - 7 * 86_400_000), "7 days' notice");
+        assert_eq!(day(lift.closed_at.unwrap()), "2016-07-25");
+        // the other windows run for days, not minutes
+        for m in &matters {
+            let (s, e) = (m.window_start.unwrap(), m.window_end.unwrap());
+            assert!(e - s >= 7 * 86_400_000, "{}: {}..{}", m.title, day(s), day(e));
+        }
+        // budgets add up: the negotiated items are the construction cost shared, and all is paid
+        let items = store.cost_items(&c.id, &projects[0].id).await.unwrap();
+        let agreed: i64 = items.iter().map(|i| i.agreed.unwrap_or(i.quoted).fen()).sum();
+        assert_eq!(agreed, projects[0].construction_cost.fen());
+        assert!(items.iter().all(|i| i.paid == i.agreed.unwrap_or(i.quoted)), "{items:?}");
+        // the director's own flat is bound to the director's account
+        let director =
+            store.officers(&c.id).await.unwrap().into_iter().find(|o| o.role == "committee-director").unwrap();
+        let admin =
+            store.search_accounts(&c.id, "admin", 5).await.unwrap().into_iter().find(|a| a.login == "admin").unwrap();
+        assert_eq!(admin.units().iter().map(|u| u.unit.to_string()).collect::<Vec<_>>(), vec![director.unit.clone()]);
     })
     .await;
 }

@@ -268,6 +268,8 @@ messages! {
     file => "文件", "File";
     running_weights => "运行费用楼层系数（空则同上）", "Running-cost weights (empty: as above)";
     running_share => "每年运行费分摊", "Yearly running share";
+    scroll_hint => "表格较宽，可左右滑动查看 →", "The table is wide: swipe sideways to see it all →";
+    running_yearly => "；建成后每年运行费用约", "; once built, a yearly running cost of about";
     printables => "打印文件", "Documents to print";
     scheme_notice_doc => "方案公示", "Scheme notice";
     ballot_doc => "表决票（含各户分摊）", "Ballot with each household's share";

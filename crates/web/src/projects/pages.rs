@@ -294,7 +294,9 @@ async fn project_view_with(
     let my_shares = shares
         .iter()
         .filter(|s| s.mine)
-        .map(|s| (s.unit.clone(), s.share.clone(), my_words.get(&s.unit).cloned().unwrap_or_default()))
+        .map(|s| {
+            (s.unit.clone(), s.share.clone(), my_words.get(&s.unit).cloned().unwrap_or_default(), s.running.clone())
+        })
         .collect();
     let history = state
         .store

@@ -131,7 +131,8 @@ pub struct ProjectPage {
     pub residents_total: String,
     pub shares: Vec<ShareRow>,
     /// (unit, share, the share explained in words)
-    pub my_shares: Vec<(String, String, String)>,
+    /// (unit, share, the share in words, the yearly running cost share)
+    pub my_shares: Vec<(String, String, String, String)>,
     pub share_error: String,
     pub matter_id: String,
 }

@@ -177,13 +177,21 @@ pub(super) async fn matter_page(State(state): State<AppState>, p: Prefs, v: View
         Some(pr) => {
             let mine: HashSet<&UnitNo> = v.account.units().iter().map(|u| &u.unit).collect();
             let mine: Vec<&UnitNo> = mine.into_iter().collect();
+            let running: std::collections::HashMap<String, String> =
+                match state.store.running_shares(compound, &pr).await {
+                    Ok(r) => r.into_iter().map(|s| (s.unit.to_string(), s.share.readable())).collect(),
+                    Err(_) => Default::default(),
+                };
             let shares = match state.store.share_plan(compound, &pr).await {
                 Ok(plan) => state
                     .store
                     .shares_in_words(compound, &pr, &plan, &mine)
                     .await?
                     .into_iter()
-                    .map(|(u, s, w)| (u.to_string(), s.readable(), p.lang.pick(&w.zh, &w.en).to_string()))
+                    .map(|(u, s, w)| {
+                        let r = running.get(u.as_str()).cloned().unwrap_or_default();
+                        (u.to_string(), s.readable(), p.lang.pick(&w.zh, &w.en).to_string(), r)
+                    })
                     .collect(),
                 Err(_) => vec![],
             };

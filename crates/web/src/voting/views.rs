@@ -85,7 +85,8 @@ pub struct MatterPage {
     /// When the matter is a building project's vote: the project and the viewer's shares.
     pub project_id: String,
     /// (unit, share, the share explained in words)
-    pub my_shares: Vec<(String, String, String)>,
+    /// (unit, share, the share in words, the yearly running cost share)
+    pub my_shares: Vec<(String, String, String, String)>,
 }
 
 #[derive(Template)]

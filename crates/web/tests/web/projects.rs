@@ -158,6 +158,15 @@ async fn building_4_goes_from_consultation_through_its_vote_to_construction() {
         let own = a.token("owner-4-701").await;
         let page = a.page(&format!("/matters/{matter}"), Some(&own)).await.text();
         assert!(page.contains("您的分摊") && page.contains("41,699.19"), "{page}");
+        // …with the yearly running cost next to it, the same figure as the project's table
+        let pr = a.store.project(&a.compound, &p4).await.unwrap();
+        let running = a.store.running_shares(&a.compound, &pr).await.unwrap();
+        let r701 = running.iter().find(|s| s.unit.as_str() == "4-701").unwrap().share;
+        assert!(r701.fen() > 0);
+        let said = format!("建成后每年运行费用约 <strong>{}</strong> 元", r701.readable());
+        assert!(page.contains(&said), "{said} in {}", element(&page, "<ul id=\"my-share\">"));
+        let project_page = a.page(&format!("/projects/{p4}"), Some(&own)).await.text();
+        assert!(element(&project_page, "<ul id=\"my-share\">").contains(&said), "and on the project page");
         for floor in 1..=7 {
             for room in 1..=2 {
                 let unit = format!("4-{floor}0{room}");
