@@ -24,6 +24,7 @@ pub async fn home(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> An
             can_prepare: false,
             can_manage: false,
             can_audit: false,
+            can_settings: false,
             units: vec![],
             tasks: vec![],
         })));
@@ -46,6 +47,7 @@ pub async fn home(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> An
         can_prepare: v.may(VotingAction::PrepareMatter, Subject::Compound),
         can_manage: v.may(AccountsAction::ManageAccounts, Subject::Compound),
         can_audit: v.may(AccountsAction::ReadAudit, Subject::Compound),
+        can_settings: v.may(VotingAction::ChangeVotingSettings, Subject::Compound),
         units: v.account.units().iter().map(|u| u.unit.to_string()).collect(),
         tasks,
     })))

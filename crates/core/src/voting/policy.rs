@@ -7,6 +7,12 @@ crate::policy! {
         PrepareMatter("准备表决事项", "prepare a matter") => [Compound(CommitteeMember), Compound(CommitteeDirector)];
         /// Close voting and publish the result; extend a voting window.
         CloseVoting("结束投票", "close voting") => [Compound(CommitteeDirector)];
+        /// Change the compound's voting settings (the notice days, counting periods, whether
+        /// choices are published), as its rules of procedure say.
+        ChangeVotingSettings("修改表决设置", "change the voting settings") => [Compound(CommitteeDirector)];
+        /// See each unit's choice in a closed vote (an owner always sees their own unit's).
+        SeeChoices("查看每户的表决意见", "see each unit's choice") =>
+            [Compound(CommitteeMember), Compound(CommitteeDirector)];
         /// Enter a paper ballot (one of the two independent entries) or record a proxy.
         EnterBallots("录入纸质和委托表决票", "enter paper and proxy ballots") =>
             [Compound(CommitteeMember), Compound(CommitteeDirector), Compound(RcStaff)];
@@ -42,6 +48,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "paper.entry",
     "paper.resolve",
     "proxy.record",
+    "settings.voting",
 ];
 
 #[cfg(test)]

@@ -178,6 +178,9 @@ crate::refusals! {
         WindowPassed { matter: String, ended: String } = Conflict "voting.window-passed",
             zh "事项“{matter}”的投票期已于 {ended} 截止，还没开始投票：请先延长投票期并公告。",
             en "matter {matter}: its voting window ended on {ended} before voting opened; extend the window (with a notice) first";
+        NoticeDaysOutOfRange { days: i64 } = BadInput "voting.notice-days-out-of-range",
+            zh "公示天数 {days} 不在 1 到 60 天之间。",
+            en "{days} notice days is not between 1 and 60";
         WindowStillRunning { matter: String, ends: String, voted: i64, roll: i64 } = Conflict "voting.window-still-running",
             zh "事项“{matter}”公告的投票期到 {ends} 24:00 为止，业主得到了这个承诺：在此之前只有全部房屋都已投票才能提前结束（现已投 {voted}/{roll} 户）。投票期可以延长，不能缩短。",
             en "matter {matter}: owners were promised voting until the end of {ends}; before then it closes only once every unit has voted ({voted} of {roll} so far). A window may be extended, never shortened";

@@ -11,10 +11,23 @@ pub struct VotingSettings {
     pub deemed_participation: bool,
     /// How periods are counted (Civil Code Art. 203 on by default).
     pub periods: PeriodRule,
+    /// Each unit's choice in a closed vote is shown to every owner (the rules of procedure publish
+    /// them). Off by default, per the law on personal information: every owner sees that each unit
+    /// took part and by which channel; a unit's choice goes to its own owner, the committee and
+    /// the evidence.
+    pub publish_choices: bool,
 }
+
+/// The notice days a compound may set: at least one day, at most 60.
+pub const NOTICE_DAYS: std::ops::RangeInclusive<u32> = 1..=60;
 
 impl Default for VotingSettings {
     fn default() -> Self {
-        VotingSettings { notice_days: 7, deemed_participation: false, periods: PeriodRule::default() }
+        VotingSettings {
+            notice_days: 7,
+            deemed_participation: false,
+            periods: PeriodRule::default(),
+            publish_choices: false,
+        }
     }
 }

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "periods and calendar", include_str!("../../migrations/0005_periods_and_calendar.sql")),
     (6, "people and memberships", include_str!("../../migrations/0006_people_and_memberships.sql")),
     (7, "voting window", include_str!("../../migrations/0007_voting_window.sql")),
+    (8, "publish choices", include_str!("../../migrations/0008_publish_choices.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

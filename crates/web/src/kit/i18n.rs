@@ -269,6 +269,9 @@ messages! {
     running_weights => "运行费用楼层系数（空则同上）", "Running-cost weights (empty: as above)";
     running_share => "每年运行费分摊", "Yearly running share";
     scroll_hint => "表格较宽，可左右滑动查看 →", "The table is wide: swipe sideways to see it all →";
+    choices_private => "每户都列出是否参与、通过哪种方式表决，可以核对自己家的票没有被冒投；每户的意见只向本户业主、业委会和证据材料公开（《个人信息保护法》）。",
+        "Every unit is listed with whether it took part and by which channel, so anyone can check their unit's ballot was not forged; a unit's choice is shown only to its own owner, the committee and the evidence (Personal Information Protection Law).";
+    choice_not_shown => "不公开", "not shown";
     running_yearly => "；建成后每年运行费用约", "; once built, a yearly running cost of about";
     printables => "打印文件", "Documents to print";
     scheme_notice_doc => "方案公示", "Scheme notice";

@@ -11,6 +11,7 @@ pub fn result_workbook(
     m: &Matter,
     tally: &Tally,
     ballots: &[(Ballot, Channel, String)],
+    shown: &dyn Fn(&gongzhi_core::UnitNo) -> bool,
 ) -> Result<Vec<u8>, AppError> {
     let x = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
     let mut wb = Workbook::new();
@@ -50,7 +51,8 @@ pub fn result_workbook(
     for (i, (ballot, ch, receipt)) in ballots.iter().enumerate() {
         let r = 1 + i as u32;
         b.write_string(r, 0, ballot.unit.as_str()).map_err(x)?;
-        b.write_string(r, 1, ballot.choice.as_str()).map_err(x)?;
+        let choice = if shown(&ballot.unit) { ballot.choice.as_str() } else { t.choice_not_shown() };
+        b.write_string(r, 1, choice).map_err(x)?;
         b.write_string(r, 2, ch.as_str()).map_err(x)?;
         b.write_string(r, 3, receipt).map_err(x)?;
     }

@@ -5,6 +5,7 @@ pub mod api;
 mod export;
 pub mod pages;
 mod paper;
+pub mod settings;
 pub mod views;
 
 use crate::AppState;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/matters/{id}/paper", get(paper::paper_page).post(paper::paper_submit))
         .route("/matters/{id}/paper/resolve", post(paper::paper_resolve))
         .route("/matters/{id}/proxy", post(paper::proxy_submit))
+        .route("/settings/voting", get(settings::settings_page).post(settings::settings_save))
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -48,4 +50,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(cast_ballot))
         .routes(routes!(get_turnout))
         .routes(routes!(get_tally))
+        .routes(routes!(settings::get_settings, settings::put_settings))
 }

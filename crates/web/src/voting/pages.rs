@@ -550,6 +550,7 @@ pub(super) async fn ballots_page(State(state): State<AppState>, p: Prefs, v: Vie
     if m.status != MatterStatus::Closed {
         return VotingRefusal::ResultsAfterClose.err();
     }
+    let (all, mine) = choices_shown(&state, &v).await?;
     let rows = state
         .store
         .ballots(v.compound(), &id)
@@ -557,11 +558,18 @@ pub(super) async fn ballots_page(State(state): State<AppState>, p: Prefs, v: Vie
         .into_iter()
         .map(|(b, ch, _)| BallotRow {
             unit: b.unit.to_string(),
-            choice: choice_label(t, b.choice),
+            choice: if all || mine.contains(b.unit.as_str()) { choice_label(t, b.choice) } else { "" },
             channel: channel_label(t, ch),
         })
         .collect();
-    let page = BallotsPage { t, c: chrome(&state, &p, Some(&v), &path).await, matter_id: id, title: m.title, rows };
+    let page = BallotsPage {
+        t,
+        c: chrome(&state, &p, Some(&v), &path).await,
+        matter_id: id,
+        title: m.title,
+        rows,
+        choices_shown: all,
+    };
     Ok(html(render(&page)))
 }
 
@@ -654,6 +662,16 @@ pub(super) async fn notice_page(State(state): State<AppState>, p: Prefs, v: View
     Ok(html(render(&page)))
 }
 
+/// Whose choices in a closed vote this viewer sees: every unit's (the committee, or everyone where
+/// the rules of procedure publish choices), else only their own units'. Every owner sees that each
+/// unit took part and by which channel.
+async fn choices_shown(state: &AppState, v: &Viewer) -> Result<(bool, HashSet<String>), AppError> {
+    let published = state.store.voting_settings(v.compound()).await?.publish_choices;
+    let all = published || v.may(VotingAction::SeeChoices, Subject::Compound);
+    let mine: HashSet<String> = v.account.units().iter().map(|u| u.unit.to_string()).collect();
+    Ok((all, mine))
+}
+
 pub(super) async fn export_xlsx(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
     let t = p.t();
     let m = actions::visible_matter(&state, &v, &id).await?;
@@ -662,7 +680,9 @@ pub(super) async fn export_xlsx(State(state): State<AppState>, p: Prefs, v: View
     }
     let tally = state.store.tally(v.compound(), &id).await?;
     let ballots = state.store.ballots(v.compound(), &id).await?;
-    let bytes = super::export::result_workbook(t, &m, &tally, &ballots)?;
+    let (all, mine) = choices_shown(&state, &v).await?;
+    let shown = |u: &UnitNo| all || mine.contains(u.as_str());
+    let bytes = super::export::result_workbook(t, &m, &tally, &ballots, &shown)?;
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(

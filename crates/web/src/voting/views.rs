@@ -24,6 +24,7 @@ pub struct Home {
     pub matters: Vec<MatterRow>,
     pub can_prepare: bool,
     pub can_manage: bool,
+    pub can_settings: bool,
     pub can_audit: bool,
     pub units: Vec<String>,
     /// What this person has to do now: (link, what).
@@ -139,6 +140,9 @@ pub struct BallotsPage {
     pub matter_id: String,
     pub title: String,
     pub rows: Vec<BallotRow>,
+    /// Every unit's choice is shown (the committee, or a compound that publishes choices); else
+    /// only the viewer's own units' choices are.
+    pub choices_shown: bool,
 }
 
 #[derive(Template)]

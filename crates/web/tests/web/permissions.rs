@@ -40,6 +40,8 @@ fn member(role: Role) -> Member {
 
 struct Ids {
     evote: String,
+    /// Building 13's lift vote, closed (13-102 opposed).
+    lift: String,
     p4: String,
     p13: String,
     foreign_matter: String,
@@ -107,6 +109,21 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             ),
             Subject::Compound,
         ),
+        "ChangeVotingSettings" if on == On::Compound => (
+            api(
+                Method::PUT,
+                "/api/v1/settings/voting".into(),
+                Some(json!({"notice_days": 7, "rest_day_rollover": true, "publish_choices": false})),
+            ),
+            Subject::Compound,
+        ),
+        // the ballot list answers everyone; each unit's choice shows iff the table allows it
+        "SeeChoices" if on == On::Compound => (
+            Probe {
+                shows: Some("<td>反对</td>"), ..page(Method::GET, format!("/matters/{}/ballots", ids.lift), None)
+            },
+            Subject::Compound,
+        ),
         "FollowUpTurnout" if compound_only => {
             (page(Method::GET, format!("/matters/{matter}/turnout"), None), Subject::Compound)
         }
@@ -148,6 +165,8 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "EnterBallots"
         | "ResolvePaperMismatch"
         | "FollowUpTurnout"
+        | "ChangeVotingSettings"
+        | "SeeChoices"
         | "ManageAccounts"
         | "ReadAudit"
         | "ManageSettings"
@@ -243,6 +262,7 @@ async fn every_action_by_every_role_on_every_subject_is_as_the_policy_says() {
         a.store.open_matter(&other.id, &fm.id, sys).await.unwrap();
         let ids = Ids {
             evote: a.matter_id(EVOTE).await,
+            lift: a.matter_id(LIFT).await,
             p4: project("4").await,
             p13: project("13").await,
             foreign_matter: fm.id,

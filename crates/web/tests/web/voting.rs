@@ -310,7 +310,7 @@ async fn the_director_closes_and_the_result_notice_appears() {
         assert!(notice.contains("未通过") && notice.contains("参与表决"), "{notice}");
         let list = a.page(&format!("/matters/{id}/ballots"), Some(&owner)).await;
         assert_eq!(list.status, StatusCode::OK);
-        assert!(list.text().contains("3-301") && list.text().contains("反对"));
+        assert!(list.text().contains("3-301") && list.text().contains("不公开"));
         let x = a.page(&format!("/matters/{id}/export.xlsx"), Some(&owner)).await;
         assert_eq!(x.status, StatusCode::OK);
         assert_eq!(&x.body[..2], b"PK", "an xlsx is a zip");
@@ -496,6 +496,98 @@ async fn the_printed_notice_says_how_to_vote_with_a_qr_code_to_the_public_addres
         let staff = a.token("staff").await;
         let follow = a.page(&format!("/matters/{id}/turnout"), Some(&staff)).await.text();
         assert!(follow.contains("id=\"legend\"") && follow.contains("参与表决的门槛"), "the colours are explained");
+    })
+    .await;
+}
+
+/// The second sheet of a result workbook (the ballots), row by row.
+fn ballot_sheet(xlsx: &[u8]) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.to_vec())).unwrap();
+    let range = wb.worksheet_range_at(1).unwrap().unwrap();
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+#[tokio::test]
+async fn a_units_choice_goes_to_its_owner_and_the_committee_unless_the_rules_publish_choices() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let d = a.token("admin").await;
+        a.end_window(&id).await;
+        let csrf = a.csrf(&d).await;
+        assert_eq!(
+            a.form(&format!("/matters/{id}/close"), Some(&d), &[("csrf", &csrf)]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let row = |page: &str, unit: &str| {
+            let at = page.find(&format!("<td>{unit}</td>")).unwrap_or_else(|| panic!("{unit} is listed: {page}"));
+            page[at..at + page[at..].find("</tr>").unwrap()].to_string()
+        };
+        // a plain owner sees every unit that took part and its channel, and only their own choice
+        let voter = a.token("owner-1-101").await;
+        let page = a.page(&format!("/matters/{id}/ballots"), Some(&voter)).await.text();
+        assert!(page.contains("id=\"choices-private\""), "{page}");
+        assert!(row(&page, "1-101").contains("同意"), "their own: {}", row(&page, "1-101"));
+        let other = row(&page, "3-301");
+        assert!(other.contains("不公开") && !other.contains("反对") && other.contains("网上"), "{other}");
+        let sheet = ballot_sheet(&a.page(&format!("/matters/{id}/export.xlsx"), Some(&voter)).await.body);
+        let line = |sheet: &[Vec<String>], unit: &str| sheet.iter().find(|r| r[0] == unit).cloned().unwrap();
+        assert_eq!(line(&sheet, "3-301")[1], "不公开", "nor in the workbook");
+        assert_eq!(line(&sheet, "1-101")[1], "approve");
+        // the committee sees each choice
+        for who in ["owner-2-501", "admin"] {
+            let t = a.token(who).await;
+            let page = a.page(&format!("/matters/{id}/ballots"), Some(&t)).await.text();
+            assert!(row(&page, "3-301").contains("反对") && !page.contains("choices-private"), "{who}: {page}");
+            let sheet = ballot_sheet(&a.page(&format!("/matters/{id}/export.xlsx"), Some(&t)).await.body);
+            assert_eq!(line(&sheet, "3-301")[1], "oppose");
+        }
+        // staff and a building leader do not: the committee's, not theirs
+        for who in ["staff", "owner-4-201"] {
+            let t = a.token(who).await;
+            let page = a.page(&format!("/matters/{id}/ballots"), Some(&t)).await.text();
+            assert!(!row(&page, "3-301").contains("反对"), "{who}");
+        }
+
+        // only the director changes the voting settings; a compound whose rules publish choices
+        // turns it on, and then every owner sees them
+        let member = a.token("owner-2-501").await;
+        let on = json!({"notice_days": 7, "rest_day_rollover": true, "publish_choices": true});
+        assert_eq!(
+            a.api(Method::PUT, "/api/v1/settings/voting", Some(&member), Some(on.clone())).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(a.page("/settings/voting", Some(&member)).await.status, StatusCode::FORBIDDEN);
+        let r = a.api(Method::PUT, "/api/v1/settings/voting", Some(&d), Some(on)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["publish_choices"], true);
+        let page = a.page(&format!("/matters/{id}/ballots"), Some(&voter)).await.text();
+        assert!(row(&page, "3-301").contains("反对") && !page.contains("choices-private"), "{page}");
+        let last = a.store.audit_entries(&a.compound).await.unwrap().pop().unwrap();
+        assert_eq!(last.action, "settings.voting");
+        assert!(
+            last.detail.contains("publish_choices=false -> ") && last.detail.ends_with("publish_choices=true"),
+            "{last:?}"
+        );
+
+        // the page form: a bad number of days is refused with what was typed, and nothing changes
+        let csrf = a.csrf(&d).await;
+        let r = a
+            .form("/settings/voting", Some(&d), &[("csrf", &csrf), ("notice_days", "90"), ("publish_choices", "on")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("value=\"90\"") && r.text().contains("不在 1 到 60 天之间"), "{}", r.text());
+        assert_eq!(a.store.voting_settings(&a.compound).await.unwrap().notice_days, 7);
+        // turning it off again from the page
+        let r = a
+            .form("/settings/voting", Some(&d), &[("csrf", &csrf), ("notice_days", "10"), ("rest_day_rollover", "on")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let s = a.store.voting_settings(&a.compound).await.unwrap();
+        assert_eq!((s.notice_days, s.periods.move_off_rest_days, s.publish_choices), (10, true, false));
+        assert!(a.page("/", Some(&d)).await.text().contains("href=\"/settings/voting\""));
+        assert!(a.page("/settings/voting?saved=1", Some(&d)).await.text().contains("id=\"settings-saved\""));
     })
     .await;
 }
