@@ -78,6 +78,16 @@ test('owner-13-701 votes approve on a phone and gets a receipt; a second visit s
     await snap(page, 'owner-matter-voted-phone');
   });
 
+  await t.test('home now lists the vote under what they have done, not under what still needs them', async () => {
+    await page.goto('/');
+    const done = page.locator(`#done a[href="/matters/${id}"]`);
+    assert.equal(await done.count(), 1, 'one entry for this vote');
+    assert.match(await done.innerText(), /^已投票（13-701）：/);
+    assert.equal(await page.locator(`#tasks a[href="/matters/${id}"]`).count(), 0, 'no longer a task');
+    await assertNoHorizontalScroll(page);
+    await snap(page, 'owner-home-done-phone');
+  });
+
   await t.test('the published receipts list carries the receipt', async () => {
     await page.goto(`/matters/${id}/receipts`);
     assert.ok((await page.locator('main').innerText()).includes(receipt), 'receipt listed');

@@ -27,6 +27,7 @@ pub async fn home(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> An
             can_settings: false,
             units: vec![],
             tasks: vec![],
+            done: vec![],
         })));
     };
     let mut ms = state.store.matters(v.compound()).await?;
@@ -39,6 +40,7 @@ pub async fn home(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> An
     };
     ms.sort_by_key(|m| (order(m.status), std::cmp::Reverse(m.created_at)));
     let tasks = tasks(&state, t, &v, &ms).await?;
+    let done = done(&state, t, &v, &ms).await?;
     Ok(html(render(&Home {
         t,
         c,
@@ -50,7 +52,30 @@ pub async fn home(State(state): State<AppState>, p: Prefs, v: MaybeViewer) -> An
         can_settings: v.may(VotingAction::ChangeVotingSettings, Subject::Compound),
         units: v.account.units().iter().map(|u| u.unit.to_string()).collect(),
         tasks,
+        done,
     })))
+}
+
+/// The votes this person's units have cast, open ones first: (link, what).
+async fn done(
+    state: &AppState,
+    t: crate::kit::Tr,
+    v: &crate::accounts::Viewer,
+    ms: &[gongzhi_store::voting::matters::Matter],
+) -> Result<Vec<(String, String)>, crate::kit::AppError> {
+    let mine: Vec<String> = v.account.units().iter().map(|u| u.unit.to_string()).collect();
+    let mut out = Vec::new();
+    if mine.is_empty() {
+        return Ok(out);
+    }
+    for m in ms.iter().filter(|m| matches!(m.status, MatterStatus::Open | MatterStatus::Closed)) {
+        let voted = state.store.voted_units(v.compound(), &m.id).await?;
+        let cast: Vec<&str> = mine.iter().filter(|u| voted.contains(*u)).map(String::as_str).collect();
+        if !cast.is_empty() {
+            out.push((format!("/matters/{}", m.id), format!("{}（{}）：{}", t.done_voted(), cast.join("、"), m.title)));
+        }
+    }
+    Ok(out)
 }
 
 /// What this person has to do now, most pressing first: (link, what).

@@ -138,6 +138,8 @@ messages! {
     task_building_non_voters => "本楼尚未投票的户（按走访顺序）", "Your building's households yet to vote (in visiting order)";
     visit_saved => "已记录走访：", "Visit recorded:";
     task_next_visit => "下一户走访", "Next household to visit";
+    my_done => "我已完成", "What I have done";
+    done_voted => "已投票", "Voted";
     task_draft => "草稿待公示", "Draft to post";
     first_announced_end => "原定截止", "first announced to end";
     extended_on => "延长公告于", "extended on";

@@ -29,6 +29,8 @@ pub struct Home {
     pub units: Vec<String>,
     /// What this person has to do now: (link, what).
     pub tasks: Vec<(String, String)>,
+    /// What this person has done: the votes their units have cast, (link, what).
+    pub done: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug)]

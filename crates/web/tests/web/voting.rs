@@ -591,3 +591,42 @@ async fn a_units_choice_goes_to_its_owner_and_the_committee_unless_the_rules_pub
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_owners_home_says_what_still_needs_their_vote_and_what_they_have_done() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let evote = a.matter_id(EVOTE).await;
+        let lift = a.matter_id(LIFT).await;
+        let path = a.matter_id(gongzhi_store::demo::PATH_TITLE).await;
+        let section = |home: &str, id: &str| {
+            let at = home.find(&format!("<ul id=\"{id}\">")).unwrap_or_else(|| panic!("#{id} on {home}"));
+            home[at..at + home[at..].find("</ul>").unwrap()].to_string()
+        };
+        // 1-101 voted on e-voting, not yet on the path
+        let t = a.token("owner-1-101").await;
+        let home = a.page("/", Some(&t)).await.text();
+        let (todo, done) = (section(&home, "tasks"), section(&home, "done"));
+        assert!(
+            todo.contains(&format!("/matters/{path}\"")) && !todo.contains(&format!("/matters/{evote}\"")),
+            "{todo}"
+        );
+        assert!(done.contains(&format!("/matters/{evote}\"")) && done.contains("已投票（1-101）"), "{done}");
+        assert!(!done.contains(&format!("/matters/{path}\"")));
+        // 13-701 voted on Building 13's lift in 2016
+        let t = a.token("owner-13-701").await;
+        let done = section(&a.page("/", Some(&t)).await.text(), "done");
+        assert!(
+            done.contains(&format!("/matters/{lift}\"")) && !done.contains(&format!("/matters/{evote}\"")),
+            "{done}"
+        );
+        // the director's own flat votes too: 8-302 voted on e-voting
+        let t = a.token("admin").await;
+        let done = section(&a.page("/", Some(&t)).await.text(), "done");
+        assert!(done.contains("已投票（8-302）"), "{done}");
+        // staff have no flat here: nothing done as an owner
+        let t = a.token("staff").await;
+        assert!(!a.page("/", Some(&t)).await.text().contains("<ul id=\"done\">"));
+    })
+    .await;
+}
