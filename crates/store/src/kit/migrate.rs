@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "people and memberships", include_str!("../../migrations/0006_people_and_memberships.sql")),
     (7, "voting window", include_str!("../../migrations/0007_voting_window.sql")),
     (8, "publish choices", include_str!("../../migrations/0008_publish_choices.sql")),
+    (9, "outbox", include_str!("../../migrations/0009_outbox.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

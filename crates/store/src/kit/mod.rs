@@ -11,6 +11,7 @@ pub mod audit;
 pub mod calendar;
 pub mod files;
 mod migrate;
+pub mod outbox;
 pub mod testing;
 
 use gongzhi_core::kit::{KitRefusal, Refused};

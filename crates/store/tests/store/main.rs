@@ -3,6 +3,7 @@
 
 mod accounts;
 mod kit;
+mod outbox;
 mod projects;
 mod registry;
 mod voting;
