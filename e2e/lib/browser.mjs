@@ -76,10 +76,24 @@ export async function openMatter(page, title) {
   return new URL(page.url()).pathname.split('/').pop();
 }
 
-/** Full-page screenshot into e2e/artifacts/NAME.png. */
+/**
+ * Full-page screenshot into e2e/artifacts/NAME.png. A screenshot is an artifact, not a check: when
+ * Chromium cannot capture the full page (it happens on a loaded machine), it tries once more, then
+ * takes the viewport.
+ */
 export async function snap(page, name) {
   const path = resolve(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  try {
+    await page.screenshot({ path, fullPage: true });
+  } catch {
+    await new Promise((r) => setTimeout(r, 500));
+    try {
+      await page.screenshot({ path, fullPage: true });
+    } catch (e) {
+      console.warn(`snap ${name}: full page failed (${e.message.split('\n')[0]}); taking the viewport`);
+      await page.screenshot({ path });
+    }
+  }
   return path;
 }
 

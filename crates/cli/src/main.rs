@@ -583,8 +583,10 @@ async fn demo(url: &str, bind: &str, no_serve: bool) -> anyhow::Result<()> {
             println!("{}", indent(&t.explanation.zh));
         }
     }
-    println!("\nLogins (password: demo): admin (committee director), staff and staff2 (residents' committee),");
-    println!("  owner-<unit> for every unit, e.g. owner-13-701; committee members and building leaders log in");
+    println!("\nLogins (password: demo): admin (committee director, owner of 8-302), staff and staff2 (residents'");
+    println!(
+        "  committee), owner-<unit> for every other unit, e.g. owner-13-701; committee members and building leaders log in"
+    );
     println!("  with their unit's account, e.g. owner-2-501 (committee member), owner-13-201 (building leader).");
     if no_serve {
         return Ok(());
@@ -601,6 +603,8 @@ async fn serve(store: Store, bind: &str, secure_cookies: bool, public_url: Optio
     let public_base = public_url.unwrap_or_else(|| format!("http://{addr}"));
     tracing::info!(%addr, %public_base, "serving");
     let app = gongzhi_web::app(gongzhi_web::AppState { store: store.clone(), secure_cookies, public_base });
+    // the outbox's delivery worker: every message queued is delivered, also after a restart
+    tokio::spawn(gongzhi_web::kit::outbox::run(store.clone()));
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;

@@ -14,7 +14,10 @@ CREATE TABLE outbox (
     body TEXT NOT NULL,
     -- queuing with the same key twice queues once (e.g. `reminder:MATTER:UNIT:7d`)
     dedupe TEXT,
-    status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'dead')),
+    -- what it is about, e.g. a matter's id: a reminder about a vote is cancelled when the unit votes
+    about TEXT,
+    -- cancelled: no longer needed before it was sent (the owner voted)
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'dead', 'cancelled')),
     attempts BIGINT NOT NULL DEFAULT 0,
     -- not before (UTC ms): the first send, or the next retry after back-off
     due_at BIGINT NOT NULL,
@@ -25,10 +28,14 @@ CREATE TABLE outbox (
     created_at BIGINT NOT NULL,
     sent_at BIGINT,
     last_error TEXT,
+    -- an in-app notice read by its recipient
+    read_at BIGINT,
     PRIMARY KEY (compound_id, id)
 );
 CREATE UNIQUE INDEX outbox_dedupe ON outbox (compound_id, dedupe);
 CREATE INDEX outbox_due ON outbox (status, due_at);
+CREATE INDEX outbox_recipient ON outbox (compound_id, recipient, channel);
+CREATE INDEX outbox_about ON outbox (compound_id, about);
 
 -- Every attempt to send and what the other side answered.
 CREATE TABLE outbox_attempts (

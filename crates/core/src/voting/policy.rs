@@ -13,6 +13,9 @@ crate::policy! {
         /// See each unit's choice in a closed vote (an owner always sees their own unit's).
         SeeChoices("查看每户的表决意见", "see each unit's choice") =>
             [Compound(CommitteeMember), Compound(CommitteeDirector)];
+        /// Remind, now, every voter on the roll who has not voted (the committee and staff).
+        RemindVoters("提醒未投票业主", "remind those who have not voted") =>
+            [Compound(CommitteeMember), Compound(CommitteeDirector), Compound(RcStaff)];
         /// Enter a paper ballot (one of the two independent entries) or record a proxy.
         EnterBallots("录入纸质和委托表决票", "enter paper and proxy ballots") =>
             [Compound(CommitteeMember), Compound(CommitteeDirector), Compound(RcStaff)];
@@ -44,6 +47,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "matter.extend",
     "matter.notice",
     "matter.open",
+    "matter.remind",
     "matter.window",
     "paper.entry",
     "paper.resolve",

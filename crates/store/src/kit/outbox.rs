@@ -57,6 +57,8 @@ pub enum Status {
     Sending,
     Sent,
     Dead,
+    /// No longer needed before it was sent (the owner voted).
+    Cancelled,
 }
 
 impl Status {
@@ -66,10 +68,13 @@ impl Status {
             Status::Sending => "sending",
             Status::Sent => "sent",
             Status::Dead => "dead",
+            Status::Cancelled => "cancelled",
         }
     }
     pub fn parse(s: &str) -> Option<Status> {
-        [Status::Queued, Status::Sending, Status::Sent, Status::Dead].into_iter().find(|c| c.as_str() == s)
+        [Status::Queued, Status::Sending, Status::Sent, Status::Dead, Status::Cancelled]
+            .into_iter()
+            .find(|c| c.as_str() == s)
     }
 }
 
@@ -83,6 +88,8 @@ pub struct Outgoing {
     pub body: String,
     /// Queuing again with the same key (per compound) queues nothing.
     pub dedupe: Option<String>,
+    /// What it is about (a matter's id): see [`cancel_vote_reminders`].
+    pub about: Option<String>,
     /// Not sent before this (UTC ms).
     pub due_at: i64,
 }
@@ -104,6 +111,7 @@ pub struct Message {
     pub created_at: i64,
     pub sent_at: Option<i64>,
     pub last_error: Option<String>,
+    pub read_at: Option<i64>,
 }
 
 /// One attempt to send a message.
@@ -117,7 +125,7 @@ pub struct Attempt {
 }
 
 const COLS: &str = "compound_id, id, channel, recipient, kind, subject, body, status, attempts, due_at, created_at, \
-                    sent_at, last_error";
+                    sent_at, last_error, read_at";
 
 fn message(r: &sqlx::any::AnyRow) -> Result<Message> {
     let bad = || StoreError::Io("stored message is not valid".into());
@@ -135,6 +143,7 @@ fn message(r: &sqlx::any::AnyRow) -> Result<Message> {
         created_at: r.get(10),
         sent_at: r.get(11),
         last_error: r.get(12),
+        read_at: r.get(13),
     })
 }
 
@@ -145,8 +154,8 @@ pub async fn queue(conn: &mut AnyConnection, compound: &str, msgs: &[Outgoing], 
     for m in msgs {
         let id = new_id();
         let n = sqlx::query(
-            "INSERT INTO outbox (compound_id, id, channel, recipient, kind, subject, body, dedupe, status, attempts, \
-             due_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 0, $9, $10) \
+            "INSERT INTO outbox (compound_id, id, channel, recipient, kind, subject, body, dedupe, about, status, \
+             attempts, due_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, $11) \
              ON CONFLICT (compound_id, dedupe) DO NOTHING",
         )
         .bind(compound)
@@ -157,6 +166,7 @@ pub async fn queue(conn: &mut AnyConnection, compound: &str, msgs: &[Outgoing], 
         .bind(&m.subject)
         .bind(&m.body)
         .bind(&m.dedupe)
+        .bind(&m.about)
         .bind(m.due_at)
         .bind(now)
         .execute(&mut *conn)
@@ -167,6 +177,31 @@ pub async fn queue(conn: &mut AnyConnection, compound: &str, msgs: &[Outgoing], 
         }
     }
     Ok(ids)
+}
+
+/// The kind of a reminder to vote.
+pub const VOTE_REMINDER: &str = "vote.reminder";
+
+/// Cancels, inside the caller's transaction (the ballot's), the reminders about `matter` not yet
+/// sent to the accounts that vote for `unit`: an owner who has voted is not reminded.
+pub(crate) async fn cancel_vote_reminders(
+    conn: &mut AnyConnection,
+    compound: &str,
+    matter: &str,
+    unit: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'cancelled', claimed_by = NULL, lease_until = NULL \
+         WHERE compound_id = $1 AND about = $2 AND kind = $3 AND status IN ('queued', 'sending') \
+         AND recipient IN (SELECT account_id FROM account_units WHERE compound_id = $1 AND unit_no = $4 AND voter = 1)",
+    )
+    .bind(compound)
+    .bind(matter)
+    .bind(VOTE_REMINDER)
+    .bind(unit)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 impl Store {
@@ -268,6 +303,49 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(message).collect()
+    }
+
+    /// A person's in-app notices in this compound, newest first, and how many are unread.
+    pub async fn notices(&self, compound: &str, account: &str, limit: i64) -> Result<(Vec<Message>, i64)> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLS} FROM outbox WHERE compound_id = $1 AND recipient = $2 AND channel = 'in-app' \
+             AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT $3"
+        )))
+        .bind(compound)
+        .bind(account)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let unread = self.unread_notices(compound, account).await?;
+        Ok((rows.iter().map(message).collect::<Result<_>>()?, unread))
+    }
+
+    /// How many in-app notices a person has not read (shown on every page).
+    pub async fn unread_notices(&self, compound: &str, account: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE compound_id = $1 AND recipient = $2 AND channel = 'in-app' \
+             AND status = 'sent' AND read_at IS NULL",
+        )
+        .bind(compound)
+        .bind(account)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Marks a person's in-app notices read.
+    pub async fn read_notices(&self, compound: &str, account: &str, now: i64) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE outbox SET read_at = $1 WHERE compound_id = $2 AND recipient = $3 AND channel = 'in-app' \
+             AND status = 'sent' AND read_at IS NULL",
+        )
+        .bind(now)
+        .bind(compound)
+        .bind(account)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// One message.

@@ -217,6 +217,8 @@ async fn insert_one(conn: &mut AnyConnection, b: &BallotIn, at: i64) -> Result<R
     if inserted == 0 {
         return Ok(VotingRefusal::AlreadyVoted { unit: unit.to_string() }.err());
     }
+    // an owner who has voted is reminded no more
+    crate::kit::outbox::cancel_vote_reminders(conn, &b.compound, &b.matter, unit.as_str()).await?;
     Ok(Ok(receipt))
 }
 

@@ -5,6 +5,7 @@ pub mod channels;
 pub mod closing;
 pub mod files;
 pub mod matters;
+pub mod reminders;
 pub mod settings;
 
 pub use matters::{Matter, NewMatter};

@@ -14,6 +14,7 @@ fn mail(to: &str, dedupe: Option<&str>) -> Outgoing {
         subject: "请投票".into(),
         body: "在业主大会议事规则中采用电子投票：还需要您的一票。".into(),
         dedupe: dedupe.map(String::from),
+        about: None,
         due_at: 0,
     }
 }

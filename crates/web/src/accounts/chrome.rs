@@ -19,5 +19,9 @@ pub async fn chrome(state: &AppState, p: &Prefs, v: Option<&Viewer>, path: &str)
         compound,
         path: encode(path),
         other_lang: if p.lang == Lang::Zh { "en" } else { "zh" },
+        unread: match v {
+            Some(v) => state.store.unread_notices(v.compound(), &v.account.id).await.unwrap_or(0),
+            None => 0,
+        },
     }
 }

@@ -7,6 +7,7 @@ pub mod chrome;
 mod codes;
 mod login;
 mod manage;
+mod notices;
 mod settings;
 pub mod signin;
 pub mod viewer;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/accounts/{id}/unlock", post(manage::unlock))
         .route("/password", get(manage::password_page).post(manage::change_password))
         .route("/settings/calendar", get(settings::calendar_page).post(settings::calendar_save))
+        .route("/notices", get(notices::notices_page))
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -48,4 +50,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(create_session, end_session))
         .routes(routes!(change_password))
         .routes(routes!(settings::get_year, settings::put_year))
+        .routes(routes!(notices::get_notices))
 }

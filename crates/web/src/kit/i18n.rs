@@ -274,6 +274,8 @@ messages! {
     choices_private => "每户都列出是否参与、通过哪种方式表决，可以核对自己家的票没有被冒投；每户的意见只向本户业主、业委会和证据材料公开（《个人信息保护法》）。",
         "Every unit is listed with whether it took part and by which channel, so anyone can check their unit's ballot was not forged; a unit's choice is shown only to its own owner, the committee and the evidence (Personal Information Protection Law).";
     choice_not_shown => "不公开", "not shown";
+    remind_now => "现在提醒所有未投票的业主（站内通知）", "Remind every owner who has not voted now (in-app notice)";
+    reminders_queued => "已发出提醒：", "Reminders queued:";
     running_yearly => "；建成后每年运行费用约", "; once built, a yearly running cost of about";
     printables => "打印文件", "Documents to print";
     scheme_notice_doc => "方案公示", "Scheme notice";

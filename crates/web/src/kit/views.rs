@@ -41,6 +41,8 @@ pub struct Chrome {
     /// This page's path, for the language and text-size switches to come back to.
     pub path: String,
     pub other_lang: &'static str,
+    /// The viewer's unread in-app notices.
+    pub unread: i64,
 }
 
 impl Chrome {

@@ -87,6 +87,12 @@ pub async fn extend_window(
     Ok(state.store.extend_window(v.compound(), id, day + 86_400_000 - 1, v.actor()).await?)
 }
 
+/// Queues a reminder now to each voter on the roll who has not voted; returns how many.
+pub async fn remind_voters(state: &AppState, v: &Viewer, csrf: Option<&str>, id: &str) -> Result<usize, AppError> {
+    v.acting(VotingAction::RemindVoters, Subject::Compound, csrf)?;
+    Ok(state.store.queue_vote_reminders(v.compound(), id, v.actor(), crate::now_ms()).await?)
+}
+
 pub async fn close_voting(
     state: &AppState,
     v: &Viewer,

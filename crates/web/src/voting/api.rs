@@ -285,6 +285,25 @@ pub(super) async fn get_turnout(
     }))
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct RemindersQueued {
+    /// Reminders queued: one to each voter on the roll who has not voted.
+    queued: usize,
+}
+
+/// Queue a reminder now to each voter on the roll who has not voted (the committee and staff);
+/// each is delivered once, and one not yet sent is cancelled when its unit votes.
+#[utoipa::path(post, path = "/api/v1/matters/{id}/reminders", tag = "ballots", params(("id" = String, Path)),
+    responses((status = 200, body = RemindersQueued), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
+pub(super) async fn remind_voters(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<axum::Json<RemindersQueued>, AppError> {
+    Ok(axum::Json(RemindersQueued { queued: actions::remind_voters(&state, &v, csrf(&h), &id).await? }))
+}
+
 /// The tally, exactly as `gongzhi tally` prints it; published when voting closes.
 #[utoipa::path(get, path = "/api/v1/matters/{id}/tally", tag = "ballots", params(("id" = String, Path)),
     responses((status = 200, description = "the tally, as `gongzhi tally` prints it"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/matters/{id}/close", post(close_voting))
         .route("/matters/{id}/window", post(extend_window))
         .route("/matters/{id}/turnout", get(turnout_page))
+        .route("/matters/{id}/reminders", post(remind_voters))
         .route("/matters/{id}/ballots", get(ballots_page))
         .route("/matters/{id}/receipts", get(receipts_page))
         .route("/matters/{id}/roll", get(roll_page))
@@ -50,5 +51,6 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(cast_ballot))
         .routes(routes!(get_turnout))
         .routes(routes!(get_tally))
+        .routes(routes!(remind_voters))
         .routes(routes!(settings::get_settings, settings::put_settings))
 }

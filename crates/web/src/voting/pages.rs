@@ -487,7 +487,28 @@ pub(super) async fn close_voting(
     Ok(see_other(&format!("/matters/{id}/notice")))
 }
 
-pub(super) async fn turnout_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>) -> Answer {
+#[derive(Deserialize)]
+pub(super) struct RemindedQuery {
+    reminded: Option<usize>,
+}
+
+pub(super) async fn remind_voters(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Answer {
+    let n = actions::remind_voters(&state, &v, Some(&f.csrf), &id).await?;
+    Ok(see_other(&format!("/matters/{id}/turnout?reminded={n}")))
+}
+
+pub(super) async fn turnout_page(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<RemindedQuery>,
+) -> Answer {
     let path = format!("/matters/{id}/turnout");
     // a building leader follows up their own building's owners; the committee and staff everyone
     if !v.could(VotingAction::FollowUpTurnout) {
@@ -523,6 +544,8 @@ pub(super) async fn turnout_page(State(state): State<AppState>, p: Prefs, v: Vie
         visits_needed: tu.visits_to_threshold,
         rows,
         printed: time::datetime(crate::now_ms()),
+        can_remind: v.may(VotingAction::RemindVoters, Subject::Compound) && m.status == MatterStatus::Open,
+        reminded: q.reminded.map(|n| n.to_string()).unwrap_or_default(),
     };
     Ok(html(render(&page)))
 }

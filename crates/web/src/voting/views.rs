@@ -125,6 +125,10 @@ pub struct TurnoutPage {
     pub visits_needed: usize,
     pub rows: Vec<VisitRow>,
     pub printed: String,
+    /// The committee and staff may remind every non-voter now.
+    pub can_remind: bool,
+    /// How many reminders were just queued.
+    pub reminded: String,
 }
 
 #[derive(Clone, Debug)]

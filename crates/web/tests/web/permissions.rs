@@ -124,6 +124,9 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             },
             Subject::Compound,
         ),
+        "RemindVoters" if compound_only => {
+            (api(Method::POST, format!("/api/v1/matters/{matter}/reminders"), None), Subject::Compound)
+        }
         "FollowUpTurnout" if compound_only => {
             (page(Method::GET, format!("/matters/{matter}/turnout"), None), Subject::Compound)
         }
@@ -167,6 +170,7 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "FollowUpTurnout"
         | "ChangeVotingSettings"
         | "SeeChoices"
+        | "RemindVoters"
         | "ManageAccounts"
         | "ReadAudit"
         | "ManageSettings"

@@ -562,10 +562,24 @@ async fn a_units_choice_goes_to_its_owner_and_the_committee_unless_the_rules_pub
         let r = a.api(Method::PUT, "/api/v1/settings/voting", Some(&d), Some(on)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         assert_eq!(r.json()["publish_choices"], true);
+        // a whole number written as JSON may write it (59.0), a fraction is refused
+        let whole = json!({"notice_days": 7.0, "rest_day_rollover": true, "publish_choices": true});
+        assert_eq!(a.api(Method::PUT, "/api/v1/settings/voting", Some(&d), Some(whole)).await.status, StatusCode::OK);
+        let half = json!({"notice_days": 7.5, "rest_day_rollover": true, "publish_choices": true});
+        assert_eq!(
+            a.api(Method::PUT, "/api/v1/settings/voting", Some(&d), Some(half)).await.status,
+            StatusCode::BAD_REQUEST
+        );
         let page = a.page(&format!("/matters/{id}/ballots"), Some(&voter)).await.text();
         assert!(row(&page, "3-301").contains("反对") && !page.contains("choices-private"), "{page}");
-        let last = a.store.audit_entries(&a.compound).await.unwrap().pop().unwrap();
-        assert_eq!(last.action, "settings.voting");
+        let last = a
+            .store
+            .audit_entries(&a.compound)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.action == "settings.voting")
+            .unwrap();
         assert!(
             last.detail.contains("publish_choices=false -> ") && last.detail.ends_with("publish_choices=true"),
             "{last:?}"
@@ -627,6 +641,73 @@ async fn an_owners_home_says_what_still_needs_their_vote_and_what_they_have_done
         // staff have no flat here: nothing done as an owner
         let t = a.token("staff").await;
         assert!(!a.page("/", Some(&t)).await.text().contains("<ul id=\"done\">"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reminders_go_once_to_exactly_the_owners_who_have_not_voted_and_stop_when_they_vote() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let id = a.matter_id(EVOTE).await;
+        let roll = a.store.roll(&a.compound, &id).await.unwrap().len();
+        let voted = a.store.voted_units(&a.compound, &id).await.unwrap().len();
+        let staff = a.token("staff").await;
+        // an owner may not send them
+        let owner = a.token("owner-2-202").await;
+        let r = a.api(Method::POST, &format!("/api/v1/matters/{id}/reminders"), Some(&owner), None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = a.api(Method::POST, &format!("/api/v1/matters/{id}/reminders"), Some(&staff), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json(), json!({"queued": roll - voted}), "one to each voter who has not voted");
+        let last = a.store.audit_entries(&a.compound).await.unwrap().pop().unwrap();
+        assert_eq!((last.action.as_str(), last.detail.clone()), ("matter.remind", format!("queued={}", roll - voted)));
+
+        // 13-701 votes before the reminder goes: theirs is cancelled, never sent
+        let voter = a.token("owner-13-701").await;
+        let b = json!({"unit": "13-701", "choice": "approve"});
+        assert_eq!(
+            a.api(Method::POST, &format!("/api/v1/matters/{id}/ballots"), Some(&voter), Some(b)).await.status,
+            StatusCode::CREATED
+        );
+        let w = "test-worker";
+        let now = gongzhi_core::time::now_ms();
+        let (sent, failed) = gongzhi_web::kit::outbox::deliver_once(&a.store, w, now).await.unwrap();
+        assert_eq!((sent, failed), (roll - voted - 1, 0));
+        assert_eq!(gongzhi_web::kit::outbox::deliver_once(&a.store, w, now + 1).await.unwrap(), (0, 0), "once");
+        let cancelled = a.store.messages(&a.compound, gongzhi_store::kit::outbox::Status::Cancelled, 10).await.unwrap();
+        assert_eq!(cancelled.len(), 1);
+        let notices = |t: String| {
+            let a = &a;
+            async move { a.api(Method::GET, "/api/v1/notices", Some(&t), None).await.json() }
+        };
+        assert_eq!(notices(voter.clone()).await["notices"], json!([]), "13-701 voted first");
+        assert_eq!(notices(a.token("owner-1-101").await).await["notices"], json!([]), "1-101 had voted");
+        // 2-202 has not voted: one unread notice, shown on every page, read once opened
+        let n = notices(owner.clone()).await;
+        assert_eq!(n["unread"], 1);
+        assert_eq!(n["notices"][0]["kind"], "vote.reminder");
+        assert!(n["notices"][0]["body"].as_str().unwrap().contains("2-202"), "{n}");
+        let home = a.page("/", Some(&owner)).await.text();
+        assert!(home.contains("<span class=\"count\" id=\"unread\">1</span>"), "{home}");
+        let list = a.page("/notices", Some(&owner)).await.text();
+        assert!(list.contains(EVOTE) && list.contains("未读"), "{list}");
+        assert_eq!(notices(owner.clone()).await["unread"], 0);
+        assert!(!a.page("/", Some(&owner)).await.text().contains("id=\"unread\""));
+
+        // from the turnout page too, with the count confirmed
+        let csrf = a.csrf(&staff).await;
+        let r = a.form(&format!("/matters/{id}/reminders"), Some(&staff), &[("csrf", &csrf)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert_eq!(to, format!("/matters/{id}/turnout?reminded={}", roll - voted - 1));
+        assert!(a.page(&to, Some(&staff)).await.text().contains("id=\"reminded\""));
+        // a closed vote reminds nobody
+        a.end_window(&id).await;
+        let d = a.token("admin").await;
+        a.api(Method::POST, &format!("/api/v1/matters/{id}/close"), Some(&d), None).await;
+        let r = a.api(Method::POST, &format!("/api/v1/matters/{id}/reminders"), Some(&staff), None).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     })
     .await;
 }
