@@ -112,6 +112,14 @@ pub struct Message {
     pub sent_at: Option<i64>,
     pub last_error: Option<String>,
     pub read_at: Option<i64>,
+    pub about: Option<String>,
+}
+
+impl Message {
+    /// Whether it is about this matter (a reminder to vote on it).
+    pub fn about_matter(&self, matter: &str) -> bool {
+        self.about.as_deref() == Some(matter)
+    }
 }
 
 /// One attempt to send a message.
@@ -125,7 +133,7 @@ pub struct Attempt {
 }
 
 const COLS: &str = "compound_id, id, channel, recipient, kind, subject, body, status, attempts, due_at, created_at, \
-                    sent_at, last_error, read_at";
+                    sent_at, last_error, read_at, about";
 
 fn message(r: &sqlx::any::AnyRow) -> Result<Message> {
     let bad = || StoreError::Io("stored message is not valid".into());
@@ -144,36 +152,58 @@ fn message(r: &sqlx::any::AnyRow) -> Result<Message> {
         sent_at: r.get(11),
         last_error: r.get(12),
         read_at: r.get(13),
+        about: r.get(14),
     })
 }
 
 /// Queues messages inside the caller's transaction: they exist exactly when its change does.
 /// Returns the ids queued (a message whose `dedupe` key is already queued is left out).
 pub async fn queue(conn: &mut AnyConnection, compound: &str, msgs: &[Outgoing], now: i64) -> Result<Vec<String>> {
+    const ROWS: usize = 50; // eleven values a row, well under every limit on bound values
     let mut ids = Vec::new();
-    for m in msgs {
-        let id = new_id();
-        let n = sqlx::query(
+    for chunk in msgs.chunks(ROWS) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = |k: usize| format!("${}", i * 11 + k);
+                format!(
+                    "({}, {}, {}, {}, {}, {}, {}, {}, {}, 'queued', 0, {}, {})",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4),
+                    p(5),
+                    p(6),
+                    p(7),
+                    p(8),
+                    p(9),
+                    p(10),
+                    p(11)
+                )
+            })
+            .collect();
+        // only placeholders are formatted in; every value is bound
+        let sql = format!(
             "INSERT INTO outbox (compound_id, id, channel, recipient, kind, subject, body, dedupe, about, status, \
-             attempts, due_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, $11) \
-             ON CONFLICT (compound_id, dedupe) DO NOTHING",
-        )
-        .bind(compound)
-        .bind(&id)
-        .bind(m.channel.as_str())
-        .bind(&m.recipient)
-        .bind(&m.kind)
-        .bind(&m.subject)
-        .bind(&m.body)
-        .bind(&m.dedupe)
-        .bind(&m.about)
-        .bind(m.due_at)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        if n == 1 {
-            ids.push(id);
+             attempts, due_at, created_at) VALUES {} ON CONFLICT (compound_id, dedupe) DO NOTHING RETURNING id",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for m in chunk {
+            q = q
+                .bind(compound)
+                .bind(new_id())
+                .bind(m.channel.as_str())
+                .bind(&m.recipient)
+                .bind(&m.kind)
+                .bind(&m.subject)
+                .bind(&m.body)
+                .bind(&m.dedupe)
+                .bind(&m.about)
+                .bind(m.due_at)
+                .bind(now);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            ids.push(r.get(0));
         }
     }
     Ok(ids)

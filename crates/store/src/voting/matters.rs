@@ -313,7 +313,13 @@ impl Store {
             return VotingRefusal::ChangedMeanwhile { matter: m.title }.err();
         }
         let from = m.window_end.map(gongzhi_core::time::date).unwrap_or_default();
-        let detail = format!("from={from} to={}", gongzhi_core::time::date(new_end));
+        let mut detail = format!("from={from} to={}", gongzhi_core::time::date(new_end));
+        if m.status == MatterStatus::Open {
+            // the scheduled reminders follow the new end
+            let n = super::reminders::schedule_vote_reminders(&mut tx, compound, id, &m.title, Some(new_end), now_ms())
+                .await?;
+            detail.push_str(&format!(" reminders={n}"));
+        }
         append(&mut tx, compound, actor.login, if extended { "matter.extend" } else { "matter.window" }, id, &detail)
             .await?;
         tx.commit().await?;
@@ -404,7 +410,11 @@ impl Store {
         if n == 0 {
             return VotingRefusal::EmptyScope { scope: m.scope.clone() }.err();
         }
-        append(&mut tx, compound, actor.login, "matter.open", id, &format!("roll_units={n}")).await?;
+        // reminders 7, 3 and 1 days before the window ends, to whoever has not voted by then
+        let reminders =
+            super::reminders::schedule_vote_reminders(&mut tx, compound, id, &m.title, m.window_end, now).await?;
+        append(&mut tx, compound, actor.login, "matter.open", id, &format!("roll_units={n} reminders={reminders}"))
+            .await?;
         tx.commit().await?;
         if self.backend == crate::Backend::Postgres {
             // Voting starts now, before autovacuum has looked at the new roll: without statistics

@@ -675,8 +675,18 @@ async fn reminders_go_once_to_exactly_the_owners_who_have_not_voted_and_stop_whe
         let (sent, failed) = gongzhi_web::kit::outbox::deliver_once(&a.store, w, now).await.unwrap();
         assert_eq!((sent, failed), (roll - voted - 1, 0));
         assert_eq!(gongzhi_web::kit::outbox::deliver_once(&a.store, w, now + 1).await.unwrap(), (0, 0), "once");
-        let cancelled = a.store.messages(&a.compound, gongzhi_store::kit::outbox::Status::Cancelled, 10).await.unwrap();
-        assert_eq!(cancelled.len(), 1);
+        use gongzhi_store::kit::outbox::Status;
+        let me = a.store.session_account(&voter).await.unwrap().unwrap().0;
+        let cancelled: Vec<_> = a
+            .store
+            .messages(&a.compound, Status::Cancelled, 1_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.recipient == me.account_id && m.about_matter(&id))
+            .collect();
+        assert_eq!(cancelled.len(), 4, "the reminder now and the three scheduled: {cancelled:?}");
+        assert!(cancelled.iter().all(|m| m.sent_at.is_none()));
         let notices = |t: String| {
             let a = &a;
             async move { a.api(Method::GET, "/api/v1/notices", Some(&t), None).await.json() }
@@ -695,6 +705,42 @@ async fn reminders_go_once_to_exactly_the_owners_who_have_not_voted_and_stop_whe
         assert_eq!(notices(owner.clone()).await["unread"], 0);
         assert!(!a.page("/", Some(&owner)).await.text().contains("id=\"unread\""));
 
+        // opening the vote scheduled reminders 7, 3 and 1 days before it ends, to whoever had not
+        // voted; they are still queued, not due yet
+        let m = a.store.matter(&a.compound, &id).await.unwrap();
+        let end = m.window_end.unwrap();
+        let scheduled: Vec<_> = a
+            .store
+            .messages(&a.compound, Status::Queued, 100_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|x| x.about_matter(&id))
+            .collect();
+        let dues: std::collections::BTreeSet<i64> = scheduled.iter().map(|x| x.due_at).collect();
+        let day = 86_400_000;
+        assert_eq!(dues, [end - 7 * day, end - 3 * day, end - day].into_iter().collect());
+        assert_eq!(scheduled.len(), 3 * (roll - voted - 1), "for everyone who has not voted, but 13-701");
+        assert!(scheduled.iter().all(|x| x.recipient != me.account_id));
+        // extending the window moves them to the new end
+        let d = a.token("admin").await;
+        let later = gongzhi_core::time::date(end + 10 * day);
+        let r = a
+            .api(Method::POST, &format!("/api/v1/matters/{id}/window"), Some(&d), Some(json!({"window_end": later})))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let new_end = a.store.matter(&a.compound, &id).await.unwrap().window_end.unwrap();
+        let moved: std::collections::BTreeSet<i64> = a
+            .store
+            .messages(&a.compound, Status::Queued, 100_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|x| x.about_matter(&id))
+            .map(|x| x.due_at)
+            .collect();
+        assert_eq!(moved, [new_end - 7 * day, new_end - 3 * day, new_end - day].into_iter().collect());
+
         // from the turnout page too, with the count confirmed
         let csrf = a.csrf(&staff).await;
         let r = a.form(&format!("/matters/{id}/reminders"), Some(&staff), &[("csrf", &csrf)]).await;
@@ -704,7 +750,6 @@ async fn reminders_go_once_to_exactly_the_owners_who_have_not_voted_and_stop_whe
         assert!(a.page(&to, Some(&staff)).await.text().contains("id=\"reminded\""));
         // a closed vote reminds nobody
         a.end_window(&id).await;
-        let d = a.token("admin").await;
         a.api(Method::POST, &format!("/api/v1/matters/{id}/close"), Some(&d), None).await;
         let r = a.api(Method::POST, &format!("/api/v1/matters/{id}/reminders"), Some(&staff), None).await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
