@@ -147,6 +147,10 @@ enum Command {
         /// Seed and describe the demo, then exit without serving.
         #[arg(long)]
         no_serve: bool,
+        /// Send email through this relay in plain SMTP, e.g. 127.0.0.1:2525 (a local relay or
+        /// a test sink). Without it, emails wait in the outbox and end as dead letters staff see.
+        #[arg(long, value_name = "HOST:PORT")]
+        smtp_relay: Option<String>,
     },
     /// Serve the web application and the JSON API.
     Serve {
@@ -162,6 +166,11 @@ enum Command {
         /// (default: http:// and the bound address).
         #[arg(long)]
         public_url: Option<String>,
+        /// Send email through this relay in plain SMTP, e.g. 127.0.0.1:25 (the machine's own
+        /// relay). A compound's own relay, with TLS and credentials, is set on its settings page
+        /// and takes precedence.
+        #[arg(long, value_name = "HOST:PORT")]
+        smtp_relay: Option<String>,
     },
     /// Accounts.
     User {
@@ -394,13 +403,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { what: Import::Registry { file, database, compound, max_unit_area } } => {
             import_registry(&file, &database, compound, &bounds(&max_unit_area)?).await
         }
-        Command::Demo { data, database, bind, no_serve } => {
+        Command::Demo { data, database, bind, no_serve, smtp_relay } => {
             let url = database.unwrap_or_else(|| format!("sqlite://{}", data.join("gongzhi.db").display()));
-            demo(&url, &bind, no_serve).await
+            demo(&url, &bind, no_serve, delivery(smtp_relay)?).await
         }
-        Command::Serve { database, bind, secure_cookies, public_url } => {
+        Command::Serve { database, bind, secure_cookies, public_url, smtp_relay } => {
             let store = Store::connect(&database).await?;
-            serve(store, &bind, secure_cookies, public_url).await
+            serve(store, &bind, secure_cookies, public_url, delivery(smtp_relay)?).await
         }
         Command::User { what: User::Add { database, login, name, role, unit, phone, compound, password_stdin } } => {
             user_add(&database, login, name, role, unit, phone, compound, password_stdin).await
@@ -556,7 +565,12 @@ async fn import_registry(
     Ok(())
 }
 
-async fn demo(url: &str, bind: &str, no_serve: bool) -> anyhow::Result<()> {
+async fn demo(
+    url: &str,
+    bind: &str,
+    no_serve: bool,
+    delivery: gongzhi_web::accounts::outbox::Delivery,
+) -> anyhow::Result<()> {
     let store = Store::connect(url).await.with_context(|| format!("opening {url}"))?;
     let hash = gongzhi_web::kit::password::hash(gongzhi_store::demo::DEMO_PASSWORD);
     let c = gongzhi_store::demo::seed(&store, &hash).await?;
@@ -591,11 +605,34 @@ async fn demo(url: &str, bind: &str, no_serve: bool) -> anyhow::Result<()> {
     if no_serve {
         return Ok(());
     }
-    serve(store, bind, false, None).await
+    serve(store, bind, false, None, delivery).await
+}
+
+/// How the server's outbox worker delivers: `--smtp-relay`, checked now; the claim's lease from
+/// `GONGZHI_OUTBOX_LEASE_MS` (only a crash test shortens it).
+fn delivery(smtp_relay: Option<String>) -> anyhow::Result<gongzhi_web::accounts::outbox::Delivery> {
+    if let Some(r) = &smtp_relay {
+        gongzhi_web::accounts::outbox::plain_relay(r).map_err(bad)?;
+    }
+    let lease_ms = match std::env::var("GONGZHI_OUTBOX_LEASE_MS") {
+        Ok(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|v| *v > 0)
+            .ok_or_else(|| bad(format!("GONGZHI_OUTBOX_LEASE_MS={v}: give milliseconds")))?,
+        Err(_) => gongzhi_web::accounts::outbox::LEASE_MS,
+    };
+    Ok(gongzhi_web::accounts::outbox::Delivery { smtp_relay, lease_ms })
 }
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests under way.
-async fn serve(store: Store, bind: &str, secure_cookies: bool, public_url: Option<String>) -> anyhow::Result<()> {
+async fn serve(
+    store: Store,
+    bind: &str,
+    secure_cookies: bool,
+    public_url: Option<String>,
+    delivery: gongzhi_web::accounts::outbox::Delivery,
+) -> anyhow::Result<()> {
     logging::init();
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| bad(format!("--bind {bind}: {e}")))?;
     let addr = listener.local_addr()?;
@@ -604,7 +641,7 @@ async fn serve(store: Store, bind: &str, secure_cookies: bool, public_url: Optio
     tracing::info!(%addr, %public_base, "serving");
     let app = gongzhi_web::app(gongzhi_web::AppState { store: store.clone(), secure_cookies, public_base });
     // the outbox's delivery worker: every message queued is delivered, also after a restart
-    tokio::spawn(gongzhi_web::kit::outbox::run(store.clone()));
+    tokio::spawn(gongzhi_web::accounts::outbox::run(store.clone(), delivery));
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;

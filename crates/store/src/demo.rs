@@ -174,6 +174,18 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
     store.post_notice(&c.id, &path.id, sys, now_ms() - 22 * DAY).await?;
     store.open_matter(&c.id, &path.id, sys).await?;
     seed_projects(store, &c.id, &lift.id).await?;
+    // Every owner is reached by email at <login>@example.org too (`gongzhi demo --smtp-relay`
+    // sends to a local relay). Set once the seeded votes are open, so that what they announced
+    // went to the notice lists only, and votes opened in the demo also mail.
+    let mut tx = store.begin_write().await?;
+    sqlx::query(
+        "UPDATE people SET email = login || '@example.org', notify_email = 1 WHERE id IN \
+         (SELECT account_id FROM account_roles WHERE compound_id = $1 AND role = 'owner')",
+    )
+    .bind(&c.id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(c)
 }
 

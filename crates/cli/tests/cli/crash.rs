@@ -27,7 +27,7 @@ const CLIENTS: usize = 32;
 /// The whole of one test, start to finish.
 const BUDGET: Duration = Duration::from_secs(110);
 
-fn scratch_dir(tag: &str) -> PathBuf {
+pub(crate) fn scratch_dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("gongzhi-crash-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
@@ -35,18 +35,24 @@ fn scratch_dir(tag: &str) -> PathBuf {
 }
 
 /// A `gongzhi` server in a child process; killed with SIGKILL when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) addr: SocketAddr,
 }
 
 impl Server {
     /// Starts `gongzhi ARGS` (a command that prints `serving on http://ADDR/`), its stderr
     /// appended to `log`.
-    fn start(args: &[&str], log: &Path) -> anyhow::Result<Server> {
+    pub(crate) fn start(args: &[&str], log: &Path) -> anyhow::Result<Server> {
+        Server::start_with(args, log, &[])
+    }
+
+    /// [`Server::start`] with these environment variables set.
+    pub(crate) fn start_with(args: &[&str], log: &Path, env: &[(&str, &str)]) -> anyhow::Result<Server> {
         let err = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongzhi"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(err)
@@ -73,7 +79,7 @@ impl Server {
     }
 
     /// SIGKILL (`Child::kill` on Unix), then reaps the process.
-    fn kill9(&mut self) {
+    pub(crate) fn kill9(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -85,7 +91,7 @@ impl Drop for Server {
     }
 }
 
-fn gongzhi(args: &[&str]) -> anyhow::Result<()> {
+pub(crate) fn gongzhi(args: &[&str]) -> anyhow::Result<()> {
     let o = tokio::task::block_in_place(|| Command::new(env!("CARGO_BIN_EXE_gongzhi")).args(args).output())?;
     ensure!(o.status.success(), "gongzhi {}: {}", args.join(" "), String::from_utf8_lossy(&o.stderr));
     Ok(())
@@ -413,7 +419,7 @@ fn check_final(
     Ok(())
 }
 
-fn log_tail(log: &Path) -> String {
+pub(crate) fn log_tail(log: &Path) -> String {
     let s = std::fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = s.lines().collect();
     lines[lines.len().saturating_sub(30)..].join("\n")

@@ -7,4 +7,5 @@ mod bench_http;
 
 mod commands;
 mod crash;
+mod outbox;
 mod processes;

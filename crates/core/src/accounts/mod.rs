@@ -3,6 +3,7 @@
 
 pub mod member;
 pub mod policy;
+pub mod reach;
 pub mod refusal;
 pub mod roles;
 

@@ -127,6 +127,13 @@ crate::policy! {
         /// Read the hash-chained audit log.
         ReadAudit("查看审计日志", "read the audit log") =>
             [Compound(CommitteeMember), Compound(CommitteeDirector), Compound(RcStaff), Compound(PartySecretary)];
+        /// See every message the compound sent or failed to send (recipients, attempts, dead
+        /// letters) and send a dead letter again.
+        SeeDeliveries("查看通知投递记录", "see the delivery log and dead letters") =>
+            [Compound(CommitteeDirector), Compound(RcStaff)];
+        /// Set the compound's mail relay and group bots (their secrets are written, never shown).
+        ManageChannels("设置邮件服务器和群机器人", "set the mail relay and group bots") =>
+            [Compound(CommitteeDirector), Compound(RcStaff)];
     }
 }
 
@@ -153,6 +160,7 @@ pub fn may_grant(granter: &[Role], office: Role) -> bool {
 
 /// The audit chain's action names this process writes (the compound's settings among them).
 pub const AUDIT_ACTIONS: &[&str] = &[
+    "account.channels",
     "account.create",
     "account.grant",
     "account.link",
@@ -166,6 +174,10 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "binding-code.redeem",
     "binding-codes.issue",
     "calendar.year",
+    "message.retry",
+    "settings.mail-relay",
+    "settings.webhook-add",
+    "settings.webhook-remove",
 ];
 
 #[cfg(test)]

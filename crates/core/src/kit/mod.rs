@@ -3,6 +3,7 @@
 
 pub mod area;
 pub mod common;
+pub mod ical;
 pub mod lang;
 pub mod money;
 pub mod numbers;

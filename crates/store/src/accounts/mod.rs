@@ -2,6 +2,7 @@
 //! compounds, each membership with its roles and units. Also sessions and sign-in limits
 //! ([`sessions`]), binding units by hand and offices ([`links`]), and binding codes ([`codes`]).
 
+pub mod channels;
 pub mod codes;
 pub mod links;
 pub mod sessions;

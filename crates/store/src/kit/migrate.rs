@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "voting window", include_str!("../../migrations/0007_voting_window.sql")),
     (8, "publish choices", include_str!("../../migrations/0008_publish_choices.sql")),
     (9, "outbox", include_str!("../../migrations/0009_outbox.sql")),
+    (10, "channels", include_str!("../../migrations/0010_channels.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

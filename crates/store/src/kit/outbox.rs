@@ -92,6 +92,8 @@ pub struct Outgoing {
     pub about: Option<String>,
     /// Not sent before this (UTC ms).
     pub due_at: i64,
+    /// Whom it is for (a person's id), whatever its address.
+    pub person: Option<String>,
 }
 
 /// A message as the outbox holds it.
@@ -113,6 +115,7 @@ pub struct Message {
     pub last_error: Option<String>,
     pub read_at: Option<i64>,
     pub about: Option<String>,
+    pub person: Option<String>,
 }
 
 impl Message {
@@ -133,7 +136,7 @@ pub struct Attempt {
 }
 
 const COLS: &str = "compound_id, id, channel, recipient, kind, subject, body, status, attempts, due_at, created_at, \
-                    sent_at, last_error, read_at, about";
+                    sent_at, last_error, read_at, about, person";
 
 fn message(r: &sqlx::any::AnyRow) -> Result<Message> {
     let bad = || StoreError::Io("stored message is not valid".into());
@@ -153,20 +156,21 @@ fn message(r: &sqlx::any::AnyRow) -> Result<Message> {
         last_error: r.get(12),
         read_at: r.get(13),
         about: r.get(14),
+        person: r.get(15),
     })
 }
 
 /// Queues messages inside the caller's transaction: they exist exactly when its change does.
 /// Returns the ids queued (a message whose `dedupe` key is already queued is left out).
 pub async fn queue(conn: &mut AnyConnection, compound: &str, msgs: &[Outgoing], now: i64) -> Result<Vec<String>> {
-    const ROWS: usize = 50; // eleven values a row, well under every limit on bound values
+    const ROWS: usize = 50; // twelve values a row, well under every limit on bound values
     let mut ids = Vec::new();
     for chunk in msgs.chunks(ROWS) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
-                let p = |k: usize| format!("${}", i * 11 + k);
+                let p = |k: usize| format!("${}", i * 12 + k);
                 format!(
-                    "({}, {}, {}, {}, {}, {}, {}, {}, {}, 'queued', 0, {}, {})",
+                    "({}, {}, {}, {}, {}, {}, {}, {}, {}, 'queued', 0, {}, {}, {})",
                     p(1),
                     p(2),
                     p(3),
@@ -177,14 +181,15 @@ pub async fn queue(conn: &mut AnyConnection, compound: &str, msgs: &[Outgoing], 
                     p(8),
                     p(9),
                     p(10),
-                    p(11)
+                    p(11),
+                    p(12)
                 )
             })
             .collect();
         // only placeholders are formatted in; every value is bound
         let sql = format!(
             "INSERT INTO outbox (compound_id, id, channel, recipient, kind, subject, body, dedupe, about, status, \
-             attempts, due_at, created_at) VALUES {} ON CONFLICT (compound_id, dedupe) DO NOTHING RETURNING id",
+             attempts, due_at, created_at, person) VALUES {} ON CONFLICT (compound_id, dedupe) DO NOTHING RETURNING id",
             values.join(", ")
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -200,7 +205,8 @@ pub async fn queue(conn: &mut AnyConnection, compound: &str, msgs: &[Outgoing], 
                 .bind(&m.dedupe)
                 .bind(&m.about)
                 .bind(m.due_at)
-                .bind(now);
+                .bind(now)
+                .bind(&m.person);
         }
         for r in q.fetch_all(&mut *conn).await? {
             ids.push(r.get(0));
@@ -223,7 +229,7 @@ pub(crate) async fn cancel_vote_reminders(
     sqlx::query(
         "UPDATE outbox SET status = 'cancelled', claimed_by = NULL, lease_until = NULL \
          WHERE compound_id = $1 AND about = $2 AND kind = $3 AND status IN ('queued', 'sending') \
-         AND recipient IN (SELECT account_id FROM account_units WHERE compound_id = $1 AND unit_no = $4 AND voter = 1)",
+         AND person IN (SELECT account_id FROM account_units WHERE compound_id = $1 AND unit_no = $4 AND voter = 1)",
     )
     .bind(compound)
     .bind(matter)
@@ -270,24 +276,38 @@ impl Store {
     /// Records that `worker` sent a message it holds, with the other side's answer. False when the
     /// claim is no longer this worker's (it lapsed and another took it): nothing is recorded.
     pub async fn message_sent(&self, m: &Message, worker: &str, answer: &str, now: i64) -> Result<bool> {
+        Ok(self.messages_sent(&[(m, answer.to_string())], worker, now).await? == 1)
+    }
+
+    /// Records, in one transaction, that `worker` sent these messages it holds, each with its
+    /// answer; a message whose claim is no longer this worker's is left alone. Returns how many
+    /// were recorded.
+    pub async fn messages_sent(&self, sent: &[(&Message, String)], worker: &str, now: i64) -> Result<usize> {
+        if sent.is_empty() {
+            return Ok(0);
+        }
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, claimed_by = NULL, \
-             lease_until = NULL, last_error = NULL \
-             WHERE compound_id = $2 AND id = $3 AND status = 'sending' AND claimed_by = $4",
-        )
-        .bind(now)
-        .bind(&m.compound)
-        .bind(&m.id)
-        .bind(worker)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if n == 1 {
-            attempt(&mut tx, m, worker, true, answer, now).await?;
+        let mut n = 0;
+        for (m, answer) in sent {
+            let one = sqlx::query(
+                "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, claimed_by = NULL, \
+                 lease_until = NULL, last_error = NULL \
+                 WHERE compound_id = $2 AND id = $3 AND status = 'sending' AND claimed_by = $4",
+            )
+            .bind(now)
+            .bind(&m.compound)
+            .bind(&m.id)
+            .bind(worker)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if one == 1 {
+                attempt(&mut tx, m, worker, true, answer, now).await?;
+                n += 1;
+            }
         }
         tx.commit().await?;
-        Ok(n == 1)
+        Ok(n)
     }
 
     /// Records that `worker` failed to send a message it holds: it is retried after the back-off,
@@ -333,6 +353,58 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(message).collect()
+    }
+
+    /// The compound's messages newest first, in one status or all (at most `limit`): the staff's
+    /// delivery log.
+    pub async fn delivery_log(&self, compound: &str, status: Option<Status>, limit: i64) -> Result<Vec<Message>> {
+        match status {
+            Some(s) => self.messages(compound, s, limit).await,
+            None => {
+                let rows = sqlx::query(AssertSqlSafe(format!(
+                    "SELECT {COLS} FROM outbox WHERE compound_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+                )))
+                .bind(compound)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(message).collect()
+            }
+        }
+    }
+
+    /// How many of the compound's messages are in each status.
+    pub async fn delivery_counts(&self, compound: &str) -> Result<Vec<(Status, i64)>> {
+        let rows = sqlx::query("SELECT status, COUNT(*) FROM outbox WHERE compound_id = $1 GROUP BY status")
+            .bind(compound)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out: Vec<(Status, i64)> =
+            rows.iter().filter_map(|r| Some((Status::parse(&r.get::<String, _>(0))?, r.get(1)))).collect();
+        out.sort_by_key(|(s, _)| s.as_str());
+        Ok(out)
+    }
+
+    /// Sends a dead letter again (after staff fixed what was wrong: the relay, a bot's address),
+    /// with its attempts counted afresh; its earlier attempts stay on record. Audited.
+    pub async fn retry_message(&self, compound: &str, id: &str, actor: crate::Actor<'_>, now: i64) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE outbox SET status = 'queued', attempts = 0, due_at = $1 WHERE compound_id = $2 AND id = $3 \
+             AND status = 'dead'",
+        )
+        .bind(now)
+        .bind(compound)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return gongzhi_core::kit::KitRefusal::NotFound.err();
+        }
+        crate::kit::audit::append(&mut tx, compound, actor.login, "message.retry", id, "").await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A person's in-app notices in this compound, newest first, and how many are unread.

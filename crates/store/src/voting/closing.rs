@@ -129,6 +129,8 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         let digest = ballots_digest(&rows);
+        // a closed vote reminds nobody: what was scheduled and not yet sent is cancelled
+        super::reminders::cancel_unsent(&mut tx, compound, matter).await?;
         append(
             &mut tx,
             compound,

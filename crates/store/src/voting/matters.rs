@@ -316,8 +316,16 @@ impl Store {
         let mut detail = format!("from={from} to={}", gongzhi_core::time::date(new_end));
         if m.status == MatterStatus::Open {
             // the scheduled reminders follow the new end
-            let n = super::reminders::schedule_vote_reminders(&mut tx, compound, id, &m.title, Some(new_end), now_ms())
-                .await?;
+            let n = super::reminders::schedule_vote_reminders(
+                &mut tx,
+                compound,
+                id,
+                &m.title,
+                Some(new_end),
+                now_ms(),
+                false,
+            )
+            .await?;
             detail.push_str(&format!(" reminders={n}"));
         }
         append(&mut tx, compound, actor.login, if extended { "matter.extend" } else { "matter.window" }, id, &detail)
@@ -410,9 +418,10 @@ impl Store {
         if n == 0 {
             return VotingRefusal::EmptyScope { scope: m.scope.clone() }.err();
         }
-        // reminders 7, 3 and 1 days before the window ends, to whoever has not voted by then
+        // the news that voting has opened, then reminders 7, 3 and 1 days before the window
+        // ends, to whoever has not voted by then
         let reminders =
-            super::reminders::schedule_vote_reminders(&mut tx, compound, id, &m.title, m.window_end, now).await?;
+            super::reminders::schedule_vote_reminders(&mut tx, compound, id, &m.title, m.window_end, now, true).await?;
         append(&mut tx, compound, actor.login, "matter.open", id, &format!("roll_units={n} reminders={reminders}"))
             .await?;
         tx.commit().await?;

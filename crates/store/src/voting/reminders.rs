@@ -1,11 +1,16 @@
-//! Reminders to vote: one in-app notice to each person who votes for a unit on the roll that has
-//! not voted, queued in the outbox with the audit entry that says who sent them; cancelled, unsent,
-//! the moment the unit votes (see [`crate::kit::outbox::cancel_vote_reminders`]).
+//! Reminders to vote: one reminder to each person who votes for a unit on the roll that has not
+//! voted, on each channel they chose (in-app, email outside their quiet hours), and one message to
+//! each of the compound's group bots saying how many households in which buildings have not voted;
+//! queued in the outbox with the audit entry that says who sent them; a person's reminders are
+//! cancelled, unsent, the moment their unit votes (see [`crate::kit::outbox::cancel_vote_reminders`]).
+//! Scheduled reminders are the outbox's deadlines: queued now, due later (see [`deadline`]).
 
+use crate::accounts::channels::{channels_for, webhooks_in};
 use crate::kit::audit::append;
 use crate::kit::outbox::{Channel, Outgoing, VOTE_REMINDER, queue};
 use crate::{Actor, Result, Store};
 use gongzhi_core::MatterStatus;
+use gongzhi_core::accounts::reach::Channels;
 use gongzhi_core::voting::VotingRefusal;
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
@@ -13,6 +18,9 @@ use std::collections::BTreeMap;
 /// The days before a vote's window ends on which the scheduled reminders go.
 pub const REMINDER_DAYS: [i64; 3] = [7, 3, 1];
 const DAY: i64 = 86_400_000;
+
+/// The kind of a group bot's message about a vote's turnout.
+pub const VOTE_BOT: &str = "vote.bot";
 
 /// Who votes for a unit on the roll that has not voted: account → its units, in order.
 async fn owed(conn: &mut AnyConnection, compound: &str, matter: &str) -> Result<BTreeMap<String, Vec<String>>> {
@@ -33,41 +41,151 @@ async fn owed(conn: &mut AnyConnection, compound: &str, matter: &str) -> Result<
     Ok(owed)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn reminder(
-    title: &str,
-    matter: &str,
-    ends: &str,
-    days_left: Option<i64>,
-    account: &str,
-    units: &[String],
-    dedupe: Option<String>,
-    due_at: i64,
-) -> Outgoing {
-    let when = match (ends.is_empty(), days_left) {
+/// The units on the roll that have not voted, per building (in the register's order).
+async fn not_voted_by_building(conn: &mut AnyConnection, compound: &str, matter: &str) -> Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT u.building_no, COUNT(*) FROM roll_entries r \
+         JOIN units u ON u.compound_id = r.compound_id AND u.unit_no = r.unit_no \
+         LEFT JOIN ballots b ON b.compound_id = r.compound_id AND b.matter_id = r.matter_id AND b.unit_no = r.unit_no \
+         WHERE r.compound_id = $1 AND r.matter_id = $2 AND b.unit_no IS NULL GROUP BY u.building_no \
+         ORDER BY LENGTH(u.building_no), u.building_no",
+    )
+    .bind(compound)
+    .bind(matter)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+fn when(ends: &str, days_left: Option<i64>) -> String {
+    match (ends.is_empty(), days_left) {
         (true, _) => "正在进行".to_string(),
         (false, Some(d)) => format!("还有 {d} 天，到 {ends} 24:00 截止"),
         (false, None) => format!("到 {ends} 24:00 截止"),
-    };
-    Outgoing {
-        channel: Channel::InApp,
-        recipient: account.to_string(),
-        kind: VOTE_REMINDER.into(),
-        subject: format!("请为“{title}”投票"),
-        body: format!(
-            "“{title}”的投票{when}。您家 {} 还没有投票，可在网上投票，也可向居委会领取纸质表决票。",
-            units.join("、")
-        ),
-        dedupe,
-        about: Some(matter.to_string()),
-        due_at,
     }
 }
 
-/// Schedules, inside the caller's transaction (opening the vote, or extending its window), a
-/// reminder to each voter who has not voted on each of [`REMINDER_DAYS`] before the window ends
-/// that is still ahead; reminders scheduled before for an earlier end are cancelled. A unit that
-/// votes has its reminders cancelled (see [`crate::kit::outbox::cancel_vote_reminders`]).
+/// What is sent for one vote at one moment.
+struct Round<'a> {
+    title: &'a str,
+    matter: &'a str,
+    ends: &'a str,
+    days_left: Option<i64>,
+    due_at: i64,
+    /// The scheduled round's dedupe prefix (`sched:MATTER:DUE`); None for a reminder now.
+    key: Option<String>,
+}
+
+/// The messages of one round: each owed person on their channels, each bot once. Returns them
+/// and how many people they reach.
+fn fan_out(
+    round: &Round<'_>,
+    owed: &BTreeMap<String, Vec<String>>,
+    channels: &BTreeMap<String, Channels>,
+    bots: &[gongzhi_core::accounts::reach::Webhook],
+    buildings: &[(String, i64)],
+) -> (Vec<Outgoing>, usize) {
+    let subject = format!("请为“{}”投票", round.title);
+    let when = when(round.ends, round.days_left);
+    let key = |who: &str, c: Channel| round.key.as_ref().map(|k| format!("{k}:{who}:{}", c.as_str()));
+    let mut msgs = Vec::new();
+    let mut reached = 0;
+    for (account, units) in owed {
+        let c = channels.get(account).cloned().unwrap_or_default();
+        let body = format!(
+            "“{}”的投票{when}。您家 {} 还没有投票，可在网上投票，也可向居委会领取纸质表决票。",
+            round.title,
+            units.join("、")
+        );
+        let base = Outgoing {
+            channel: Channel::InApp,
+            recipient: account.clone(),
+            kind: VOTE_REMINDER.into(),
+            subject: subject.clone(),
+            body,
+            dedupe: key(account, Channel::InApp),
+            about: Some(round.matter.to_string()),
+            due_at: round.due_at,
+            person: Some(account.clone()),
+        };
+        let mut any = false;
+        if c.by_email
+            && let Some(email) = &c.email
+        {
+            let due_at = c.quiet.map_or(round.due_at, |q| q.next_allowed(round.due_at));
+            msgs.push(Outgoing {
+                channel: Channel::Email,
+                recipient: email.clone(),
+                dedupe: key(account, Channel::Email),
+                due_at,
+                ..base.clone()
+            });
+            any = true;
+        }
+        if c.in_app {
+            msgs.push(base);
+            any = true;
+        }
+        reached += usize::from(any);
+    }
+    let left: i64 = buildings.iter().map(|(_, n)| n).sum();
+    if left > 0 {
+        let per: Vec<String> = buildings.iter().map(|(b, n)| format!("{b}号楼 {n} 户")).collect();
+        let body = format!(
+            "“{}”的投票{when}，还有 {left} 户没有投票（{}）。还没投票的邻居请在网上投票，或向居委会领取纸质表决票。",
+            round.title,
+            per.join("，")
+        );
+        for bot in bots {
+            msgs.push(Outgoing {
+                channel: Channel::Webhook,
+                recipient: bot.name.clone(),
+                kind: VOTE_BOT.into(),
+                subject: subject.clone(),
+                body: body.clone(),
+                dedupe: round.key.as_ref().map(|k| format!("{k}:bot:{}", bot.name)),
+                about: Some(round.matter.to_string()),
+                due_at: round.due_at,
+                person: None,
+            });
+        }
+    }
+    (msgs, reached)
+}
+
+/// Cancels the scheduled messages of a kind about something not yet sent (its deadline moved),
+/// inside the caller's transaction.
+pub(crate) async fn cancel_scheduled(conn: &mut AnyConnection, compound: &str, about: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'cancelled' WHERE compound_id = $1 AND about = $2 \
+         AND status = 'queued' AND dedupe LIKE 'sched:%'",
+    )
+    .bind(compound)
+    .bind(about)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Cancels every reminder about a vote not yet sent (it closed), inside the caller's transaction.
+pub(crate) async fn cancel_unsent(conn: &mut AnyConnection, compound: &str, matter: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'cancelled', claimed_by = NULL, lease_until = NULL \
+         WHERE compound_id = $1 AND about = $2 AND status IN ('queued', 'sending') AND kind IN ($3, $4)",
+    )
+    .bind(compound)
+    .bind(matter)
+    .bind(VOTE_REMINDER)
+    .bind(VOTE_BOT)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Schedules, inside the caller's transaction (opening the vote, or extending its window), the
+/// announcement that voting has opened (`announce`, on opening) and the reminders of each of [`REMINDER_DAYS`] before the window ends that is still ahead; reminders
+/// scheduled before for an earlier end are cancelled. Who is owed a reminder is decided now; a
+/// unit that votes meanwhile has its reminders cancelled.
 pub(crate) async fn schedule_vote_reminders(
     conn: &mut AnyConnection,
     compound: &str,
@@ -75,36 +193,66 @@ pub(crate) async fn schedule_vote_reminders(
     title: &str,
     window_end: Option<i64>,
     now: i64,
+    announce: bool,
 ) -> Result<usize> {
-    sqlx::query(
-        "UPDATE outbox SET status = 'cancelled' WHERE compound_id = $1 AND about = $2 AND kind = $3 \
-         AND status = 'queued' AND dedupe LIKE 'sched:%'",
-    )
-    .bind(compound)
-    .bind(matter)
-    .bind(VOTE_REMINDER)
-    .execute(&mut *conn)
-    .await?;
-    let Some(end) = window_end else { return Ok(0) };
+    cancel_scheduled(conn, compound, matter).await?;
+    if window_end.is_none() && !announce {
+        return Ok(0);
+    }
     let owed = owed(conn, compound, matter).await?;
-    let ends = gongzhi_core::time::date(end);
+    let people: Vec<String> = owed.keys().cloned().collect();
+    let channels = channels_for(conn, &people).await?;
+    let bots = webhooks_in(conn, compound).await?;
+    let buildings = not_voted_by_building(conn, compound, matter).await?;
+    let ends = window_end.map(gongzhi_core::time::date).unwrap_or_default();
     let mut msgs = Vec::new();
+    if announce {
+        // voting has opened: everyone on the roll hears it now
+        let round = Round {
+            title,
+            matter,
+            ends: &ends,
+            days_left: None,
+            due_at: now,
+            key: Some(format!("sched:{matter}:open")),
+        };
+        msgs.extend(fan_out(&round, &owed, &channels, &bots, &buildings).0);
+    }
+    let end = window_end.unwrap_or(now);
     for d in REMINDER_DAYS {
         let due = end - d * DAY;
         if due <= now {
             continue;
         }
-        for (account, units) in &owed {
-            let key = format!("sched:{matter}:{due}:{account}");
-            msgs.push(reminder(title, matter, &ends, Some(d), account, units, Some(key), due));
-        }
+        let round = Round {
+            title,
+            matter,
+            ends: &ends,
+            days_left: Some(d),
+            due_at: due,
+            key: Some(format!("sched:{matter}:{due}")),
+        };
+        msgs.extend(fan_out(&round, &owed, &channels, &bots, &buildings).0);
     }
     Ok(queue(conn, compound, &msgs, now).await?.len())
 }
 
+/// A unit on a vote's roll that has not voted and that no channel reaches: its voter has no
+/// account, or chose no channel. It gets a paper notice or a visit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreached {
+    pub unit: String,
+    pub building: String,
+    /// The voter's name when they have an account (else the register's owner).
+    pub name: String,
+    /// Whether anyone votes for it with an account at all.
+    pub has_account: bool,
+}
+
 impl Store {
     /// Queues, now, one reminder to each person who votes for a unit on `matter`'s roll that has
-    /// not voted; returns how many were queued. Only while voting is open and its window runs.
+    /// not voted and has a channel (on each of their channels), and one message to each group
+    /// bot; returns how many people it reaches. Only while voting is open and its window runs.
     pub async fn queue_vote_reminders(
         &self,
         compound: &str,
@@ -121,14 +269,62 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let owed = owed(&mut tx, compound, matter).await?;
+        let people: Vec<String> = owed.keys().cloned().collect();
+        let channels = channels_for(&mut tx, &people).await?;
+        let bots = webhooks_in(&mut tx, compound).await?;
+        let buildings = not_voted_by_building(&mut tx, compound, matter).await?;
         let ends = m.window_end.map(gongzhi_core::time::date).unwrap_or_default();
-        let msgs: Vec<Outgoing> = owed
-            .iter()
-            .map(|(account, units)| reminder(&m.title, matter, &ends, None, account, units, None, now))
-            .collect();
+        let round = Round { title: &m.title, matter, ends: &ends, days_left: None, due_at: now, key: None };
+        let (msgs, reached) = fan_out(&round, &owed, &channels, &bots, &buildings);
         let ids = queue(&mut tx, compound, &msgs, now).await?;
-        append(&mut tx, compound, actor.login, "matter.remind", matter, &format!("queued={}", ids.len())).await?;
+        append(
+            &mut tx,
+            compound,
+            actor.login,
+            "matter.remind",
+            matter,
+            &format!("people={reached} messages={}", ids.len()),
+        )
+        .await?;
         tx.commit().await?;
-        Ok(ids.len())
+        Ok(reached)
+    }
+
+    /// The units on `matter`'s roll that have not voted and that no channel reaches, in the
+    /// register's order: the committee prints a paper notice or a building leader visits.
+    pub async fn unreached_voters(&self, compound: &str, matter: &str) -> Result<Vec<Unreached>> {
+        let rows = sqlx::query(
+            "SELECT u.unit_no, u.building_no, COALESCE(p.name, o.name), p.id, p.email, p.notify_in_app, \
+             p.notify_email, p.quiet_from, p.quiet_to FROM roll_entries r \
+             JOIN units u ON u.compound_id = r.compound_id AND u.unit_no = r.unit_no \
+             JOIN owners o ON o.compound_id = u.compound_id AND o.id = u.owner_id \
+             LEFT JOIN ballots b ON b.compound_id = r.compound_id AND b.matter_id = r.matter_id AND b.unit_no = r.unit_no \
+             LEFT JOIN account_units au ON au.compound_id = r.compound_id AND au.unit_no = r.unit_no AND au.voter = 1 \
+             LEFT JOIN people p ON p.id = au.account_id \
+             WHERE r.compound_id = $1 AND r.matter_id = $2 AND b.unit_no IS NULL \
+             ORDER BY LENGTH(u.building_no), u.building_no, LENGTH(u.unit_no), u.unit_no",
+        )
+        .bind(compound)
+        .bind(matter)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                let has_account = r.get::<Option<String>, _>(3).is_some();
+                let c = Channels {
+                    email: r.get(4),
+                    in_app: r.get::<Option<i64>, _>(5) == Some(1),
+                    by_email: r.get::<Option<i64>, _>(6) == Some(1),
+                    quiet: None,
+                };
+                (!has_account || !c.reachable()).then(|| Unreached {
+                    unit: r.get(0),
+                    building: r.get(1),
+                    name: r.get(2),
+                    has_account,
+                })
+            })
+            .collect())
     }
 }

@@ -16,6 +16,7 @@ fn mail(to: &str, dedupe: Option<&str>) -> Outgoing {
         dedupe: dedupe.map(String::from),
         about: None,
         due_at: 0,
+        person: None,
     }
 }
 

@@ -8,6 +8,8 @@ mod codes;
 mod login;
 mod manage;
 mod notices;
+pub mod outbox;
+mod reach;
 mod settings;
 pub mod signin;
 pub mod viewer;
@@ -42,6 +44,15 @@ pub fn routes() -> Router<AppState> {
         .route("/password", get(manage::password_page).post(manage::change_password))
         .route("/settings/calendar", get(settings::calendar_page).post(settings::calendar_save))
         .route("/notices", get(notices::notices_page))
+        .route("/me/channels", get(reach::channels_page).post(reach::channels_save))
+        .route("/me/calendar", post(reach::calendar_new))
+        .route("/me/calendar/revoke", post(reach::calendar_revoke))
+        .route("/settings/reaching", get(reach::reach_settings_page))
+        .route("/settings/reaching/relay", post(reach::relay_save))
+        .route("/settings/reaching/webhooks", post(reach::bot_add))
+        .route("/settings/reaching/webhooks/remove", post(reach::bot_remove))
+        .route("/deliveries", get(reach::deliveries_page))
+        .route("/deliveries/{id}/retry", post(reach::retry_page))
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -51,4 +62,13 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(change_password))
         .routes(routes!(settings::get_year, settings::put_year))
         .routes(routes!(notices::get_notices))
+        .routes(routes!(reach::get_channels, reach::put_channels))
+        .routes(routes!(reach::post_calendar, reach::delete_calendar))
+        .routes(routes!(reach::calendar_feed))
+        .routes(routes!(reach::get_relay, reach::put_relay, reach::delete_relay))
+        .routes(routes!(reach::get_bots, reach::post_bot))
+        .routes(routes!(reach::delete_bot))
+        .routes(routes!(reach::get_deliveries))
+        .routes(routes!(reach::get_delivery))
+        .routes(routes!(reach::post_retry))
 }

@@ -1,5 +1,5 @@
 //! A person's in-app notices: the list behind the unread count on every page, and its API.
-//! Delivered through the outbox ([`gongzhi_store::kit::outbox`]) by [`crate::kit::outbox`]'s worker.
+//! Delivered through the outbox ([`gongzhi_store::kit::outbox`]) by [`crate::accounts::outbox`]'s worker.
 
 use super::chrome::chrome;
 use super::viewer::Viewer;

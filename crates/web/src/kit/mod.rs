@@ -6,7 +6,6 @@ pub mod auth;
 pub mod error;
 pub mod forms;
 pub mod i18n;
-pub mod outbox;
 pub mod password;
 pub mod views;
 

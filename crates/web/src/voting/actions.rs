@@ -93,6 +93,21 @@ pub async fn remind_voters(state: &AppState, v: &Viewer, csrf: Option<&str>, id:
     Ok(state.store.queue_vote_reminders(v.compound(), id, v.actor(), crate::now_ms()).await?)
 }
 
+/// The units on the roll that have not voted and that no channel reaches, as far as this person
+/// follows up turnout (a building leader: their own building).
+pub async fn unreached(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+) -> Result<Vec<gongzhi_store::voting::reminders::Unreached>, AppError> {
+    if !v.could(VotingAction::FollowUpTurnout) {
+        v.require(VotingAction::FollowUpTurnout, Subject::Compound)?;
+    }
+    visible_matter(state, v, id).await?;
+    let all = state.store.unreached_voters(v.compound(), id).await?;
+    Ok(all.into_iter().filter(|u| v.may(VotingAction::FollowUpTurnout, Subject::Building(&u.building))).collect())
+}
+
 pub async fn close_voting(
     state: &AppState,
     v: &Viewer,

@@ -304,6 +304,36 @@ pub(super) async fn remind_voters(
     Ok(axum::Json(RemindersQueued { queued: actions::remind_voters(&state, &v, csrf(&h), &id).await? }))
 }
 
+/// A unit on the roll that has not voted and that no channel reaches.
+#[derive(Serialize, ToSchema)]
+pub struct UnreachedJson {
+    unit: String,
+    building: String,
+    /// The voter's name, or the register's owner when nobody votes for it with an account.
+    name: String,
+    /// Whether someone votes for it with an account (who chose no channel).
+    has_account: bool,
+}
+
+/// The units on the roll that have not voted and that no channel reaches (no account, or no
+/// channel chosen): for a paper notice or a building leader's visit. A building leader sees
+/// their own building's.
+#[utoipa::path(get, path = "/api/v1/matters/{id}/unreached", tag = "ballots", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<UnreachedJson>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub(super) async fn get_unreached(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Vec<UnreachedJson>>, AppError> {
+    Ok(axum::Json(
+        actions::unreached(&state, &v, &id)
+            .await?
+            .into_iter()
+            .map(|u| UnreachedJson { unit: u.unit, building: u.building, name: u.name, has_account: u.has_account })
+            .collect(),
+    ))
+}
+
 /// The tally, exactly as `gongzhi tally` prints it; published when voting closes.
 #[utoipa::path(get, path = "/api/v1/matters/{id}/tally", tag = "ballots", params(("id" = String, Path)),
     responses((status = 200, description = "the tally, as `gongzhi tally` prints it"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]

@@ -52,5 +52,6 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(get_turnout))
         .routes(routes!(get_tally))
         .routes(routes!(remind_voters))
+        .routes(routes!(get_unreached))
         .routes(routes!(settings::get_settings, settings::put_settings))
 }

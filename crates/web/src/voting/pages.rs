@@ -535,6 +535,11 @@ pub(super) async fn turnout_page(
             area: x.area.readable(),
         })
         .collect();
+    let unreached = if m.status == MatterStatus::Open {
+        actions::unreached(&state, &v, &id).await?.into_iter().map(|u| (u.unit, u.name, u.has_account)).collect()
+    } else {
+        vec![]
+    };
     let page = TurnoutPage {
         t,
         c: chrome(&state, &p, Some(&v), &path).await,
@@ -546,6 +551,7 @@ pub(super) async fn turnout_page(
         printed: time::datetime(crate::now_ms()),
         can_remind: v.may(VotingAction::RemindVoters, Subject::Compound) && m.status == MatterStatus::Open,
         reminded: q.reminded.map(|n| n.to_string()).unwrap_or_default(),
+        unreached,
     };
     Ok(html(render(&page)))
 }

@@ -26,6 +26,8 @@ pub struct Home {
     pub can_manage: bool,
     pub can_settings: bool,
     pub can_audit: bool,
+    pub can_channels: bool,
+    pub can_deliveries: bool,
     pub units: Vec<String>,
     /// What this person has to do now: (link, what).
     pub tasks: Vec<(String, String)>,
@@ -129,6 +131,8 @@ pub struct TurnoutPage {
     pub can_remind: bool,
     /// How many reminders were just queued.
     pub reminded: String,
+    /// Units no channel reaches: (unit, name, has an account).
+    pub unreached: Vec<(String, String, bool)>,
 }
 
 #[derive(Clone, Debug)]

@@ -9,4 +9,6 @@ mod accounts;
 mod kit;
 mod permissions;
 mod projects;
+mod reaching;
+mod sinks;
 mod voting;

@@ -136,6 +136,22 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         "ManageSettings" if on == On::Compound => {
             (api(Method::GET, "/api/v1/calendar/2026".into(), None), Subject::Compound)
         }
+        "SeeDeliveries" if on == On::Compound => {
+            (api(Method::GET, "/api/v1/deliveries?status=dead".into(), None), Subject::Compound)
+        }
+        "ManageChannels" if on == On::Compound => (
+            page(
+                Method::POST,
+                "/settings/reaching/relay".into(),
+                Some(vec![
+                    ("host", "smtp.example.org".into()),
+                    ("port", "587".into()),
+                    ("tls", "starttls".into()),
+                    ("mail_from", "gz@example.org".into()),
+                ]),
+            ),
+            Subject::Compound,
+        ),
         // building projects
         "ReadProjects" if building_only => {
             (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
@@ -174,6 +190,8 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "ManageAccounts"
         | "ReadAudit"
         | "ManageSettings"
+        | "SeeDeliveries"
+        | "ManageChannels"
         | "ReadProjects"
         | "ReadShares"
         | "ReadConsultation"
