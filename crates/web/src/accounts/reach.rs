@@ -396,7 +396,7 @@ pub(super) struct FeedQuery {
 /// come. No session: the secret in the address is the key; a revoked one is not found.
 #[utoipa::path(get, path = "/calendar.ics", tag = "notices", params(FeedQuery),
     responses((status = 200, description = "an iCalendar feed (RFC 5545)", content_type = "text/calendar"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+        (status = 404, description = "no such address, or revoked (a page)", content_type = "text/html")))]
 pub(super) async fn calendar_feed(
     State(state): State<AppState>,
     Query(q): Query<FeedQuery>,
@@ -662,6 +662,7 @@ pub(super) async fn bot_remove(State(state): State<AppState>, v: Viewer, Form(f)
 pub struct RelayJson {
     host: String,
     #[schema(minimum = 1, maximum = 65535)]
+    #[serde(deserialize_with = "crate::kit::forms::whole_number")]
     port: u16,
     /// `none` (plain, a local relay only), `starttls` or `tls`.
     tls: String,

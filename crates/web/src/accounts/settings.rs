@@ -144,21 +144,12 @@ pub struct CalendarDayJson {
 pub struct CalendarYearJson {
     /// The year of the path.
     #[schema(minimum = 1900, maximum = 2199)]
-    #[serde(deserialize_with = "whole_year")]
+    #[serde(deserialize_with = "crate::kit::forms::whole_number")]
     year: i16,
     /// The compound entered this year itself (else it is the table shipped with the software).
     #[serde(default)]
     own: bool,
     days: Vec<CalendarDayJson>,
-}
-
-/// A year as JSON writes a whole number: `2026` or `2026.0`.
-fn whole_year<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i16, D::Error> {
-    let n = serde_json::Number::deserialize(d)?;
-    n.as_i64()
-        .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e6).map(|f| f as i64))
-        .and_then(|y| i16::try_from(y).ok())
-        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a year")))
 }
 
 /// The years a holiday table can be kept for; any other is not there (404).

@@ -12,6 +12,22 @@ pub fn csrf(h: &axum::http::HeaderMap) -> Option<&str> {
     h.get("x-csrf-token").and_then(|x| x.to_str().ok())
 }
 
+/// A whole number as JSON may write it: `7` or `7.0` (a client in JavaScript cannot tell them
+/// apart); a fraction or a number out of the target's range is a bad body naming the number.
+/// For `#[serde(deserialize_with = "whole_number")]`.
+pub fn whole_number<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    use serde::Deserialize;
+    let n = serde_json::Number::deserialize(d)?;
+    n.as_i64()
+        .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64))
+        .and_then(|v| T::try_from(v).ok())
+        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number in range")))
+}
+
 /// A JSON body; a body that is not the JSON the route expects is refused with
 /// [`KitRefusal::BodyInvalid`] naming what is wrong.
 pub struct Json<T>(pub T);

@@ -139,7 +139,7 @@ pub(super) async fn settings_save(
 pub struct VotingSettingsJson {
     /// Days a matter's notice stands before voting opens (1–60).
     #[schema(minimum = 1, maximum = 60)]
-    #[serde(deserialize_with = "whole_days")]
+    #[serde(deserialize_with = "crate::kit::forms::whole_number")]
     notice_days: u32,
     /// A period whose last day is a rest day ends on the next working day (Civil Code Art. 203).
     rest_day_rollover: bool,
@@ -149,15 +149,6 @@ pub struct VotingSettingsJson {
     /// compound is created).
     #[serde(default)]
     deemed_participation: bool,
-}
-
-/// Days as JSON writes a whole number: `7` or `7.0`; anything else is a bad body.
-fn whole_days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    let n = serde_json::Number::deserialize(d)?;
-    n.as_u64()
-        .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 1e9).map(|f| f as u64))
-        .and_then(|y| u32::try_from(y).ok())
-        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number of days")))
 }
 
 fn json_of(s: &VotingSettings) -> VotingSettingsJson {
