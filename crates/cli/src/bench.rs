@@ -47,6 +47,16 @@ pub enum Bench {
         #[arg(long, default_value_t = 10)]
         page_seconds: u64,
     },
+    /// Reminder emails queued in the outbox and delivered by its worker to an SMTP sink on
+    /// loopback, against sending the same emails straight to the sink (SQLite, then PostgreSQL).
+    Reminders {
+        /// PostgreSQL server for the second run (a scratch database is created and dropped
+        /// there); defaults to TEST_DATABASE_URL; without either, PostgreSQL is skipped.
+        #[arg(long)]
+        database: Option<String>,
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+    },
 }
 
 /// One synthetic matter: its roll, its ballots and its threshold.
@@ -178,6 +188,7 @@ pub async fn run(b: Bench) -> anyhow::Result<()> {
         Bench::Http { database, clients, ballots, phase_seconds, page_rate, page_seconds } => {
             return crate::bench_http::run(database, clients, ballots, phase_seconds, page_rate, page_seconds).await;
         }
+        Bench::Reminders { database, count } => return crate::bench_outbox::run(database, count).await,
     };
     let base = database.or_else(|| std::env::var("TEST_DATABASE_URL").ok()).context(
         "--database: name a PostgreSQL server to compare with (or set TEST_DATABASE_URL), e.g. postgres://postgres@127.0.0.1:5432/test",

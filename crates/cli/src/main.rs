@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_http;
+mod bench_outbox;
 mod logging;
 
 use anyhow::Context;
@@ -622,7 +623,7 @@ fn delivery(smtp_relay: Option<String>) -> anyhow::Result<gongzhi_web::accounts:
             .ok_or_else(|| bad(format!("GONGZHI_OUTBOX_LEASE_MS={v}: give milliseconds")))?,
         Err(_) => gongzhi_web::accounts::outbox::LEASE_MS,
     };
-    Ok(gongzhi_web::accounts::outbox::Delivery { smtp_relay, lease_ms })
+    Ok(gongzhi_web::delivery(smtp_relay, lease_ms))
 }
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests under way.

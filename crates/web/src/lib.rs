@@ -54,6 +54,12 @@ impl AppState {
     }
 }
 
+/// How the server delivers what the outbox holds: its plain-SMTP relay, how long a claim holds,
+/// and every process's messages whose text is written as they are sent.
+pub fn delivery(smtp_relay: Option<String>, lease_ms: i64) -> accounts::outbox::Delivery {
+    accounts::outbox::Delivery { smtp_relay, lease_ms, rewrites: voting::rewrites() }
+}
+
 /// How long a request may take, and how long its body may take to arrive.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const BODY_TIMEOUT: Duration = Duration::from_secs(20);

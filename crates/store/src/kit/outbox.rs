@@ -310,6 +310,26 @@ impl Store {
         Ok(n)
     }
 
+    /// Writes a message's text again just before it is sent (a digest says how things stand at
+    /// that moment), while `worker` holds its claim.
+    pub async fn rewrite_message(&self, m: &Message, worker: &str, subject: &str, body: &str) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE outbox SET subject = $1, body = $2 WHERE compound_id = $3 AND id = $4 AND status = 'sending' \
+             AND claimed_by = $5",
+        )
+        .bind(subject)
+        .bind(body)
+        .bind(&m.compound)
+        .bind(&m.id)
+        .bind(worker)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
     /// Records that `worker` failed to send a message it holds: it is retried after the back-off,
     /// or after [`MAX_ATTEMPTS`] becomes a dead letter. False when the claim is no longer this
     /// worker's.

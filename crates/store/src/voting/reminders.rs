@@ -21,6 +21,48 @@ const DAY: i64 = 86_400_000;
 
 /// The kind of a group bot's message about a vote's turnout.
 pub const VOTE_BOT: &str = "vote.bot";
+/// The kind of the committee's digest of a vote's turnout (its text is written again, with the
+/// turnout of that moment, when it is sent: see [`Store::vote_digest`]).
+pub const VOTE_DIGEST: &str = "vote.digest";
+/// A scheduled digest's text until it is sent.
+const DIGEST_LATER: &str = "（发送时写入当时的投票进展）";
+
+/// The committee's members (the director among them) and how each is reached.
+async fn committee(conn: &mut AnyConnection, compound: &str) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT account_id FROM account_roles WHERE compound_id = $1 \
+         AND role IN ('committee-member', 'committee-director') ORDER BY account_id",
+    )
+    .bind(compound)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// The digest's text from a turnout: subject and body.
+fn digest_text(title: &str, ends: &str, tu: &gongzhi_core::voting::turnout::Turnout) -> (String, String) {
+    let state = if tu.met {
+        "两个三分之二的参与门槛都已达到".to_string()
+    } else {
+        format!(
+            "距参与门槛还差 {} 户、{} 平方米；按待走访名单，再走访 {} 户可以达到",
+            tu.missing_owners,
+            tu.missing_area.readable_up(),
+            tu.visits_to_threshold
+        )
+    };
+    let until = if ends.is_empty() { String::new() } else { format!("投票到 {ends} 24:00 截止。") };
+    (
+        format!("“{title}”投票进展"),
+        format!(
+            "已参与 {} 户（共 {} 户），{} 平方米（共 {} 平方米）；{state}。{until}",
+            tu.participating_owners,
+            tu.eligible_owners,
+            tu.participating_area.readable(),
+            tu.eligible_area.readable()
+        ),
+    )
+}
 
 /// Who votes for a unit on the roll that has not voted: account → its units, in order.
 async fn owed(conn: &mut AnyConnection, compound: &str, matter: &str) -> Result<BTreeMap<String, Vec<String>>> {
@@ -84,6 +126,8 @@ fn fan_out(
     channels: &BTreeMap<String, Channels>,
     bots: &[gongzhi_core::accounts::reach::Webhook],
     buildings: &[(String, i64)],
+    digest: &[(String, Channels)],
+    digest_body: &str,
 ) -> (Vec<Outgoing>, usize) {
     let subject = format!("请为“{}”投票", round.title);
     let when = when(round.ends, round.days_left);
@@ -128,6 +172,34 @@ fn fan_out(
         }
         reached += usize::from(any);
     }
+    // the committee's digest: its text is written again when it is sent
+    for (member, c) in digest {
+        let base = Outgoing {
+            channel: Channel::InApp,
+            recipient: member.clone(),
+            kind: VOTE_DIGEST.into(),
+            subject: format!("“{}”投票进展", round.title),
+            body: digest_body.to_string(),
+            dedupe: round.key.as_ref().map(|k| format!("{k}:digest:{member}:in-app")),
+            about: Some(round.matter.to_string()),
+            due_at: round.due_at,
+            person: Some(member.clone()),
+        };
+        if c.by_email
+            && let Some(email) = &c.email
+        {
+            msgs.push(Outgoing {
+                channel: Channel::Email,
+                recipient: email.clone(),
+                dedupe: round.key.as_ref().map(|k| format!("{k}:digest:{member}:email")),
+                due_at: c.quiet.map_or(round.due_at, |q| q.next_allowed(round.due_at)),
+                ..base.clone()
+            });
+        }
+        if c.in_app {
+            msgs.push(base);
+        }
+    }
     let left: i64 = buildings.iter().map(|(_, n)| n).sum();
     if left > 0 {
         let per: Vec<String> = buildings.iter().map(|(b, n)| format!("{b}号楼 {n} 户")).collect();
@@ -153,6 +225,19 @@ fn fan_out(
     (msgs, reached)
 }
 
+/// The committee with their channels.
+async fn digest_for(conn: &mut AnyConnection, compound: &str) -> Result<Vec<(String, Channels)>> {
+    let members = committee(conn, compound).await?;
+    let channels = channels_for(conn, &members).await?;
+    Ok(members
+        .into_iter()
+        .map(|m| {
+            let c = channels.get(&m).cloned().unwrap_or_default();
+            (m, c)
+        })
+        .collect())
+}
+
 /// Cancels the scheduled messages of a kind about something not yet sent (its deadline moved),
 /// inside the caller's transaction.
 pub(crate) async fn cancel_scheduled(conn: &mut AnyConnection, compound: &str, about: &str) -> Result<()> {
@@ -171,12 +256,13 @@ pub(crate) async fn cancel_scheduled(conn: &mut AnyConnection, compound: &str, a
 pub(crate) async fn cancel_unsent(conn: &mut AnyConnection, compound: &str, matter: &str) -> Result<()> {
     sqlx::query(
         "UPDATE outbox SET status = 'cancelled', claimed_by = NULL, lease_until = NULL \
-         WHERE compound_id = $1 AND about = $2 AND status IN ('queued', 'sending') AND kind IN ($3, $4)",
+         WHERE compound_id = $1 AND about = $2 AND status IN ('queued', 'sending') AND kind IN ($3, $4, $5)",
     )
     .bind(compound)
     .bind(matter)
     .bind(VOTE_REMINDER)
     .bind(VOTE_BOT)
+    .bind(VOTE_DIGEST)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -204,6 +290,7 @@ pub(crate) async fn schedule_vote_reminders(
     let channels = channels_for(conn, &people).await?;
     let bots = webhooks_in(conn, compound).await?;
     let buildings = not_voted_by_building(conn, compound, matter).await?;
+    let digest = digest_for(conn, compound).await?;
     let ends = window_end.map(gongzhi_core::time::date).unwrap_or_default();
     let mut msgs = Vec::new();
     if announce {
@@ -216,7 +303,7 @@ pub(crate) async fn schedule_vote_reminders(
             due_at: now,
             key: Some(format!("sched:{matter}:open")),
         };
-        msgs.extend(fan_out(&round, &owed, &channels, &bots, &buildings).0);
+        msgs.extend(fan_out(&round, &owed, &channels, &bots, &buildings, &digest, DIGEST_LATER).0);
     }
     let end = window_end.unwrap_or(now);
     for d in REMINDER_DAYS {
@@ -232,7 +319,7 @@ pub(crate) async fn schedule_vote_reminders(
             due_at: due,
             key: Some(format!("sched:{matter}:{due}")),
         };
-        msgs.extend(fan_out(&round, &owed, &channels, &bots, &buildings).0);
+        msgs.extend(fan_out(&round, &owed, &channels, &bots, &buildings, &digest, DIGEST_LATER).0);
     }
     Ok(queue(conn, compound, &msgs, now).await?.len())
 }
@@ -267,15 +354,17 @@ impl Store {
         if let Some(end) = m.window_end.filter(|e| *e < now) {
             return VotingRefusal::WindowEnded { matter: m.title, ended: gongzhi_core::time::date(end) }.err();
         }
+        let (_, digest_body) = self.vote_digest(compound, matter).await?;
         let mut tx = self.begin_write().await?;
         let owed = owed(&mut tx, compound, matter).await?;
         let people: Vec<String> = owed.keys().cloned().collect();
         let channels = channels_for(&mut tx, &people).await?;
         let bots = webhooks_in(&mut tx, compound).await?;
         let buildings = not_voted_by_building(&mut tx, compound, matter).await?;
+        let digest = digest_for(&mut tx, compound).await?;
         let ends = m.window_end.map(gongzhi_core::time::date).unwrap_or_default();
         let round = Round { title: &m.title, matter, ends: &ends, days_left: None, due_at: now, key: None };
-        let (msgs, reached) = fan_out(&round, &owed, &channels, &bots, &buildings);
+        let (msgs, reached) = fan_out(&round, &owed, &channels, &bots, &buildings, &digest, &digest_body);
         let ids = queue(&mut tx, compound, &msgs, now).await?;
         append(
             &mut tx,
@@ -288,6 +377,18 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(reached)
+    }
+
+    /// The committee's digest of a vote's turnout as it stands now: subject and body.
+    pub async fn vote_digest(&self, compound: &str, matter: &str) -> Result<(String, String)> {
+        let m = self.matter(compound, matter).await?;
+        let roll = self.roll(compound, matter).await?;
+        let voted: Vec<gongzhi_core::UnitNo> =
+            self.voted_units(compound, matter).await?.iter().filter_map(|u| gongzhi_core::UnitNo::parse(u)).collect();
+        let set: std::collections::HashSet<&gongzhi_core::UnitNo> = voted.iter().collect();
+        let tu = gongzhi_core::voting::turnout::turnout(&roll, &set);
+        let ends = m.window_end.map(gongzhi_core::time::date).unwrap_or_default();
+        Ok(digest_text(&m.title, &ends, &tu))
     }
 
     /// The units on `matter`'s roll that have not voted and that no channel reaches, in the

@@ -21,13 +21,15 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use sha2::Sha256;
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 /// Messages claimed at a time, and how long a claim holds before another worker may take it.
 pub const BATCH: i64 = 100;
 pub const LEASE_MS: i64 = 60_000;
 /// Sends under way at once (each on its own SMTP connection from the pool, or HTTP request).
-const PARALLEL: usize = 8;
+pub const PARALLEL: usize = 8;
 /// How long one send may take before it counts as failed.
 const SEND_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -41,11 +43,19 @@ pub struct Delivery {
     /// `HOST:PORT` of a local relay spoken to in plain SMTP (`--smtp-relay`).
     pub smtp_relay: Option<String>,
     pub lease_ms: i64,
+    /// Kinds whose text is written again as they are sent, and how (a digest says how a vote
+    /// stands at that moment): declared by the later processes, wired by [`crate::delivery`].
+    pub rewrites: Vec<(&'static str, Rewrite)>,
 }
+
+/// Writes a message's subject and body again as it is sent; None leaves them.
+pub type Rewrite = fn(Store, Message) -> Rewritten;
+/// What a [`Rewrite`] answers: the new subject and body, later.
+pub type Rewritten = Pin<Box<dyn Future<Output = Option<(String, String)>> + std::marker::Send>>;
 
 impl Default for Delivery {
     fn default() -> Self {
-        Delivery { smtp_relay: None, lease_ms: LEASE_MS }
+        Delivery { smtp_relay: None, lease_ms: LEASE_MS, rewrites: vec![] }
     }
 }
 
@@ -173,9 +183,17 @@ impl Worker {
     pub async fn deliver_once(&mut self, store: &Store, now: i64) -> gongzhi_store::Result<(usize, usize)> {
         let (mut sent, mut failed) = (0, 0);
         loop {
-            let batch = store.claim_messages(&self.name, BATCH, self.delivery.lease_ms, now).await?;
+            let mut batch = store.claim_messages(&self.name, BATCH, self.delivery.lease_ms, now).await?;
             if batch.is_empty() {
                 return Ok((sent, failed));
+            }
+            for m in batch.iter_mut() {
+                let Some((_, rewrite)) = self.delivery.rewrites.iter().find(|(k, _)| *k == m.kind) else { continue };
+                if let Some((subject, body)) = rewrite(store.clone(), m.clone()).await
+                    && store.rewrite_message(m, &self.name, &subject, &body).await?
+                {
+                    (m.subject, m.body) = (subject, body);
+                }
             }
             let at = |now: i64| crate::now_ms().max(now);
             // in-app notices are delivered by being recorded; the rest are sent a few at a time

@@ -55,3 +55,17 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(get_unreached))
         .routes(routes!(settings::get_settings, settings::put_settings))
 }
+
+/// Voting's messages written as they are sent: the committee's digest of a vote's turnout.
+pub fn rewrites() -> Vec<(&'static str, crate::accounts::outbox::Rewrite)> {
+    fn digest(
+        store: gongzhi_store::Store,
+        m: gongzhi_store::kit::outbox::Message,
+    ) -> crate::accounts::outbox::Rewritten {
+        Box::pin(async move {
+            let matter = m.about?;
+            store.vote_digest(&m.compound, &matter).await.ok()
+        })
+    }
+    vec![(gongzhi_store::voting::reminders::VOTE_DIGEST, digest)]
+}

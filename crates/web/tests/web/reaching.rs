@@ -78,7 +78,8 @@ async fn opening_a_vote_mails_each_owner_once_and_tells_each_bot_and_stops_for_w
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
 
-        let mut worker = Worker::new(Delivery { smtp_relay: Some(sink.addr()), ..Default::default() });
+        let mut worker =
+            Worker::new(gongzhi_web::delivery(Some(sink.addr()), gongzhi_web::accounts::outbox::LEASE_MS));
         let now = gongzhi_core::time::now_ms();
         let (sent, failed) = worker.deliver_once(&a.store, now + 1).await.unwrap();
         let owed = roll.len() - 1;
@@ -93,11 +94,25 @@ async fn opening_a_vote_mails_each_owner_once_and_tells_each_bot_and_stops_for_w
             .into_iter()
             .filter(|m| m.about_matter(&id))
             .collect();
+        // the committee's digest, written as it was sent: one unit had voted by then
+        let (digests, outbox): (Vec<_>, Vec<_>) = outbox.into_iter().partition(|m| m.kind == "vote.digest");
+        let director = a.store.session_account(&admin).await.unwrap().unwrap().0.account_id;
+        let d = digests.iter().find(|m| m.channel == Channel::InApp && m.person.as_deref() == Some(director.as_str()));
+        let d = d.unwrap_or_else(|| panic!("the director's digest: {digests:?}"));
+        assert!(d.body.contains(&format!("已参与 1 户（共 {} 户）", roll.len())), "{}", d.body);
+        let notices = a.api(Method::GET, "/api/v1/notices", Some(&admin), None).await.text();
+        assert!(notices.contains("投票进展"), "{notices}");
         assert_eq!(outbox.len(), 2 * owed + 3, "{outbox:?}");
-        assert!(sent >= outbox.len());
+        assert!(sent >= outbox.len() + digests.len());
 
         // the SMTP server got exactly one email per owner owed, with the outbox's Message-ID
-        let mails = sink.wait_for(owed).await;
+        let digest_mails = digests.iter().filter(|m| m.channel == Channel::Email).count();
+        let mails: Vec<_> = sink
+            .wait_for(owed + digest_mails)
+            .await
+            .into_iter()
+            .filter(|m| !m["subject"].as_str().unwrap().contains("投票进展"))
+            .collect();
         assert_eq!(mails.len(), owed, "{mails:?}");
         let emails: BTreeMap<String, String> = outbox
             .iter()
@@ -155,7 +170,7 @@ async fn opening_a_vote_mails_each_owner_once_and_tells_each_bot_and_stops_for_w
 
         // delivered once: nothing more on the next round
         assert_eq!(worker.deliver_once(&a.store, now + 2).await.unwrap(), (0, 0));
-        assert_eq!(sink.messages().len(), owed);
+        assert_eq!(sink.messages().len(), owed + digest_mails);
         assert_eq!(bots.requests().len(), 3);
 
         // the staff's delivery log shows them; owners may not see it

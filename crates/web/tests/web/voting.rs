@@ -677,8 +677,8 @@ async fn reminders_go_once_to_exactly_the_owners_who_have_not_voted_and_stop_whe
         let last = a.store.audit_entries(&a.compound).await.unwrap().pop().unwrap();
         assert_eq!(
             (last.action.as_str(), last.detail.clone()),
-            ("matter.remind", format!("people={owed} messages={}", 2 * owed)),
-            "in the notice list and by email"
+            ("matter.remind", format!("people={owed} messages={}", 2 * owed + 2 * 8)),
+            "in the notice list and by email, and the digest to the committee's eight"
         );
 
         // 13-701 votes before the reminder goes: theirs is cancelled, never sent
@@ -690,7 +690,7 @@ async fn reminders_go_once_to_exactly_the_owners_who_have_not_voted_and_stop_whe
         );
         let now = gongzhi_core::time::now_ms();
         let (sent, failed) = worker.deliver_once(&a.store, now + 1).await.unwrap();
-        assert_eq!((sent, failed), (owed - 1, owed - 1), "in-app delivered, email failed for want of a relay");
+        assert_eq!((sent, failed), (owed - 1 + 8, owed - 1 + 8), "in-app delivered, email failed for want of a relay");
         assert_eq!(worker.deliver_once(&a.store, now + 2).await.unwrap(), (0, 0), "once; email retried later");
         use gongzhi_store::kit::outbox::Status;
         let me = a.store.session_account(&voter).await.unwrap().unwrap().0;
@@ -736,7 +736,7 @@ async fn reminders_go_once_to_exactly_the_owners_who_have_not_voted_and_stop_whe
             .await
             .unwrap()
             .into_iter()
-            .filter(|x| x.about_matter(&id) && x.attempts == 0)
+            .filter(|x| x.about_matter(&id) && x.attempts == 0 && x.kind == "vote.reminder")
             .collect();
         let dues: std::collections::BTreeSet<i64> = scheduled.iter().map(|x| x.due_at).collect();
         let day = 86_400_000;
