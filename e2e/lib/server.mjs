@@ -13,10 +13,10 @@ export function gongzhiBin() {
   return bin;
 }
 
-/** Starts `gongzhi demo --data TMP --bind 127.0.0.1:0`; resolves to { url, dataDir, stop(), log() }. */
-export async function startServer({ timeoutMs = 60_000 } = {}) {
+/** Starts `gongzhi demo --data TMP --bind 127.0.0.1:0 [ARGS…]`; resolves to { url, dataDir, stop(), log() }. */
+export async function startServer({ timeoutMs = 60_000, args = [] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-e2e-'));
-  const child = spawn(gongzhiBin(), ['demo', '--data', dataDir, '--bind', '127.0.0.1:0'], {
+  const child = spawn(gongzhiBin(), ['demo', '--data', dataDir, '--bind', '127.0.0.1:0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
   });

@@ -142,3 +142,21 @@ test('control: the checker does report a violation', async () => {
   assert.ok(found.includes('image-alt'), `axe reports the image without alt: ${found}`);
   await page.context().close();
 });
+
+test('my channels page (owner)', async () => {
+  await owner.goto('/me/channels');
+  await assert.doesNotReject(owner.locator('#channels-form').waitFor());
+  await check(owner, 'channels');
+});
+
+test('mail relay and bots, and the delivery log (director)', async () => {
+  const page = await newPage(browser, server.url, PHONE);
+  await login(page, 'admin');
+  await page.goto('/settings/reaching');
+  await assert.doesNotReject(page.locator('#bot-form').waitFor());
+  await check(page, 'reach-settings');
+  await page.goto('/deliveries');
+  await assert.doesNotReject(page.locator('#delivery-filter').waitFor());
+  await check(page, 'deliveries');
+  await page.context().close();
+});

@@ -13,6 +13,8 @@ use gongzhi_core::{Channel, Choice, MatterKind, Money, Scope, UnitNo};
 pub const LIFT_TITLE: &str = "13号楼加装电梯";
 pub const EVOTE_TITLE: &str = "在业主大会议事规则中采用电子投票";
 pub const PATH_TITLE: &str = "使用公共收益修建南侧便道、开通北侧停车场围墙通道";
+/// On notice long enough to open: the director opens it in the demo and its owners are mailed.
+pub const CORRIDOR_TITLE: &str = "4号楼楼道粉刷方案";
 pub const DEMO_PASSWORD: &str = "demo";
 const DAY: i64 = 86_400_000;
 const HOUR: i64 = 3_600_000;
@@ -173,6 +175,25 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
         .await?;
     store.post_notice(&c.id, &path.id, sys, now_ms() - 22 * DAY).await?;
     store.open_matter(&c.id, &path.id, sys).await?;
+    // Building 4's corridor plan: its notice has stood ten days, so voting can open now (the demo's
+    // director opens it, and with `--smtp-relay` its owners are mailed at once)
+    let corridor = store
+        .create_matter(
+            &c.id,
+            &NewMatter {
+                title: CORRIDOR_TITLE.into(),
+                body: "4号楼各层楼道墙面粉刷、更换声控灯、增设信息栏，费用约 6 万元，从公共收益中列支。".into(),
+                kind: MatterKind::OtherMajor,
+                scope: Scope::parse("building:4").expect("valid scope"),
+                deemed_clause: false,
+                allow_change: false,
+                window_start: Some(now_ms()),
+                window_end: Some(now_ms() + 14 * DAY),
+            },
+            sys,
+        )
+        .await?;
+    store.post_notice(&c.id, &corridor.id, sys, now_ms() - 10 * DAY).await?;
     seed_projects(store, &c.id, &lift.id).await?;
     // Every owner is reached by email at <login>@example.org too (`gongzhi demo --smtp-relay`
     // sends to a local relay). Set once the seeded votes are open, so that what they announced

@@ -82,7 +82,12 @@ async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
         let reg = store.registry(&c.id).await.unwrap();
         assert_eq!(reg.buildings().len(), 33);
         let matters = store.matters(&c.id).await.unwrap();
-        assert_eq!(matters.len(), 4, "the lift, e-voting, the path, Building 12's lift vote");
+        assert_eq!(matters.len(), 5, "the lift, e-voting, the path, Building 4's corridors, Building 12's lift vote");
+        let corridor = matters.iter().find(|m| m.title == gongzhi_store::demo::CORRIDOR_TITLE).unwrap();
+        assert_eq!(corridor.status, gongzhi_core::MatterStatus::Notice, "on notice, ready to open");
+        // every owner has an address and email on
+        let ch = store.channels(&store.person_for_login("owner-13-701").await.unwrap().unwrap().0).await.unwrap();
+        assert_eq!((ch.email.as_deref(), ch.by_email, ch.in_app), (Some("owner-13-701@example.org"), true, true));
         let projects = store.projects(&c.id).await.unwrap();
         let stages: Vec<(String, &str)> = projects.iter().map(|p| (p.scope.to_string(), p.stage.as_str())).collect();
         assert_eq!(
