@@ -4,6 +4,7 @@
 
 use super::{random_token, sha256_hex};
 use crate::kit::audit::append;
+use crate::kit::outbox::{Channel, Outgoing, queue};
 use crate::{Actor, Result, Store};
 use gongzhi_core::accounts::reach::{BotKind, Channels, QuietHours, ReachRefusal, Relay, Tls, Webhook};
 use sqlx::{AnyConnection, Row};
@@ -59,6 +60,88 @@ pub(crate) async fn webhooks_in(conn: &mut AnyConnection, compound: &str) -> Res
             })
         })
         .collect())
+}
+
+/// A message for one person on each channel they chose: in-app as it is, by email to their
+/// address once their quiet hours allow. `base` is the in-app message (recipient and person the
+/// person's id); its dedupe key, if any, gets the channel appended. Empty when no channel reaches
+/// them (they get a paper notice or a visit).
+pub fn for_person(base: Outgoing, c: &Channels) -> Vec<Outgoing> {
+    let keyed = |ch: Channel| base.dedupe.as_ref().map(|k| format!("{k}:{}", ch.as_str()));
+    let mut out = Vec::new();
+    if c.by_email
+        && let Some(email) = &c.email
+    {
+        out.push(Outgoing {
+            channel: Channel::Email,
+            recipient: email.clone(),
+            dedupe: keyed(Channel::Email),
+            due_at: c.quiet.map_or(base.due_at, |q| q.next_allowed(base.due_at)),
+            ..base.clone()
+        });
+    }
+    if c.in_app {
+        out.push(Outgoing { channel: Channel::InApp, dedupe: keyed(Channel::InApp), ..base });
+    }
+    out
+}
+
+/// A deadline a process declares: a message to these people, due then (a notice that must stand
+/// N days, a decision to post within 3 days, a statement due on the 15th), about something.
+/// Scheduling it again with the same key queues nothing more; [`cancel_deadline`] withdraws what
+/// has not been sent when the thing is done.
+#[derive(Clone, Debug)]
+pub struct Deadline<'a> {
+    /// What it is about (a matter's, a statement's id).
+    pub about: &'a str,
+    /// What caused it, e.g. `ledger.statement-due`.
+    pub kind: &'a str,
+    /// Unique for this deadline (e.g. `statement:2026Q1:reminder`).
+    pub key: &'a str,
+    pub due_at: i64,
+    pub subject: String,
+    pub body: String,
+    pub people: &'a [String],
+}
+
+/// Queues a deadline's messages inside the caller's transaction, on each person's channels;
+/// returns how many people it reaches.
+pub async fn schedule_deadline(conn: &mut AnyConnection, compound: &str, d: &Deadline<'_>, now: i64) -> Result<usize> {
+    let channels = channels_for(conn, d.people).await?;
+    let mut msgs = Vec::new();
+    let mut reached = 0;
+    for p in d.people {
+        let base = Outgoing {
+            channel: Channel::InApp,
+            recipient: p.clone(),
+            kind: d.kind.to_string(),
+            subject: d.subject.clone(),
+            body: d.body.clone(),
+            dedupe: Some(format!("sched:{}:{p}", d.key)),
+            about: Some(d.about.to_string()),
+            due_at: d.due_at,
+            person: Some(p.clone()),
+        };
+        let one = for_person(base, &channels.get(p).cloned().unwrap_or_default());
+        reached += usize::from(!one.is_empty());
+        msgs.extend(one);
+    }
+    queue(conn, compound, &msgs, now).await?;
+    Ok(reached)
+}
+
+/// Withdraws, inside the caller's transaction, a kind's messages about something not yet sent.
+pub async fn cancel_deadline(conn: &mut AnyConnection, compound: &str, about: &str, kind: &str) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE outbox SET status = 'cancelled', claimed_by = NULL, lease_until = NULL \
+         WHERE compound_id = $1 AND about = $2 AND kind = $3 AND status IN ('queued', 'sending')",
+    )
+    .bind(compound)
+    .bind(about)
+    .bind(kind)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
 }
 
 impl Store {

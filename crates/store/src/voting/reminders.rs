@@ -5,7 +5,7 @@
 //! cancelled, unsent, the moment their unit votes (see [`crate::kit::outbox::cancel_vote_reminders`]).
 //! Scheduled reminders are the outbox's deadlines: queued now, due later (see [`deadline`]).
 
-use crate::accounts::channels::{channels_for, webhooks_in};
+use crate::accounts::channels::{channels_for, for_person, webhooks_in};
 use crate::kit::audit::append;
 use crate::kit::outbox::{Channel, Outgoing, VOTE_REMINDER, queue};
 use crate::{Actor, Result, Store};
@@ -131,11 +131,10 @@ fn fan_out(
 ) -> (Vec<Outgoing>, usize) {
     let subject = format!("请为“{}”投票", round.title);
     let when = when(round.ends, round.days_left);
-    let key = |who: &str, c: Channel| round.key.as_ref().map(|k| format!("{k}:{who}:{}", c.as_str()));
+    let key = |who: &str| round.key.as_ref().map(|k| format!("{k}:{who}"));
     let mut msgs = Vec::new();
     let mut reached = 0;
     for (account, units) in owed {
-        let c = channels.get(account).cloned().unwrap_or_default();
         let body = format!(
             "“{}”的投票{when}。您家 {} 还没有投票，可在网上投票，也可向居委会领取纸质表决票。",
             round.title,
@@ -147,30 +146,14 @@ fn fan_out(
             kind: VOTE_REMINDER.into(),
             subject: subject.clone(),
             body,
-            dedupe: key(account, Channel::InApp),
+            dedupe: key(account),
             about: Some(round.matter.to_string()),
             due_at: round.due_at,
             person: Some(account.clone()),
         };
-        let mut any = false;
-        if c.by_email
-            && let Some(email) = &c.email
-        {
-            let due_at = c.quiet.map_or(round.due_at, |q| q.next_allowed(round.due_at));
-            msgs.push(Outgoing {
-                channel: Channel::Email,
-                recipient: email.clone(),
-                dedupe: key(account, Channel::Email),
-                due_at,
-                ..base.clone()
-            });
-            any = true;
-        }
-        if c.in_app {
-            msgs.push(base);
-            any = true;
-        }
-        reached += usize::from(any);
+        let one = for_person(base, &channels.get(account).cloned().unwrap_or_default());
+        reached += usize::from(!one.is_empty());
+        msgs.extend(one);
     }
     // the committee's digest: its text is written again when it is sent
     for (member, c) in digest {
@@ -180,25 +163,12 @@ fn fan_out(
             kind: VOTE_DIGEST.into(),
             subject: format!("“{}”投票进展", round.title),
             body: digest_body.to_string(),
-            dedupe: round.key.as_ref().map(|k| format!("{k}:digest:{member}:in-app")),
+            dedupe: key(&format!("digest:{member}")),
             about: Some(round.matter.to_string()),
             due_at: round.due_at,
             person: Some(member.clone()),
         };
-        if c.by_email
-            && let Some(email) = &c.email
-        {
-            msgs.push(Outgoing {
-                channel: Channel::Email,
-                recipient: email.clone(),
-                dedupe: round.key.as_ref().map(|k| format!("{k}:digest:{member}:email")),
-                due_at: c.quiet.map_or(round.due_at, |q| q.next_allowed(round.due_at)),
-                ..base.clone()
-            });
-        }
-        if c.in_app {
-            msgs.push(base);
-        }
+        msgs.extend(for_person(base, c));
     }
     let left: i64 = buildings.iter().map(|(_, n)| n).sum();
     if left > 0 {

@@ -154,3 +154,59 @@ async fn two_servers_on_one_postgres_send_each_message_once() {
     b.close().await;
     gongzhi_store::kit::testing::drop_postgres(&url).await;
 }
+
+#[tokio::test]
+async fn a_declared_deadline_reaches_each_person_on_their_channels_once_and_is_withdrawn_when_done() {
+    use gongzhi_core::accounts::reach::{Channels, QuietHours};
+    use gongzhi_store::accounts::channels::{Deadline, cancel_deadline, schedule_deadline};
+    gongzhi_store::kit::testing::on_each_demo("x", |store| async move {
+        let c = store.compounds().await.unwrap()[0].id.clone();
+        let person = |login: &'static str| {
+            let store = store.clone();
+            async move { store.person_for_login(login).await.unwrap().unwrap().0 }
+        };
+        let (a, b) = (person("owner-1-101").await, person("owner-1-102").await);
+        let night = QuietHours::parse("22:00", "07:00").unwrap();
+        let sys = gongzhi_store::Actor::SYSTEM;
+        let mailed = Channels { email: Some("a@example.org".into()), in_app: false, by_email: true, quiet: night };
+        store.set_channels(&c, &a, mailed, sys).await.unwrap();
+        store.set_channels(&c, &b, Channels::default(), sys).await.unwrap();
+        // due at 23:00 in Shanghai on a day
+        let due = gongzhi_core::time::parse_date("2027-01-14").unwrap() + 23 * 3_600_000;
+        let people = vec![a.clone(), b.clone()];
+        let d = Deadline {
+            about: "statement-2027Q1",
+            kind: "ledger.statement-due",
+            key: "statement:2027Q1:reminder",
+            due_at: due,
+            subject: "季度收支公告明天到期".into(),
+            body: "2027年第一季度公共收益收支情况应于1月15日前公告。".into(),
+            people: &people,
+        };
+        let mut tx = store.begin_write().await.unwrap();
+        assert_eq!(schedule_deadline(&mut tx, &c, &d, 1).await.unwrap(), 1, "b chose no channel");
+        // declared twice (the process ran again): nothing more
+        assert_eq!(schedule_deadline(&mut tx, &c, &d, 1).await.unwrap(), 1);
+        tx.commit().await.unwrap();
+        let queued: Vec<_> = store
+            .messages(&c, Status::Queued, 100_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.about.as_deref() == Some("statement-2027Q1"))
+            .collect();
+        assert_eq!(queued.len(), 1, "{queued:?}");
+        let m = &queued[0];
+        assert_eq!(
+            (m.channel, m.recipient.as_str(), m.person.as_deref()),
+            (Channel::Email, "a@example.org", Some(a.as_str()))
+        );
+        assert_eq!(gongzhi_core::time::datetime(m.due_at), "2027-01-15 07:00", "after a's quiet hours");
+        // done before it was due: withdrawn
+        let mut tx = store.begin_write().await.unwrap();
+        assert_eq!(cancel_deadline(&mut tx, &c, "statement-2027Q1", "ledger.statement-due").await.unwrap(), 1);
+        tx.commit().await.unwrap();
+        assert_eq!(store.message(&c, &m.id).await.unwrap().unwrap().status, Status::Cancelled);
+    })
+    .await;
+}
