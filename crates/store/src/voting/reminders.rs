@@ -24,6 +24,8 @@ pub const VOTE_BOT: &str = "vote.bot";
 /// The kind of the committee's digest of a vote's turnout (its text is written again, with the
 /// turnout of that moment, when it is sent: see [`Store::vote_digest`]).
 pub const VOTE_DIGEST: &str = "vote.digest";
+/// The kind of a building leader's list of households to visit (written as it is sent).
+pub const VOTE_LEADER: &str = "vote.leader";
 /// A scheduled digest's text until it is sent.
 const DIGEST_LATER: &str = "（发送时写入当时的投票进展）";
 
@@ -126,8 +128,7 @@ fn fan_out(
     channels: &BTreeMap<String, Channels>,
     bots: &[gongzhi_core::accounts::reach::Webhook],
     buildings: &[(String, i64)],
-    digest: &[(String, Channels)],
-    digest_body: &str,
+    watchers: &Watchers,
 ) -> (Vec<Outgoing>, usize) {
     let subject = format!("请为“{}”投票", round.title);
     let when = when(round.ends, round.days_left);
@@ -156,17 +157,32 @@ fn fan_out(
         msgs.extend(one);
     }
     // the committee's digest: its text is written again when it is sent
-    for (member, c) in digest {
+    for (member, c) in &watchers.committee {
         let base = Outgoing {
             channel: Channel::InApp,
             recipient: member.clone(),
             kind: VOTE_DIGEST.into(),
             subject: format!("“{}”投票进展", round.title),
-            body: digest_body.to_string(),
+            body: watchers.digest_body.clone(),
             dedupe: key(&format!("digest:{member}")),
             about: Some(round.matter.to_string()),
             due_at: round.due_at,
             person: Some(member.clone()),
+        };
+        msgs.extend(for_person(base, c));
+    }
+    // each building leader: their building's households to visit, in order (written as sent)
+    for (leader, c) in &watchers.leaders {
+        let base = Outgoing {
+            channel: Channel::InApp,
+            recipient: leader.clone(),
+            kind: VOTE_LEADER.into(),
+            subject: format!("“{}”：本楼待走访名单", round.title),
+            body: DIGEST_LATER.into(),
+            dedupe: key(&format!("leader:{leader}")),
+            about: Some(round.matter.to_string()),
+            due_at: round.due_at,
+            person: Some(leader.clone()),
         };
         msgs.extend(for_person(base, c));
     }
@@ -195,17 +211,43 @@ fn fan_out(
     (msgs, reached)
 }
 
-/// The committee with their channels.
-async fn digest_for(conn: &mut AnyConnection, compound: &str) -> Result<Vec<(String, Channels)>> {
+/// Who follows a vote besides its voters: the committee (a digest of turnout) and the leaders of
+/// the buildings on its roll (their households to visit), with their channels.
+struct Watchers {
+    committee: Vec<(String, Channels)>,
+    leaders: Vec<(String, Channels)>,
+    digest_body: String,
+}
+
+async fn watchers(conn: &mut AnyConnection, compound: &str, matter: &str, digest_body: &str) -> Result<Watchers> {
     let members = committee(conn, compound).await?;
-    let channels = channels_for(conn, &members).await?;
-    Ok(members
-        .into_iter()
-        .map(|m| {
-            let c = channels.get(&m).cloned().unwrap_or_default();
-            (m, c)
-        })
-        .collect())
+    let leaders: Vec<String> = sqlx::query(
+        "SELECT DISTINCT ar.account_id FROM account_roles ar \
+         JOIN account_units au ON au.compound_id = ar.compound_id AND au.account_id = ar.account_id \
+         JOIN units u ON u.compound_id = au.compound_id AND u.unit_no = au.unit_no \
+         WHERE ar.compound_id = $1 AND ar.role = 'building-leader' AND u.building_no IN \
+           (SELECT u2.building_no FROM roll_entries r JOIN units u2 ON u2.compound_id = r.compound_id \
+            AND u2.unit_no = r.unit_no WHERE r.compound_id = $1 AND r.matter_id = $2) \
+         ORDER BY ar.account_id",
+    )
+    .bind(compound)
+    .bind(matter)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    let all: Vec<String> = members.iter().chain(&leaders).cloned().collect();
+    let channels = channels_for(conn, &all).await?;
+    let with = |v: Vec<String>| -> Vec<(String, Channels)> {
+        v.into_iter()
+            .map(|p| {
+                let c = channels.get(&p).cloned().unwrap_or_default();
+                (p, c)
+            })
+            .collect()
+    };
+    Ok(Watchers { committee: with(members), leaders: with(leaders), digest_body: digest_body.to_string() })
 }
 
 /// Cancels the scheduled messages of a kind about something not yet sent (its deadline moved),
@@ -226,13 +268,14 @@ pub(crate) async fn cancel_scheduled(conn: &mut AnyConnection, compound: &str, a
 pub(crate) async fn cancel_unsent(conn: &mut AnyConnection, compound: &str, matter: &str) -> Result<()> {
     sqlx::query(
         "UPDATE outbox SET status = 'cancelled', claimed_by = NULL, lease_until = NULL \
-         WHERE compound_id = $1 AND about = $2 AND status IN ('queued', 'sending') AND kind IN ($3, $4, $5)",
+         WHERE compound_id = $1 AND about = $2 AND status IN ('queued', 'sending') AND kind IN ($3, $4, $5, $6)",
     )
     .bind(compound)
     .bind(matter)
     .bind(VOTE_REMINDER)
     .bind(VOTE_BOT)
     .bind(VOTE_DIGEST)
+    .bind(VOTE_LEADER)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -260,7 +303,7 @@ pub(crate) async fn schedule_vote_reminders(
     let channels = channels_for(conn, &people).await?;
     let bots = webhooks_in(conn, compound).await?;
     let buildings = not_voted_by_building(conn, compound, matter).await?;
-    let digest = digest_for(conn, compound).await?;
+    let watchers = watchers(conn, compound, matter, DIGEST_LATER).await?;
     let ends = window_end.map(gongzhi_core::time::date).unwrap_or_default();
     let mut msgs = Vec::new();
     if announce {
@@ -273,7 +316,7 @@ pub(crate) async fn schedule_vote_reminders(
             due_at: now,
             key: Some(format!("sched:{matter}:open")),
         };
-        msgs.extend(fan_out(&round, &owed, &channels, &bots, &buildings, &digest, DIGEST_LATER).0);
+        msgs.extend(fan_out(&round, &owed, &channels, &bots, &buildings, &watchers).0);
     }
     let end = window_end.unwrap_or(now);
     for d in REMINDER_DAYS {
@@ -289,7 +332,7 @@ pub(crate) async fn schedule_vote_reminders(
             due_at: due,
             key: Some(format!("sched:{matter}:{due}")),
         };
-        msgs.extend(fan_out(&round, &owed, &channels, &bots, &buildings, &digest, DIGEST_LATER).0);
+        msgs.extend(fan_out(&round, &owed, &channels, &bots, &buildings, &watchers).0);
     }
     Ok(queue(conn, compound, &msgs, now).await?.len())
 }
@@ -331,10 +374,10 @@ impl Store {
         let channels = channels_for(&mut tx, &people).await?;
         let bots = webhooks_in(&mut tx, compound).await?;
         let buildings = not_voted_by_building(&mut tx, compound, matter).await?;
-        let digest = digest_for(&mut tx, compound).await?;
+        let watchers = watchers(&mut tx, compound, matter, &digest_body).await?;
         let ends = m.window_end.map(gongzhi_core::time::date).unwrap_or_default();
         let round = Round { title: &m.title, matter, ends: &ends, days_left: None, due_at: now, key: None };
-        let (msgs, reached) = fan_out(&round, &owed, &channels, &bots, &buildings, &digest, &digest_body);
+        let (msgs, reached) = fan_out(&round, &owed, &channels, &bots, &buildings, &watchers);
         let ids = queue(&mut tx, compound, &msgs, now).await?;
         append(
             &mut tx,
@@ -359,6 +402,47 @@ impl Store {
         let tu = gongzhi_core::voting::turnout::turnout(&roll, &set);
         let ends = m.window_end.map(gongzhi_core::time::date).unwrap_or_default();
         Ok(digest_text(&m.title, &ends, &tu))
+    }
+
+    /// A building leader's list as it stands now: the households of their buildings who have not
+    /// voted, in the order that reaches both thresholds with the fewest visits. Subject and body.
+    pub async fn leader_visits(&self, compound: &str, matter: &str, leader: &str) -> Result<(String, String)> {
+        let m = self.matter(compound, matter).await?;
+        let roll = self.roll(compound, matter).await?;
+        let voted: Vec<gongzhi_core::UnitNo> =
+            self.voted_units(compound, matter).await?.iter().filter_map(|u| gongzhi_core::UnitNo::parse(u)).collect();
+        let set: std::collections::HashSet<&gongzhi_core::UnitNo> = voted.iter().collect();
+        let tu = gongzhi_core::voting::turnout::turnout(&roll, &set);
+        let buildings: std::collections::BTreeSet<String> = sqlx::query_scalar(
+            "SELECT u.building_no FROM account_units au JOIN units u ON u.compound_id = au.compound_id \
+             AND u.unit_no = au.unit_no WHERE au.compound_id = $1 AND au.account_id = $2",
+        )
+        .bind(compound)
+        .bind(leader)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .collect();
+        let mine: Vec<&gongzhi_core::voting::turnout::Visit> =
+            tu.to_visit.iter().filter(|v| buildings.contains(&v.building)).collect();
+        let first: Vec<String> = mine
+            .iter()
+            .take(10)
+            .map(|v| {
+                format!("{}. {}", v.priority, v.units.iter().map(|u| u.to_string()).collect::<Vec<_>>().join("、"))
+            })
+            .collect();
+        let body = if mine.is_empty() {
+            "本楼的住户都已投票。".to_string()
+        } else {
+            format!(
+                "本楼还有 {} 户没有投票。按全小区的走访顺序（序号越小越先走访；全小区再走访 {} 户即可达到参与门槛）：{}。完整名单见 /matters/{matter}/turnout。",
+                mine.len(),
+                tu.visits_to_threshold,
+                first.join("；")
+            )
+        };
+        Ok((format!("“{}”：本楼待走访名单", m.title), body))
     }
 
     /// The units on `matter`'s roll that have not voted and that no channel reaches, in the

@@ -56,7 +56,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(settings::get_settings, settings::put_settings))
 }
 
-/// Voting's messages written as they are sent: the committee's digest of a vote's turnout.
+/// Voting's messages written as they are sent: the committee's digest of a vote's turnout and each
+/// building leader's households to visit.
 pub fn rewrites() -> Vec<(&'static str, crate::accounts::outbox::Rewrite)> {
     fn digest(
         store: gongzhi_store::Store,
@@ -67,5 +68,17 @@ pub fn rewrites() -> Vec<(&'static str, crate::accounts::outbox::Rewrite)> {
             store.vote_digest(&m.compound, &matter).await.ok()
         })
     }
-    vec![(gongzhi_store::voting::reminders::VOTE_DIGEST, digest)]
+    fn leader(
+        store: gongzhi_store::Store,
+        m: gongzhi_store::kit::outbox::Message,
+    ) -> crate::accounts::outbox::Rewritten {
+        Box::pin(async move {
+            let (matter, person) = (m.about?, m.person?);
+            store.leader_visits(&m.compound, &matter, &person).await.ok()
+        })
+    }
+    vec![
+        (gongzhi_store::voting::reminders::VOTE_DIGEST, digest),
+        (gongzhi_store::voting::reminders::VOTE_LEADER, leader),
+    ]
 }

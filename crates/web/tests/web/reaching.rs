@@ -95,6 +95,11 @@ async fn opening_a_vote_mails_each_owner_once_and_tells_each_bot_and_stops_for_w
             .filter(|m| m.about_matter(&id))
             .collect();
         // the committee's digest, written as it was sent: one unit had voted by then
+        let (leaders, outbox): (Vec<_>, Vec<_>) = outbox.into_iter().partition(|m| m.kind == "vote.leader");
+        // Building 12's leader: their households to visit, in order, without the one who voted
+        let leader = leaders.iter().find(|m| m.channel == Channel::InApp).expect("a list to Building 12's leader");
+        assert!(leader.body.contains(&format!("本楼还有 {owed} 户没有投票")), "{}", leader.body);
+        assert!(leader.body.contains("1. ") && !leader.body.contains(&format!(" {first}；")), "{}", leader.body);
         let (digests, outbox): (Vec<_>, Vec<_>) = outbox.into_iter().partition(|m| m.kind == "vote.digest");
         let director = a.store.session_account(&admin).await.unwrap().unwrap().0.account_id;
         let d = digests.iter().find(|m| m.channel == Channel::InApp && m.person.as_deref() == Some(director.as_str()));
@@ -103,15 +108,15 @@ async fn opening_a_vote_mails_each_owner_once_and_tells_each_bot_and_stops_for_w
         let notices = a.api(Method::GET, "/api/v1/notices", Some(&admin), None).await.text();
         assert!(notices.contains("投票进展"), "{notices}");
         assert_eq!(outbox.len(), 2 * owed + 3, "{outbox:?}");
-        assert!(sent >= outbox.len() + digests.len());
+        assert!(sent >= outbox.len() + digests.len() + leaders.len());
 
         // the SMTP server got exactly one email per owner owed, with the outbox's Message-ID
-        let digest_mails = digests.iter().filter(|m| m.channel == Channel::Email).count();
+        let digest_mails = digests.iter().chain(&leaders).filter(|m| m.channel == Channel::Email).count();
         let mails: Vec<_> = sink
             .wait_for(owed + digest_mails)
             .await
             .into_iter()
-            .filter(|m| !m["subject"].as_str().unwrap().contains("投票进展"))
+            .filter(|m| m["subject"].as_str().unwrap().starts_with("请为"))
             .collect();
         assert_eq!(mails.len(), owed, "{mails:?}");
         let emails: BTreeMap<String, String> = outbox
