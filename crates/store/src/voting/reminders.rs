@@ -109,6 +109,19 @@ fn when(ends: &str, days_left: Option<i64>) -> String {
     }
 }
 
+/// A group's message: how many households in which buildings have not voted (never which);
+/// None when everyone has.
+fn bot_text(title: &str, when: &str, buildings: &[(String, i64)]) -> Option<String> {
+    let left: i64 = buildings.iter().map(|(_, n)| n).sum();
+    (left > 0).then(|| {
+        let per: Vec<String> = buildings.iter().map(|(b, n)| format!("{b}号楼 {n} 户")).collect();
+        format!(
+            "“{title}”的投票{when}，还有 {left} 户没有投票（{}）。还没投票的邻居请在网上投票，或向居委会领取纸质表决票。",
+            per.join("，")
+        )
+    })
+}
+
 /// What is sent for one vote at one moment.
 struct Round<'a> {
     title: &'a str,
@@ -186,14 +199,7 @@ fn fan_out(
         };
         msgs.extend(for_person(base, c));
     }
-    let left: i64 = buildings.iter().map(|(_, n)| n).sum();
-    if left > 0 {
-        let per: Vec<String> = buildings.iter().map(|(b, n)| format!("{b}号楼 {n} 户")).collect();
-        let body = format!(
-            "“{}”的投票{when}，还有 {left} 户没有投票（{}）。还没投票的邻居请在网上投票，或向居委会领取纸质表决票。",
-            round.title,
-            per.join("，")
-        );
+    if let Some(body) = bot_text(round.title, &when, buildings) {
         for bot in bots {
             msgs.push(Outgoing {
                 channel: Channel::Webhook,
@@ -402,6 +408,17 @@ impl Store {
         let tu = gongzhi_core::voting::turnout::turnout(&roll, &set);
         let ends = m.window_end.map(gongzhi_core::time::date).unwrap_or_default();
         Ok(digest_text(&m.title, &ends, &tu))
+    }
+
+    /// A group bot's message about a vote as it stands now: subject and body.
+    pub async fn bot_message(&self, compound: &str, matter: &str) -> Result<(String, String)> {
+        let m = self.matter(compound, matter).await?;
+        let mut conn = self.pool.acquire().await?;
+        let buildings = not_voted_by_building(&mut conn, compound, matter).await?;
+        let ends = m.window_end.map(gongzhi_core::time::date).unwrap_or_default();
+        let body = bot_text(&m.title, &when(&ends, None), &buildings)
+            .unwrap_or_else(|| format!("“{}”：所有住户都已投票，谢谢大家。", m.title));
+        Ok((format!("请为“{}”投票", m.title), body))
     }
 
     /// A building leader's list as it stands now: the households of their buildings who have not

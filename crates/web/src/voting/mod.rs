@@ -56,8 +56,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(settings::get_settings, settings::put_settings))
 }
 
-/// Voting's messages written as they are sent: the committee's digest of a vote's turnout and each
-/// building leader's households to visit.
+/// Voting's messages written as they are sent: the committee's digest of a vote's turnout, each
+/// building leader's households to visit, and the groups' count of households yet to vote.
 pub fn rewrites() -> Vec<(&'static str, crate::accounts::outbox::Rewrite)> {
     fn digest(
         store: gongzhi_store::Store,
@@ -77,8 +77,12 @@ pub fn rewrites() -> Vec<(&'static str, crate::accounts::outbox::Rewrite)> {
             store.leader_visits(&m.compound, &matter, &person).await.ok()
         })
     }
-    vec![
-        (gongzhi_store::voting::reminders::VOTE_DIGEST, digest),
-        (gongzhi_store::voting::reminders::VOTE_LEADER, leader),
-    ]
+    fn bot(store: gongzhi_store::Store, m: gongzhi_store::kit::outbox::Message) -> crate::accounts::outbox::Rewritten {
+        Box::pin(async move {
+            let matter = m.about?;
+            store.bot_message(&m.compound, &matter).await.ok()
+        })
+    }
+    use gongzhi_store::voting::reminders::{VOTE_BOT, VOTE_DIGEST, VOTE_LEADER};
+    vec![(VOTE_DIGEST, digest), (VOTE_LEADER, leader), (VOTE_BOT, bot)]
 }
