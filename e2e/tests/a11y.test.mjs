@@ -160,3 +160,9 @@ test('mail relay and bots, and the delivery log (director)', async () => {
   await check(page, 'deliveries');
   await page.context().close();
 });
+
+test('the owners\' committee and its change of term (owner)', async () => {
+  await owner.goto('/committee');
+  await assert.doesNotReject(owner.locator('#timeline').waitFor());
+  await check(owner, 'committee');
+});

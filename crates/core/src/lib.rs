@@ -48,6 +48,7 @@ pub fn audit_action_declared(action: &str) -> bool {
         accounts::policy::AUDIT_ACTIONS,
         voting::policy::AUDIT_ACTIONS,
         projects::policy::AUDIT_ACTIONS,
+        committee::policy::AUDIT_ACTIONS,
     ]
     .iter()
     .any(|list| list.contains(&action))
@@ -63,6 +64,7 @@ mod audit_names {
             super::accounts::policy::AUDIT_ACTIONS,
             super::voting::policy::AUDIT_ACTIONS,
             super::projects::policy::AUDIT_ACTIONS,
+            super::committee::policy::AUDIT_ACTIONS,
         ] {
             for a in list {
                 assert!(seen.insert(*a), "{a} is declared twice");

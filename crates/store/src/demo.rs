@@ -27,6 +27,43 @@ fn day(s: &str) -> i64 {
 /// Creates the demo compound unless it is there; returns it. Every account's password is
 /// `demo`; `password_hash` is its hash (computed once by the caller: hashing 900 times would
 /// take a minute, and the demo's accounts share one password anyway).
+/// The story's committee: the director and seven members, five of them party members, elected
+/// for five years; the term ends about four months from today, so the change of term is under
+/// way (reported on time, the group not yet formed). Eight seats is even, which today's rules do
+/// not allow: the committee page flags it.
+async fn seed_committee(store: &Store, compound: &str, d: &demo::Demo) -> Result<()> {
+    use gongzhi_core::committee::term::{Member, Office, StepKind};
+    let today = gongzhi_core::kit::period::day_of(now_ms());
+    let months = |n: i32| jiff::Span::new().months(n);
+    let end = today.checked_add(months(4)).expect("a date");
+    let start = end.checked_sub(jiff::Span::new().years(5)).expect("a date");
+    let mut members = Vec::new();
+    for (i, o) in d.officers.iter().filter(|o| o.role.starts_with("committee-")).enumerate() {
+        members.push(crate::committee::NewMember {
+            member: Member {
+                name: o.name.clone(),
+                office: if o.role == "committee-director" {
+                    Office::Director
+                } else if i == 1 {
+                    Office::ViceDirector
+                } else {
+                    Office::Member
+                },
+                party_member: i < 5,
+                undertaking_signed: Some(start.tomorrow().expect("a date")),
+                trained: (i % 3 != 2).then(|| today.checked_sub(months(8)).expect("a date")),
+            },
+            unit: Some(o.unit.to_string()),
+            alternate: false,
+        });
+    }
+    let seats = members.len() as u32;
+    let term = store.record_term(compound, seats, start, 5, &members, Actor::SYSTEM).await?;
+    let reported = end.checked_sub(months(5)).and_then(|r| r.checked_sub(jiff::Span::new().days(3))).expect("a date");
+    store.record_step(compound, &term, StepKind::Report, Some(reported), Actor::SYSTEM).await?;
+    Ok(())
+}
+
 pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
     if let Some(c) = store.compound_by_name(NAME).await? {
         return Ok(c);
@@ -195,6 +232,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
         .await?;
     store.post_notice(&c.id, &corridor.id, sys, now_ms() - 10 * DAY).await?;
     seed_projects(store, &c.id, &lift.id).await?;
+    seed_committee(store, &c.id, &d).await?;
     // Every owner is reached by email at <login>@example.org too (`gongzhi demo --smtp-relay`
     // sends to a local relay). Set once the seeded votes are open, so that what they announced
     // went to the notice lists only, and votes opened in the demo also mail.

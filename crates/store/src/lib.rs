@@ -11,6 +11,8 @@ pub mod voting;
 
 pub mod projects;
 
+pub mod committee;
+
 pub mod demo;
 
 mod record;

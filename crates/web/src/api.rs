@@ -71,6 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::accounts::api())
         .merge(crate::voting::api())
         .merge(crate::projects::api())
+        .merge(crate::committee::api())
 }
 
 /// Every refusal any route can answer, with its code, status and both wordings' templates.

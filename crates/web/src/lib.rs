@@ -14,6 +14,8 @@ pub mod voting;
 
 pub mod projects;
 
+pub mod committee;
+
 mod api;
 mod home;
 mod record;
@@ -75,6 +77,7 @@ pub fn app(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(voting::routes())
         .merge(projects::routes())
+        .merge(committee::routes())
         .merge(api)
         .route("/api/v1/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }))
         .route("/api/v1/problems", get(api::problems))

@@ -8,6 +8,19 @@ use crate::committee::term::TermRules;
 use crate::committee::vacancies::ExactlyHalf;
 use crate::kit::period::PeriodRule;
 
+crate::policy! {
+    pub enum CommitteeAction {
+        /// Record a step of the change of term on the day it happened (the report, the group,
+        /// the handover, the election, the list posted, the filing); the committee is read by
+        /// every member of the compound.
+        RecordChangeOfTerm("记录换届进程", "record the change of term") =>
+            [Compound(CommitteeDirector), Compound(RcStaff)];
+    }
+}
+
+/// The audit chain's action names this process writes.
+pub const AUDIT_ACTIONS: &[&str] = &["committee.seed", "committee.step"];
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CommitteeSettings {
     /// Seats (odd, ≥ 5; 3 up to 10,000 m²) and term (3–5 years): Art. 20 [O].

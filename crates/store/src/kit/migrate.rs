@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "publish choices", include_str!("../../migrations/0008_publish_choices.sql")),
     (9, "outbox", include_str!("../../migrations/0009_outbox.sql")),
     (10, "channels", include_str!("../../migrations/0010_channels.sql")),
+    (11, "committee", include_str!("../../migrations/0011_committee.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

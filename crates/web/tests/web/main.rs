@@ -3,6 +3,7 @@
 //! its own copy of the demo compound, seeded once per run into a template. Refusals are tested as
 //! carefully as successes, by their codes.
 
+mod committee;
 mod common;
 
 mod accounts;

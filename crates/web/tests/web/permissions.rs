@@ -152,6 +152,14 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             ),
             Subject::Compound,
         ),
+        "RecordChangeOfTerm" if on == On::Compound => (
+            api(
+                Method::POST,
+                "/api/v1/committee/steps".into(),
+                Some(json!({"step": "group", "on": gongzhi_core::time::date(gongzhi_core::time::now_ms())})),
+            ),
+            Subject::Compound,
+        ),
         // building projects
         "ReadProjects" if building_only => {
             (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
@@ -192,6 +200,7 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "ManageSettings"
         | "SeeDeliveries"
         | "ManageChannels"
+        | "RecordChangeOfTerm"
         | "ReadProjects"
         | "ReadShares"
         | "ReadConsultation"
@@ -225,6 +234,7 @@ fn actions() -> Vec<(&'static str, Allows, Could)> {
     let mut all = of::<VotingAction>();
     all.extend(of::<AccountsAction>());
     all.extend(of::<ProjectsAction>());
+    all.extend(of::<gongzhi_core::committee::policy::CommitteeAction>());
     all
 }
 

@@ -1,0 +1,81 @@
+//! The owners' committee: the demo's committee of the director and seven members, its even
+//! number of seats flagged and explained, and its change of term as a timeline whose steps the
+//! director records, each refusal naming the field.
+
+use crate::common::*;
+use axum::http::{Method, StatusCode};
+use gongzhi_store::kit::testing::on_each_demo;
+use serde_json::json;
+
+#[tokio::test]
+async fn the_committee_shows_its_even_seats_and_its_change_of_term_and_the_director_records_a_step() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let owner = a.token("owner-13-701").await;
+        let page = a.page("/committee", Some(&owner)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let text = page.text();
+        assert!(text.contains("<dd id=\"seats\">8</dd>"), "{text}");
+        assert!(text.contains("如 7 或 9 个"), "the even seats explained: {text}");
+        assert_eq!(text.matches("中共党员").count(), 5, "five party members");
+        assert!(text.contains("id=\"step-report\"") && text.contains("已于"), "the report is done: {text}");
+        assert!(!text.contains("action=\"/committee/steps\""), "an owner records nothing");
+
+        let c = a.api(Method::GET, "/api/v1/committee", Some(&owner), None).await.json();
+        assert_eq!(c["seats"], 8);
+        assert_eq!(c["members"].as_array().unwrap().len(), 8);
+        assert_eq!(c["members"][0]["office"], "director");
+        assert!(c["findings"].as_array().unwrap().iter().any(|f| f["code"] == "committee.seats-even"), "{c}");
+        let steps = c["timeline"].as_array().unwrap();
+        assert_eq!(steps.len(), 6);
+        assert_eq!(steps[0]["step"], "report");
+        assert!(steps[0]["done"].is_string(), "{c}");
+        assert_eq!((steps[1]["step"].as_str(), steps[1]["status"]["status"].as_str()), (Some("group"), Some("due")));
+        assert_eq!(steps[2]["provisional"], true, "the handover counts from the group, not formed yet");
+        // the term ends in about four months
+        let end = jiff::civil::Date::strptime("%Y-%m-%d", c["term_end"].as_str().unwrap()).unwrap();
+        let today = gongzhi_core::kit::period::day_of(gongzhi_core::time::now_ms());
+        let left = (end - today).get_days();
+        assert!((100..=130).contains(&left) || end > today, "{left} days left");
+
+        // an owner may not record a step
+        let today_s = today.to_string();
+        let r = a
+            .api(Method::POST, "/api/v1/committee/steps", Some(&owner), Some(json!({"step": "group", "on": today_s})))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let d = a.token("admin").await;
+        for (body, field) in [
+            (json!({"step": "party", "on": today_s}), "step"),
+            (json!({"step": "group", "on": "2099-01-01"}), "on"),
+            (json!({"step": "group", "on": "yesterday"}), "on"),
+        ] {
+            let r = a.api(Method::POST, "/api/v1/committee/steps", Some(&d), Some(body.clone())).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert!(r.text().contains(field), "{body}: {}", r.text());
+        }
+        let r = a
+            .api(Method::POST, "/api/v1/committee/steps", Some(&d), Some(json!({"step": "group", "on": today_s})))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let c = r.json();
+        assert_eq!(c["timeline"][1]["done"], today_s.as_str());
+        assert_eq!(c["timeline"][2]["provisional"], false, "the handover's deadline now counts from today");
+        let last = a.store.audit_entries(&a.compound).await.unwrap().pop().unwrap();
+        assert_eq!(
+            (last.action.as_str(), last.detail.as_str()),
+            ("committee.step", format!("group_formed={today_s}").as_str())
+        );
+        // the page form, for the handover
+        let csrf = a.csrf(&d).await;
+        let r = a.form("/committee/steps", Some(&d), &[("csrf", &csrf), ("step", "handover"), ("on", &today_s)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let text = a.page("/committee?saved=1", Some(&d)).await.text();
+        assert!(text.contains("id=\"step-saved\""), "{text}");
+        let r =
+            a.form("/committee/steps", Some(&d), &[("csrf", &csrf), ("step", "election"), ("on", "2099-01-01")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("id=\"refused\""));
+    })
+    .await;
+}
