@@ -76,7 +76,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Every refusal any route can answer, with its code, status and both wordings' templates.
 fn catalogue() -> Vec<&'static Entry> {
-    use gongzhi_core::{accounts, kit, projects, registry, voting};
+    use gongzhi_core::{accounts, committee, kit, projects, registry, voting};
     [
         kit::KitRefusal::CATALOGUE,
         kit::CellProblem::CATALOGUE,
@@ -85,10 +85,13 @@ fn catalogue() -> Vec<&'static Entry> {
         registry::RegistryRefusal::CATALOGUE,
         registry::RowProblem::CATALOGUE,
         accounts::AccountsRefusal::CATALOGUE,
+        accounts::reach::ReachRefusal::CATALOGUE,
         voting::VotingRefusal::CATALOGUE,
         voting::TallyError::CATALOGUE,
         projects::ProjectsRefusal::CATALOGUE,
         projects::ShareError::CATALOGUE,
+        committee::CommitteeRefusal::CATALOGUE,
+        committee::Finding::CATALOGUE,
         gongzhi_store::kit::audit::Break::CATALOGUE,
     ]
     .into_iter()

@@ -62,6 +62,18 @@ pub fn delivery(smtp_relay: Option<String>, lease_ms: i64) -> accounts::outbox::
     accounts::outbox::Delivery { smtp_relay, lease_ms, rewrites: voting::rewrites() }
 }
 
+/// Whether the general meeting may decide a matter of this kind today, as every later process
+/// says (the composition root asks them, so voting need not know them): while the change-of-term
+/// group exists, the committee's process refuses the restricted matters (Shanghai Provisions
+/// Art. 28).
+pub(crate) async fn matter_allowed(
+    state: &AppState,
+    compound: &str,
+    kind: gongzhi_core::MatterKind,
+) -> Result<(), kit::AppError> {
+    committee::matter_allowed(state, compound, kind).await
+}
+
 /// How long a request may take, and how long its body may take to arrive.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const BODY_TIMEOUT: Duration = Duration::from_secs(20);

@@ -109,6 +109,18 @@ async fn current(
     Ok(Some((rec, findings, steps)))
 }
 
+/// Refuses a matter the general meeting may not decide while the change-of-term group exists.
+pub(crate) async fn matter_allowed(
+    state: &AppState,
+    compound: &str,
+    kind: gongzhi_core::MatterKind,
+) -> Result<(), AppError> {
+    let Some(rec) = state.store.committee_term(compound).await? else { return Ok(()) };
+    let today = day_of(crate::now_ms());
+    gongzhi_core::committee::term::check_matter(kind, false, &rec.change, today)?;
+    Ok(())
+}
+
 fn rows(t: &Tr, rec: &TermRecord, ms: &[gongzhi_core::committee::term::Member]) -> Vec<MemberRow> {
     ms.iter()
         .map(|m| {

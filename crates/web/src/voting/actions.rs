@@ -63,11 +63,15 @@ pub async fn delete_draft(state: &AppState, v: &Viewer, csrf: Option<&str>, id: 
 
 pub async fn post_notice(state: &AppState, v: &Viewer, csrf: Option<&str>, id: &str) -> Result<Matter, AppError> {
     v.acting(VotingAction::PrepareMatter, Subject::Compound, csrf)?;
+    let m = state.store.matter(v.compound(), id).await?;
+    crate::matter_allowed(state, v.compound(), m.kind).await?;
     Ok(state.store.post_notice(v.compound(), id, v.actor(), crate::kit::now_ms()).await?)
 }
 
 pub async fn open_voting(state: &AppState, v: &Viewer, csrf: Option<&str>, id: &str) -> Result<Matter, AppError> {
     v.acting(VotingAction::PrepareMatter, Subject::Compound, csrf)?;
+    let m = state.store.matter(v.compound(), id).await?;
+    crate::matter_allowed(state, v.compound(), m.kind).await?;
     Ok(state.store.open_matter(v.compound(), id, v.actor()).await?)
 }
 
