@@ -166,3 +166,12 @@ test('the owners\' committee and its change of term (owner)', async () => {
   await assert.doesNotReject(owner.locator('#timeline').waitFor());
   await check(owner, 'committee');
 });
+
+test('committee meetings (director, with the forms)', async () => {
+  const page = await newPage(browser, server.url, PHONE);
+  await login(page, 'admin');
+  await page.goto('/committee/meetings');
+  await assert.doesNotReject(page.locator('#meeting-form').waitFor());
+  await check(page, 'committee-meetings');
+  await page.context().close();
+});

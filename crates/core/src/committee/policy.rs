@@ -15,11 +15,16 @@ crate::policy! {
         /// every member of the compound.
         RecordChangeOfTerm("记录换届进程", "record the change of term") =>
             [Compound(CommitteeDirector), Compound(RcStaff)];
+        /// Record the committee's meetings, who attended, the decisions and who signed, and the
+        /// day each decision was posted.
+        KeepMinutes("记录业委会会议", "record the committee's meetings") =>
+            [Compound(CommitteeDirector), Compound(CommitteeMember), Compound(RcStaff)];
     }
 }
 
 /// The audit chain's action names this process writes.
-pub const AUDIT_ACTIONS: &[&str] = &["committee.seed", "committee.step"];
+pub const AUDIT_ACTIONS: &[&str] =
+    &["committee.decision", "committee.meeting", "committee.posted", "committee.seed", "committee.step"];
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CommitteeSettings {

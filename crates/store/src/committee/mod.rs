@@ -2,6 +2,8 @@
 //! and the days its change of term's steps happened. Deadlines and findings are computed in core
 //! from these.
 
+pub mod meetings;
+
 use crate::kit::audit::append;
 use crate::kit::new_id;
 use crate::{Actor, Result, Store};

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "outbox", include_str!("../../migrations/0009_outbox.sql")),
     (10, "channels", include_str!("../../migrations/0010_channels.sql")),
     (11, "committee", include_str!("../../migrations/0011_committee.sql")),
+    (12, "committee meetings", include_str!("../../migrations/0012_committee_meetings.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -51,12 +51,24 @@ crate::kit::i18n::messages! {
     step_recorded => "已记录。", "Recorded.";
 }
 
+mod meetings;
+
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/committee", get(committee_page)).route("/committee/steps", post(step_save))
+    Router::new()
+        .route("/committee", get(committee_page))
+        .route("/committee/steps", post(step_save))
+        .route("/committee/meetings", get(meetings::meetings_page).post(meetings::meeting_save))
+        .route("/committee/meetings/{id}/decisions", post(meetings::decision_save))
+        .route("/committee/decisions/{id}/posted", post(meetings::posted_save))
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_committee)).routes(routes!(post_step))
+    OpenApiRouter::new()
+        .routes(routes!(get_committee))
+        .routes(routes!(post_step))
+        .routes(routes!(meetings::get_meetings, meetings::post_meeting))
+        .routes(routes!(meetings::post_decision))
+        .routes(routes!(meetings::post_posted))
 }
 
 pub struct MemberRow {

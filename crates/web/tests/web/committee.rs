@@ -79,3 +79,111 @@ async fn the_committee_shows_its_even_seats_and_its_change_of_term_and_the_direc
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_meeting_without_its_quorum_cannot_decide_and_a_decision_not_posted_in_three_days_is_flagged() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let d = a.token("admin").await;
+        let c = a.api(Method::GET, "/api/v1/committee", Some(&d), None).await.json();
+        let names: Vec<String> =
+            c["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap().to_string()).collect();
+        let today = gongzhi_core::kit::period::day_of(gongzhi_core::time::now_ms());
+        let ago = |n: i64| today.checked_sub(jiff::Span::new().days(n)).unwrap().to_string();
+        // an owner keeps no minutes
+        let owner = a.token("owner-13-701").await;
+        let r = a
+            .api(
+                Method::POST,
+                "/api/v1/committee/meetings",
+                Some(&owner),
+                Some(json!({"held_on": ago(0), "attendees": []})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // four of eight: recorded, but it cannot decide
+        let body = json!({"held_on": ago(1), "rc_invited": true, "attendees": names[..4]});
+        let r = a.api(Method::POST, "/api/v1/committee/meetings", Some(&d), Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let thin = r.json()["id"].as_str().unwrap().to_string();
+        let r = a
+            .api(
+                Method::POST,
+                &format!("/api/v1/committee/meetings/{thin}/decisions"),
+                Some(&d),
+                Some(json!({"title": "聘请审计机构", "signed": names[..4]})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        assert_eq!(r.json()["code"], "committee.no-quorum");
+        // a stranger at the table is refused by name
+        let r = a
+            .api(
+                Method::POST,
+                "/api/v1/committee/meetings",
+                Some(&d),
+                Some(json!({"held_on": ago(1), "attendees": ["不是委员"]})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("不是委员"), "{}", r.text());
+        // five of eight, ten days ago: it decides; five signatures adopt, four do not
+        let body = json!({"held_on": ago(10), "rc_invited": true, "attendees": names[..5]});
+        let full = a.api(Method::POST, "/api/v1/committee/meetings", Some(&d), Some(body)).await.json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let decide = |title: &'static str, n: usize| {
+            let (a, d, full, names) = (&a, &d, &full, &names);
+            async move {
+                let b = json!({"title": title, "body": "从公共收益中列支。", "signed": names[..n]});
+                a.api(Method::POST, &format!("/api/v1/committee/meetings/{full}/decisions"), Some(d), Some(b)).await
+            }
+        };
+        let yes = decide("修建南侧便道", 5).await;
+        assert_eq!(yes.status, StatusCode::CREATED, "{}", yes.text());
+        let no = decide("更换门禁", 4).await;
+        assert_eq!(no.status, StatusCode::CREATED, "{}", no.text());
+        let m = a.api(Method::GET, "/api/v1/committee/meetings", Some(&owner), None).await.json();
+        let by_id = |m: &serde_json::Value, id: &str| {
+            m["meetings"].as_array().unwrap().iter().find(|x| x["id"] == id).unwrap().clone()
+        };
+        let ds = &by_id(&m, &full)["decisions"];
+        assert_eq!(
+            (ds[0]["adopted"].as_bool(), ds[0]["agreed"].as_u64(), ds[0]["all"].as_u64()),
+            (Some(true), Some(5), Some(8))
+        );
+        assert_eq!(ds[1]["adopted"], false, "four of eight is not more than half of all members");
+        assert_eq!(by_id(&m, &thin)["quorate"], false);
+        assert_eq!(by_id(&m, &full)["quorate"], true);
+        let codes: Vec<&str> = m["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, vec!["committee.decision-not-posted"], "only the adopted one must be posted: {m}");
+        let page = a.page("/committee/meetings", Some(&owner)).await.text();
+        assert!(page.contains("未达到法定人数") && page.contains("修建南侧便道") && page.contains("已逾期"), "{page}");
+        // posted today, late: flagged as late
+        let id = ds[0]["id"].as_str().unwrap();
+        let r = a
+            .api(
+                Method::POST,
+                &format!("/api/v1/committee/decisions/{id}/posted"),
+                Some(&d),
+                Some(json!({"posted_on": ago(0)})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        let m = a.api(Method::GET, "/api/v1/committee/meetings", Some(&d), None).await.json();
+        let codes: Vec<&str> = m["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, vec!["committee.decision-posted-late"]);
+        // the page forms
+        let csrf = a.csrf(&d).await;
+        let today_s = ago(0);
+        let fields: Vec<(&str, &str)> =
+            vec![("csrf", &csrf), ("held_on", &today_s), ("attendee", &names[0]), ("attendee", &names[1])];
+        let r = a.form("/committee/meetings", Some(&d), &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = a.form("/committee/meetings", Some(&d), &[("csrf", &csrf), ("held_on", "2099-01-01")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("held_on"));
+    })
+    .await;
+}

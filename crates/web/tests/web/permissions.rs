@@ -160,6 +160,14 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             ),
             Subject::Compound,
         ),
+        "KeepMinutes" if on == On::Compound => (
+            api(
+                Method::POST,
+                "/api/v1/committee/meetings".into(),
+                Some(json!({"held_on": gongzhi_core::time::date(gongzhi_core::time::now_ms()), "attendees": []})),
+            ),
+            Subject::Compound,
+        ),
         // building projects
         "ReadProjects" if building_only => {
             (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
@@ -201,6 +209,7 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "SeeDeliveries"
         | "ManageChannels"
         | "RecordChangeOfTerm"
+        | "KeepMinutes"
         | "ReadProjects"
         | "ReadShares"
         | "ReadConsultation"
