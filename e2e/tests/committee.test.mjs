@@ -50,11 +50,11 @@ test('the committee, its change of term, and a meeting without its quorum', asyn
     await submit(page, page.locator('#meeting-form button[type=submit]'));
     const quorate = page.locator('#meetings > li', { hasText: '达到法定人数，可以作出决定' }).first();
     await quorate.locator('summary').click();
-    await quorate.locator('input[name=title]').fill('修建南侧便道');
+    await quorate.locator('input[name=title]').fill('更换3号楼单元门禁');
     const signs = quorate.locator('input[name=signed]');
     for (let i = 0; i < 5; i++) await signs.nth(i).check();
     await submit(page, quorate.locator('form[action$="/decisions"] button[type=submit]'));
-    const d = page.locator('.decision', { hasText: '修建南侧便道' });
+    const d = page.locator('.decision', { hasText: '更换3号楼单元门禁' });
     assert.match(await d.innerText(), /通过 \(5\/8\)/);
     assert.match(await d.innerText(), /公告期限/);
     await assertNoHorizontalScroll(page);

@@ -61,6 +61,24 @@ async fn seed_committee(store: &Store, compound: &str, d: &demo::Demo) -> Result
     let term = store.record_term(compound, seats, start, 5, &members, Actor::SYSTEM).await?;
     let reported = end.checked_sub(months(5)).and_then(|r| r.checked_sub(jiff::Span::new().days(3))).expect("a date");
     store.record_step(compound, &term, StepKind::Report, Some(reported), Actor::SYSTEM).await?;
+    // last month's meeting: six of eight present with the residents' committee, deciding the
+    // southern path from income from common property, posted two days later
+    let names: Vec<String> = members.iter().map(|m| m.member.name.clone()).collect();
+    let held = today.checked_sub(jiff::Span::new().days(20)).expect("a date");
+    let meeting = store.record_meeting(compound, held, false, true, &names[..6], Actor::SYSTEM).await?;
+    let d = store
+        .record_decision(
+            compound,
+            &meeting,
+            "提请业主大会表决：使用公共收益修建南侧便道、开通北侧停车场围墙通道",
+            "楼组长和业主代表会议反映垃圾箱房太远，同意将方案提交业主大会表决，费用从公共收益中列支。",
+            &names[..5],
+            Actor::SYSTEM,
+        )
+        .await?;
+    store
+        .post_decision(compound, &d.id, held.checked_add(jiff::Span::new().days(2)).expect("a date"), Actor::SYSTEM)
+        .await?;
     Ok(())
 }
 
