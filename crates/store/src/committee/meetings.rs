@@ -2,6 +2,7 @@
 //! (a quorum of more than half of all members present; adopted with more than half of all members
 //! signing), and the day each decision was posted.
 
+use crate::accounts::channels::{Deadline, cancel_deadline, schedule_deadline};
 use crate::kit::audit::append;
 use crate::kit::new_id;
 use crate::{Actor, Result, Store};
@@ -29,6 +30,27 @@ pub struct DecisionRecord {
     pub signed: Vec<String>,
     pub decision: Decision,
     pub posted_on: Option<Date>,
+}
+
+/// The kind of the reminder that an adopted decision is still to be posted.
+pub const POST_DECISION: &str = "committee.post-decision";
+/// The kind of the reminder that the next regular meeting is due.
+pub const NEXT_MEETING: &str = "committee.next-meeting";
+
+/// Who keeps the committee's records: the director and the residents' committee's staff.
+async fn keepers(conn: &mut sqlx::AnyConnection, compound: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT account_id FROM account_roles WHERE compound_id = $1 \
+         AND role IN ('committee-director', 'rc-staff') ORDER BY account_id",
+    )
+    .bind(compound)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// 09:00 in Shanghai on a day.
+fn morning(d: Date) -> i64 {
+    gongzhi_core::kit::period::start_of(d) + 9 * 3_600_000
 }
 
 impl Store {
@@ -64,6 +86,7 @@ impl Store {
         {
             return Err(r.into());
         }
+        let rest = self.rest_days(compound).await?;
         let id = new_id();
         let mut tx = self.begin_write().await?;
         sqlx::query(
@@ -89,6 +112,32 @@ impl Store {
         }
         let what = format!("held_on={held_on} present={}/{}", attendees.len(), roll.all());
         append(&mut tx, compound, actor.login, "committee.meeting", &id, &what).await?;
+        // the next regular meeting is due within two months: the director and staff are
+        // reminded a week before (the reminder of an earlier meeting is withdrawn)
+        let last: Option<String> =
+            sqlx::query_scalar("SELECT MAX(held_on) FROM committee_meetings WHERE compound_id = $1")
+                .bind(compound)
+                .fetch_one(&mut *tx)
+                .await?;
+        if let Some(last) = last.as_deref().and_then(parse_day) {
+            let rule = gongzhi_core::committee::policy::CommitteeSettings::default().periods;
+            let due = gongzhi_core::committee::meetings::next_regular_due(last, rule, &rest);
+            cancel_deadline(&mut tx, compound, compound, NEXT_MEETING).await?;
+            let people = keepers(&mut tx, compound).await?;
+            let remind = due.checked_sub(jiff::Span::new().days(7)).unwrap_or(due);
+            let d = Deadline {
+                about: compound,
+                kind: NEXT_MEETING,
+                key: &format!("next-meeting:{due}:{id}"),
+                due_at: morning(remind),
+                subject: format!("业委会下次会议应不晚于 {due} 召开"),
+                body: format!(
+                    "上次会议为 {last}。业委会至少每两个月召开一次会议（《上海市住宅物业管理规定》第二十六条），请安排会议并邀请居委会列席。"
+                ),
+                people: &people,
+            };
+            schedule_deadline(&mut tx, compound, &d, crate::now_ms()).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }
@@ -120,6 +169,7 @@ impl Store {
             return gongzhi_core::kit::KitRefusal::FormInvalid { detail: "title: give the decision a title".into() }
                 .err();
         }
+        let rest = self.rest_days(compound).await?;
         let id = new_id();
         let mut tx = self.begin_write().await?;
         sqlx::query(
@@ -147,6 +197,26 @@ impl Store {
         }
         let what = format!("agreed={}/{} adopted={}", decision.agreed, decision.all, decision.adopted);
         append(&mut tx, compound, actor.login, "committee.decision", &id, &what).await?;
+        if decision.adopted {
+            // posted within 3 days: the director and staff are reminded on the last day
+            let rule = gongzhi_core::committee::policy::CommitteeSettings::default().periods;
+            let today = gongzhi_core::kit::period::day_of(crate::now_ms());
+            let due = gongzhi_core::committee::meetings::posting(m.held_on, None, today, rule, &rest).due;
+            let people = keepers(&mut tx, compound).await?;
+            let d = Deadline {
+                about: &id,
+                kind: POST_DECISION,
+                key: &format!("post:{id}"),
+                due_at: morning(due),
+                subject: format!("请在 {due} 前公告业委会决定“{title}”"),
+                body: format!(
+                    "业委会的决定应在作出后三日内公告（第二十六条）。决定于 {} 作出，最迟 {due} 公告。",
+                    m.held_on
+                ),
+                people: &people,
+            };
+            schedule_deadline(&mut tx, compound, &d, crate::now_ms()).await?;
+        }
         tx.commit().await?;
         Ok(DecisionRecord {
             id,
@@ -172,6 +242,7 @@ impl Store {
             return gongzhi_core::kit::KitRefusal::NotFound.err();
         }
         append(&mut tx, compound, actor.login, "committee.posted", decision, &format!("posted_on={on}")).await?;
+        cancel_deadline(&mut tx, compound, decision, POST_DECISION).await?;
         tx.commit().await?;
         Ok(())
     }

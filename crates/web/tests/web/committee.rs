@@ -160,8 +160,22 @@ async fn a_meeting_without_its_quorum_cannot_decide_and_a_decision_not_posted_in
         assert_eq!(codes, vec!["committee.decision-not-posted"], "only the adopted one must be posted: {m}");
         let page = a.page("/committee/meetings", Some(&owner)).await.text();
         assert!(page.contains("未达到法定人数") && page.contains("修建南侧便道") && page.contains("已逾期"), "{page}");
-        // posted today, late: flagged as late
+        // the director and staff are reminded to post it on its last day, and of the next meeting
+        use gongzhi_store::kit::outbox::Status;
         let id = ds[0]["id"].as_str().unwrap();
+        let queued = a.store.messages(&a.compound, Status::Queued, 100_000).await.unwrap();
+        let director = a.store.session_account(&d).await.unwrap().unwrap().0.account_id;
+        let post: Vec<_> =
+            queued.iter().filter(|m| m.kind == "committee.post-decision" && m.about.as_deref() == Some(id)).collect();
+        assert!(
+            post.iter().any(|m| m.person.as_deref() == Some(director.as_str()) && m.subject.contains("修建南侧便道")),
+            "{post:?}"
+        );
+        let next: Vec<_> = queued.iter().filter(|m| m.kind == "committee.next-meeting").collect();
+        assert!(!next.is_empty(), "the next meeting's reminder");
+        let once: std::collections::HashSet<_> = next.iter().map(|m| (m.person.clone(), m.channel.as_str())).collect();
+        assert_eq!(once.len(), next.len(), "one reminder a person and channel, the earlier ones withdrawn: {next:?}");
+        // posted today, late: flagged as late
         let r = a
             .api(
                 Method::POST,
@@ -174,6 +188,11 @@ async fn a_meeting_without_its_quorum_cannot_decide_and_a_decision_not_posted_in
         let m = a.api(Method::GET, "/api/v1/committee/meetings", Some(&d), None).await.json();
         let codes: Vec<&str> = m["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
         assert_eq!(codes, vec!["committee.decision-posted-late"]);
+        let left = a.store.messages(&a.compound, Status::Queued, 100_000).await.unwrap();
+        assert!(
+            !left.iter().any(|m| m.kind == "committee.post-decision" && m.about.as_deref() == Some(id)),
+            "withdrawn once posted"
+        );
         // the page forms
         let csrf = a.csrf(&d).await;
         let today_s = ago(0);
