@@ -187,26 +187,45 @@ async fn answered(state: &AppState, p: &Prefs, v: &Viewer, r: Result<(), AppErro
     }
 }
 
+// One action per write, called by the page and the API alike (each checks the policy first).
+
+/// Records a meeting held on `held_on`; answers its id.
+async fn hold(
+    state: &AppState,
+    v: &Viewer,
+    held_on: &str,
+    extraordinary: bool,
+    rc_invited: bool,
+    attendees: &[String],
+) -> Result<String, AppError> {
+    let held = day_field("held_on", held_on)?;
+    Ok(state.store.record_meeting(v.compound(), held, extraordinary, rc_invited, attendees, v.actor()).await?)
+}
+
+/// Records a meeting's decision; answers its id.
+async fn decide(
+    state: &AppState,
+    v: &Viewer,
+    meeting: &str,
+    title: &str,
+    body: &str,
+    signed: &[String],
+) -> Result<String, AppError> {
+    Ok(state.store.record_decision(v.compound(), meeting, title, body, signed, v.actor()).await?.id)
+}
+
+/// Records the day a decision was posted.
+async fn posted(state: &AppState, v: &Viewer, decision: &str, posted_on: &str) -> Result<(), AppError> {
+    let on = day_field("posted_on", posted_on)?;
+    Ok(state.store.post_decision(v.compound(), decision, on, v.actor()).await?)
+}
+
 pub(super) async fn meeting_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: String) -> Answer {
     let f = Fields::parse(&body);
     v.acting(CommitteeAction::KeepMinutes, Subject::Compound, f.get("csrf"))?;
-    let r = async {
-        let held = day_field("held_on", f.one("held_on"))?;
-        state
-            .store
-            .record_meeting(
-                v.compound(),
-                held,
-                f.get("extraordinary").is_some(),
-                f.get("rc_invited").is_some(),
-                f.all("attendee"),
-                v.actor(),
-            )
-            .await?;
-        Ok(())
-    }
-    .await;
-    answered(&state, &p, &v, r).await
+    let extraordinary = f.get("extraordinary").is_some();
+    let r = hold(&state, &v, f.one("held_on"), extraordinary, f.get("rc_invited").is_some(), f.all("attendee")).await;
+    answered(&state, &p, &v, r.map(|_| ())).await
 }
 
 pub(super) async fn decision_save(
@@ -218,13 +237,8 @@ pub(super) async fn decision_save(
 ) -> Answer {
     let f = Fields::parse(&body);
     v.acting(CommitteeAction::KeepMinutes, Subject::Compound, f.get("csrf"))?;
-    let r = state
-        .store
-        .record_decision(v.compound(), &id, f.one("title"), f.one("body"), f.all("signed"), v.actor())
-        .await
-        .map(|_| ())
-        .map_err(AppError::from);
-    answered(&state, &p, &v, r).await
+    let r = decide(&state, &v, &id, f.one("title"), f.one("body"), f.all("signed")).await;
+    answered(&state, &p, &v, r.map(|_| ())).await
 }
 
 pub(super) async fn posted_save(
@@ -236,12 +250,7 @@ pub(super) async fn posted_save(
 ) -> Answer {
     let f = Fields::parse(&body);
     v.acting(CommitteeAction::KeepMinutes, Subject::Compound, f.get("csrf"))?;
-    let r = async {
-        let on = day_field("posted_on", f.one("posted_on"))?;
-        state.store.post_decision(v.compound(), &id, on, v.actor()).await?;
-        Ok(())
-    }
-    .await;
+    let r = posted(&state, &v, &id, f.one("posted_on")).await;
     answered(&state, &p, &v, r).await
 }
 
@@ -363,9 +372,7 @@ pub(super) async fn post_meeting(
     Json(b): Json<NewMeeting>,
 ) -> Result<Response, AppError> {
     v.acting(CommitteeAction::KeepMinutes, Subject::Compound, csrf(&h))?;
-    let held = day_field("held_on", &b.held_on)?;
-    let id =
-        state.store.record_meeting(v.compound(), held, b.extraordinary, b.rc_invited, &b.attendees, v.actor()).await?;
+    let id = hold(&state, &v, &b.held_on, b.extraordinary, b.rc_invited, &b.attendees).await?;
     Ok((StatusCode::CREATED, axum::Json(Created { id })).into_response())
 }
 
@@ -397,8 +404,8 @@ pub(super) async fn post_decision(
     Json(b): Json<NewDecision>,
 ) -> Result<Response, AppError> {
     v.acting(CommitteeAction::KeepMinutes, Subject::Compound, csrf(&h))?;
-    let d = state.store.record_decision(v.compound(), &id, &b.title, &b.body, &b.signed, v.actor()).await?;
-    Ok((StatusCode::CREATED, axum::Json(Created { id: d.id })).into_response())
+    let id = decide(&state, &v, &id, &b.title, &b.body, &b.signed).await?;
+    Ok((StatusCode::CREATED, axum::Json(Created { id })).into_response())
 }
 
 /// The day a decision was posted.
@@ -423,7 +430,6 @@ pub(super) async fn post_posted(
     Json(b): Json<Posted>,
 ) -> Result<StatusCode, AppError> {
     v.acting(CommitteeAction::KeepMinutes, Subject::Compound, csrf(&h))?;
-    let on = day_field("posted_on", &b.posted_on)?;
-    state.store.post_decision(v.compound(), &id, on, v.actor()).await?;
+    posted(&state, &v, &id, &b.posted_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
