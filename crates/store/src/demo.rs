@@ -82,6 +82,55 @@ async fn seed_committee(store: &Store, compound: &str, d: &demo::Demo) -> Result
     Ok(())
 }
 
+/// The change of term's candidates: six members standing again, three new owners, and one
+/// nominee who works for the property company (shown with the reason he may not stand). Nine may
+/// stand, for seven seats and two alternates: the election is for the director or the residents'
+/// committee to draft in the browser.
+async fn seed_candidates(store: &Store, compound: &str, d: &demo::Demo) -> Result<()> {
+    use gongzhi_core::committee::candidates::{Candidate, Nomination};
+    let owner_of = |unit: &str| {
+        let u = d.registry.units.iter().find(|u| u.no.as_str() == unit).expect("a demo unit");
+        let o = d.registry.owner(&u.owner).expect("an owner");
+        (u.no.clone(), o.members.first().cloned().unwrap_or_else(|| o.name.clone()), u.owner.to_string())
+    };
+    let (_, _, nominator) = owner_of("12-101");
+    let list: [(&str, u8, bool, &str, &str, i16, &str); 10] = [
+        ("8-302", 2, true, "退休教师", "连任；负责加装电梯与楼道粉刷的协调。", 1956, ""),
+        ("2-501", 0, true, "退休工程师", "熟悉房屋结构和维修资金使用。", 1958, ""),
+        ("6-203", 0, true, "会计", "愿意负责公共收益账目公开。", 1972, ""),
+        ("11-402", 1, false, "社区医生", "关心独居老人和垃圾分类。", 1969, ""),
+        ("15-101", 0, true, "退休干部", "", 1954, ""),
+        ("19-602", 2, true, "律师", "可为业主大会程序提供法律意见。", 1980, ""),
+        ("4-301", 0, false, "中学教师", "4号楼楼组长推荐，关注楼道粉刷。", 1983, ""),
+        ("12-502", 1, false, "软件工程师", "愿意帮助老年业主使用线上投票。", 1990, ""),
+        ("24-303", 0, true, "退休护士", "", 1960, ""),
+        ("30-101", 0, false, "物业公司保安主管", "", 1975, "works"),
+    ];
+    for (unit, how, party, profession, statement, born, flag) in list {
+        let (unit, name, _) = owner_of(unit);
+        let nomination = match how {
+            0 => Nomination::SelfNominated,
+            1 => Nomination::ByOwners { nominators: vec![nominator.clone()] },
+            _ => Nomination::ReservePool,
+        };
+        let c = Candidate {
+            name,
+            unit,
+            nomination,
+            works_for_property_company: flag == "works",
+            relatives_at_property_company: vec![],
+            uncorrected: vec![],
+            undertaking_signed: true,
+            party_member: party,
+            birth: jiff::civil::Date::new(born, 5, 1).ok(),
+            profession: profession.into(),
+            housing_type: "商品房".into(),
+        };
+        store.nominate(compound, &c, statement, Actor::SYSTEM).await?;
+    }
+    Ok(())
+}
+
 pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
     if let Some(c) = store.compound_by_name(NAME).await? {
         return Ok(c);
@@ -251,6 +300,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
     store.post_notice(&c.id, &corridor.id, sys, now_ms() - 10 * DAY).await?;
     seed_projects(store, &c.id, &lift.id).await?;
     seed_committee(store, &c.id, &d).await?;
+    seed_candidates(store, &c.id, &d).await?;
     // Every owner is reached by email at <login>@example.org too (`gongzhi demo --smtp-relay`
     // sends to a local relay). Set once the seeded votes are open, so that what they announced
     // went to the notice lists only, and votes opened in the demo also mail.

@@ -19,12 +19,29 @@ crate::policy! {
         /// day each decision was posted.
         KeepMinutes("记录业委会会议", "record the committee's meetings") =>
             [Compound(CommitteeDirector), Compound(CommitteeMember), Compound(RcStaff)];
+        /// Nominate a candidate: oneself, or another owner (jointly with other owners); every
+        /// owner of the compound.
+        Nominate("提名业委会候选人", "nominate a candidate for the committee") => [Compound(Owner)];
+        /// Recommend a candidate from the party organisation's reserve pool, withdraw a
+        /// candidate, and draft the election with its slate, seats and alternates (the
+        /// change-of-term group's work; the residents' committee and the party organisation guide
+        /// it).
+        PrepareElection("组织业委会选举", "prepare the committee's election") =>
+            [Compound(CommitteeDirector), Compound(RcStaff), Compound(PartySecretary)];
     }
 }
 
 /// The audit chain's action names this process writes.
-pub const AUDIT_ACTIONS: &[&str] =
-    &["committee.decision", "committee.meeting", "committee.posted", "committee.seed", "committee.step"];
+pub const AUDIT_ACTIONS: &[&str] = &[
+    "committee.decision",
+    "committee.election",
+    "committee.meeting",
+    "committee.nominate",
+    "committee.posted",
+    "committee.seed",
+    "committee.step",
+    "committee.withdraw",
+];
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CommitteeSettings {

@@ -83,6 +83,40 @@ crate::refusals! {
             zh "选票有 {count} 处错误：\n{lines}",
             en "{count} errors in the ballots:\n{lines}";
 
+        // ---- candidates and the election matter ----
+        /// A nomination without the candidate's name.
+        CandidateNameMissing = BadInput "committee.candidate-name-missing",
+            zh "候选人姓名（name）：请填写候选人的姓名。",
+            en "name: give the candidate's name";
+        /// The same owner nominated twice (and not withdrawn).
+        CandidateNominatedTwice { name: String, unit: String } = Conflict "committee.candidate-nominated-twice",
+            zh "{name}（{unit}）已在候选人名单上。",
+            en "{name} ({unit}) is already a candidate";
+        /// A candidate that does not exist or was withdrawn.
+        CandidateUnknown { id: String } = NotFound "committee.candidate-unknown",
+            zh "没有编号为 {id} 的候选人（或已撤回）。",
+            en "no candidate {id} (or withdrawn)";
+        /// A candidate on the slate who may not stand, with every reason.
+        CandidateIneligible { name: String, reasons: Lines<Both> } = Conflict "committee.candidate-ineligible",
+            zh "候选人 {name} 不符合条件，不能列入选票：\n{reasons}",
+            en "candidate {name} may not stand and cannot be on the ballot:\n{reasons}";
+        /// Seats that today's rules do not allow.
+        ElectionSeats { seats: u32, reasons: Lines<Both> } = BadInput "committee.election-seats",
+            zh "应选 {seats} 席不符合规定：\n{reasons}",
+            en "{seats} seats are not allowed:\n{reasons}";
+        /// Fewer candidates than seats.
+        SlateTooShort { candidates: u32, seats: u32 } = BadInput "committee.slate-too-short",
+            zh "候选人 {candidates} 名，少于应选席位 {seats} 个。",
+            en "{candidates} candidates for {seats} seats: the slate must have at least as many candidates as seats";
+        /// A matter that is not a committee election.
+        NotAnElection { matter: String } = NotFound "committee.not-an-election",
+            zh "事项 {matter} 不是业委会选举。",
+            en "matter {matter} is not a committee election";
+        /// The result asked for before the vote closed.
+        ElectionNotClosed { matter: String } = Conflict "committee.election-not-closed",
+            zh "“{matter}”尚未结束投票，结果在投票结束后计算并公布。",
+            en "'{matter}' has not closed: its result is counted when voting closes";
+
         // ---- the change of term ----
         /// A matter the general meeting may not decide while the change-of-term group exists.
         RestrictedDuringChangeOfTerm { matter: String, restricted: Restricted } = Conflict "committee.restricted-during-change-of-term",

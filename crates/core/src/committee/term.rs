@@ -65,6 +65,22 @@ impl Default for TermRules {
     }
 }
 
+impl TermRules {
+    /// Every rule a number of seats breaks for a compound of `compound_area`: odd, and at least
+    /// the minimum (the smaller one for a small compound).
+    pub fn check_seats(&self, s: u32, compound_area: Area) -> Vec<F> {
+        let mut out = Vec::new();
+        if s.is_multiple_of(2) {
+            out.push(F::SeatsEven { seats: s, lower: s.saturating_sub(1), upper: s + 1 });
+        }
+        let min = if compound_area <= self.small_compound_area { self.small_min_seats } else { self.min_seats };
+        if s < min {
+            out.push(F::TooFewSeats { seats: s, min, area: compound_area, small_area: self.small_compound_area });
+        }
+        out
+    }
+}
+
 impl Committee {
     /// The term's last day: the day corresponding to `term_start`, `term_years` later (Art. 202).
     pub fn term_end(&self) -> Date {
@@ -74,15 +90,8 @@ impl Committee {
 
     /// Every rule the committee does not meet; `compound_area` is the compound's total area.
     pub fn check(&self, compound_area: Area, rules: &TermRules) -> Vec<F> {
-        let mut out = Vec::new();
         let s = self.seats;
-        if s.is_multiple_of(2) {
-            out.push(F::SeatsEven { seats: s, lower: s.saturating_sub(1), upper: s + 1 });
-        }
-        let min = if compound_area <= rules.small_compound_area { rules.small_min_seats } else { rules.min_seats };
-        if s < min {
-            out.push(F::TooFewSeats { seats: s, min, area: compound_area, small_area: rules.small_compound_area });
-        }
+        let mut out = rules.check_seats(s, compound_area);
         if !(rules.min_years..=rules.max_years).contains(&self.term_years) {
             out.push(F::TermOutOfRange { years: self.term_years, min: rules.min_years, max: rules.max_years });
         }

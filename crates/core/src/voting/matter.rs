@@ -259,6 +259,44 @@ impl Choice {
     }
 }
 
+/// What a ballot marks: a choice on an ordinary matter, or the names it approves on a matter put
+/// to the owners as a slate (an election: each ballot approves up to so many names).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Marks {
+    Choice(Choice),
+    /// The approved names as written (empty: a blank ballot).
+    Names(Vec<String>),
+}
+
+impl From<Choice> for Marks {
+    fn from(c: Choice) -> Marks {
+        Marks::Choice(c)
+    }
+}
+
+/// A slate ballot's approvals in the slate's order, each once: the form every ballot of a slate
+/// matter is stored and compared in, so two entries or two units of one owner agree exactly when
+/// they approve the same names.
+pub fn slate_marks(
+    slate: &[String],
+    names: &[String],
+    places: u32,
+    online: bool,
+) -> Result<Vec<String>, crate::kit::Refused> {
+    use crate::voting::VotingRefusal as R;
+    let wanted: Vec<&str> = names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
+    if let Some(n) = wanted.iter().find(|n| !slate.iter().any(|s| s == *n)) {
+        return R::NotOnSlate { name: n.to_string() }.err();
+    }
+    let marked: Vec<String> = slate.iter().filter(|s| wanted.contains(&s.as_str())).cloned().collect();
+    // online the form allows no more; a paper or proxy ballot with too many names is void, and
+    // counted as such
+    if online && marked.len() > places as usize {
+        return R::TooManyNames { approved: marked.len() as u32, places }.err();
+    }
+    Ok(marked)
+}
+
 /// How a ballot reached the count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -8,7 +8,7 @@ pub mod settings;
 pub mod tally;
 pub mod turnout;
 
-pub use matter::{Channel, Choice, MatterKind, MatterStatus, Scope, Threshold};
+pub use matter::{Channel, Choice, Marks, MatterKind, MatterStatus, Scope, Threshold, slate_marks};
 pub use policy::VotingAction;
 pub use refusal::{TallyError, VotingRefusal};
 pub use settings::VotingSettings;

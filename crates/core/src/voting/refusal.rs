@@ -151,6 +151,9 @@ crate::refusals! {
         OwnerVotedOtherwise { unit: String, other: String, choice: Choice } = Conflict "voting.owner-voted-otherwise",
             zh "房屋 {unit}：同一业主的房屋 {other} 已表决“{choice}”；同一业主名下的房屋只能有一种表决意见。",
             en "unit {unit}: its owner's unit {other} voted {choice}; one owner's units carry one choice";
+        OwnerApprovedOtherwise { unit: String, other: String } = Conflict "voting.owner-approved-otherwise",
+            zh "房屋 {unit}：同一业主的房屋 {other} 的选票同意的人不同；同一业主名下的房屋只能投相同的选票。",
+            en "unit {unit}: its owner's unit {other} approved other names; one owner's units carry one ballot";
         SecondEntrySamePerson { unit: String } = Conflict "voting.second-entry-same-person",
             zh "房屋 {unit}：您已录入过一次，第二次录入须由另一位工作人员完成。",
             en "unit {unit}: you made an entry already; the second entry must be made by someone else";
@@ -211,6 +214,21 @@ crate::refusals! {
         BadUnit { field: String, value: String } = BadInput "voting.bad-unit",
             zh "房号（{field}）：“{value}”不是有效的房号，请写成 13-701 这样的格式。",
             en "{field}: '{value}' is not a unit number like 13-701";
+        NotOnSlate { name: String } = BadInput "voting.not-on-slate",
+            zh "“{name}”不在本事项的候选人名单上。",
+            en "'{name}' is not on this matter's slate";
+        TooManyNames { approved: u32, places: u32 } = BadInput "voting.too-many-names",
+            zh "一张选票最多可同意 {places} 人，这张选了 {approved} 人。",
+            en "a ballot approves at most {places} names; this one approves {approved}";
+        SlateNeedsNames { matter: String } = BadInput "voting.slate-needs-names",
+            zh "“{matter}”是选举，请在候选人名单上勾选同意的人（approve），而不是填写同意/反对。",
+            en "'{matter}' is an election: mark the names you approve (approve), not a choice";
+        NoSlate { matter: String } = BadInput "voting.no-slate",
+            zh "“{matter}”没有候选人名单，请填写同意、反对或弃权。",
+            en "'{matter}' has no slate: give a choice";
+        SlateFixed { matter: String } = Conflict "voting.slate-fixed",
+            zh "“{matter}”已公示或已开始表决，候选人名单不能再改。",
+            en "'{matter}' is on notice or open: its slate can no longer change";
         BadChoice { value: String } = BadInput "voting.bad-choice",
             zh "表决意见（choice）：“{value}”不是同意（approve）、反对（oppose）或弃权（abstain）。",
             en "choice: '{value}' is not approve, oppose or abstain";

@@ -2,6 +2,7 @@
 //! and the days its change of term's steps happened. Deadlines and findings are computed in core
 //! from these.
 
+pub mod elections;
 pub mod meetings;
 
 use crate::kit::audit::append;

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "channels", include_str!("../../migrations/0010_channels.sql")),
     (11, "committee", include_str!("../../migrations/0011_committee.sql")),
     (12, "committee meetings", include_str!("../../migrations/0012_committee_meetings.sql")),
+    (13, "elections and candidates", include_str!("../../migrations/0013_elections.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

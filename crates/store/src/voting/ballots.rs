@@ -13,6 +13,7 @@ use crate::voting::matters::{check_on_roll, receipt};
 use crate::{Actor, Result, Store, StoreError, now_ms};
 use gongzhi_core::MatterStatus;
 use gongzhi_core::voting::VotingRefusal;
+use gongzhi_core::voting::{Marks, slate_marks};
 use gongzhi_core::{Channel, Choice, UnitNo};
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
@@ -24,26 +25,19 @@ pub(crate) struct BallotIn {
     pub compound: String,
     pub matter: String,
     pub unit: UnitNo,
-    pub choice: Choice,
+    pub marks: Marks,
     pub channel: Channel,
     pub actor_id: String,
     pub actor_login: String,
 }
 
 impl BallotIn {
-    pub fn new(
-        compound: &str,
-        matter: &str,
-        unit: &UnitNo,
-        choice: Choice,
-        channel: Channel,
-        actor: Actor<'_>,
-    ) -> Self {
+    pub fn new(compound: &str, matter: &str, unit: &UnitNo, marks: Marks, channel: Channel, actor: Actor<'_>) -> Self {
         BallotIn {
             compound: compound.into(),
             matter: matter.into(),
             unit: unit.clone(),
-            choice,
+            marks,
             channel,
             actor_id: actor.id.into(),
             actor_login: actor.login.into(),
@@ -90,12 +84,12 @@ impl Closed {
 /// the ballots against closing and against another server's ballots, so the checks below read
 /// what is committed; then the compound's audit head at the end.
 pub(crate) async fn insert_ballots(conn: &mut AnyConnection, ballots: &[BallotIn]) -> Result<Vec<Result<String>>> {
-    let mut matters: BTreeMap<(&str, &str), (Option<Closed>, i64)> = BTreeMap::new();
+    let mut matters: BTreeMap<(&str, &str), (Option<Closed>, i64, Slate)> = BTreeMap::new();
     for b in ballots {
-        matters.entry((&b.compound, &b.matter)).or_insert((None, 0));
+        matters.entry((&b.compound, &b.matter)).or_insert((None, 0, Slate::default()));
     }
     let at = now_ms();
-    for ((compound, matter), (closed, _)) in matters.iter_mut() {
+    for ((compound, matter), (closed, _, slate)) in matters.iter_mut() {
         let locked = sqlx::query(
             "UPDATE matters SET ballots_cast = ballots_cast WHERE compound_id = $1 AND id = $2 AND status = 'open'",
         )
@@ -104,11 +98,20 @@ pub(crate) async fn insert_ballots(conn: &mut AnyConnection, ballots: &[BallotIn
         .execute(&mut *conn)
         .await?
         .rows_affected();
-        let row = sqlx::query("SELECT status, title, window_end FROM matters WHERE compound_id = $1 AND id = $2")
-            .bind(*compound)
-            .bind(*matter)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let row = sqlx::query(
+            "SELECT status, title, window_end, slate_places FROM matters WHERE compound_id = $1 AND id = $2",
+        )
+        .bind(*compound)
+        .bind(*matter)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(r) = &row {
+            slate.title = r.get(1);
+            slate.places = r.get::<i64, _>(3) as u32;
+            if slate.places > 0 {
+                slate.names = crate::voting::matters::slate_of(conn, compound, matter).await?;
+            }
+        }
         *closed = match row {
             None => Some(Closed::Missing),
             Some(r) if locked == 0 => Some(Closed::Status {
@@ -126,7 +129,7 @@ pub(crate) async fn insert_ballots(conn: &mut AnyConnection, ballots: &[BallotIn
     let mut out = Vec::with_capacity(ballots.len());
     let mut audit: BTreeMap<&str, Vec<AuditNew>> = BTreeMap::new();
     for b in ballots {
-        let (closed, cast) =
+        let (closed, cast, slate) =
             matters.get_mut(&(b.compound.as_str(), b.matter.as_str())).expect("every matter is listed");
         match closed {
             Some(Closed::WindowEnded { .. }) if b.channel != Channel::Online => {}
@@ -136,7 +139,14 @@ pub(crate) async fn insert_ballots(conn: &mut AnyConnection, ballots: &[BallotIn
             }
             None => {}
         }
-        match insert_one(conn, b, at).await? {
+        let marked = match slate.marks(&b.marks, b.channel) {
+            Ok(m) => m,
+            Err(e) => {
+                out.push(Err(e));
+                continue;
+            }
+        };
+        match insert_one(conn, b, &marked, at).await? {
             Ok(receipt) => {
                 *cast += 1;
                 // the audit names the ballot, never its choice: nobody sees choices before closing
@@ -151,7 +161,7 @@ pub(crate) async fn insert_ballots(conn: &mut AnyConnection, ballots: &[BallotIn
             Err(e) => out.push(Err(e)),
         }
     }
-    for ((compound, matter), (_, cast)) in &matters {
+    for ((compound, matter), (_, cast, _)) in &matters {
         if *cast > 0 {
             sqlx::query("UPDATE matters SET ballots_cast = ballots_cast + $1 WHERE compound_id = $2 AND id = $3")
                 .bind(*cast)
@@ -167,23 +177,76 @@ pub(crate) async fn insert_ballots(conn: &mut AnyConnection, ballots: &[BallotIn
     Ok(out)
 }
 
+/// A matter's slate, when it is put to the owners as one (`places` > 0).
+#[derive(Clone, Default)]
+struct Slate {
+    title: String,
+    names: Vec<String>,
+    places: u32,
+}
+
+/// A ballot's marks as stored: its choice, and the approved names joined by ';'.
+struct Marked {
+    choice: Choice,
+    approvals: String,
+}
+
+impl Slate {
+    fn marks(&self, marks: &Marks, channel: Channel) -> Result<Marked> {
+        match (marks, self.places) {
+            (Marks::Choice(choice), 0) => Ok(Marked { choice: *choice, approvals: String::new() }),
+            (Marks::Choice(_), _) => VotingRefusal::SlateNeedsNames { matter: self.title.clone() }.err(),
+            (Marks::Names(_), 0) => VotingRefusal::NoSlate { matter: self.title.clone() }.err(),
+            (Marks::Names(names), places) => {
+                let marked = slate_marks(&self.names, names, places, channel == Channel::Online)?;
+                let choice = if marked.is_empty() { Choice::Abstain } else { Choice::Approve };
+                Ok(Marked { choice, approvals: marked.join(";") })
+            }
+        }
+    }
+}
+
+/// A ballot's marks as a paper entry or a proxy stores them: its choice and the approved names in
+/// the slate's order joined by ';', checked against the matter's slate.
+pub(crate) async fn resolve_marks(
+    conn: &mut AnyConnection,
+    compound: &str,
+    matter: &str,
+    marks: &Marks,
+    channel: Channel,
+) -> Result<(Choice, String)> {
+    let row = sqlx::query("SELECT title, slate_places FROM matters WHERE compound_id = $1 AND id = $2")
+        .bind(compound)
+        .bind(matter)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return VotingRefusal::MatterNotFound { matter: matter.into() }.err() };
+    let mut slate = Slate { title: row.get(0), places: row.get::<i64, _>(1) as u32, names: vec![] };
+    if slate.places > 0 {
+        slate.names = crate::voting::matters::slate_of(conn, compound, matter).await?;
+    }
+    let m = slate.marks(marks, channel)?;
+    Ok((m.choice, m.approvals))
+}
+
 /// Checks and inserts one ballot of an open, locked matter.
-async fn insert_one(conn: &mut AnyConnection, b: &BallotIn, at: i64) -> Result<Result<String>> {
+async fn insert_one(conn: &mut AnyConnection, b: &BallotIn, m: &Marked, at: i64) -> Result<Result<String>> {
     let unit = &b.unit;
-    // the unit's owner, and any unit of the same owner already voted with another choice: an
-    // owner of several units is one voter, and the tally refuses split choices
+    // the unit's owner, and any unit of the same owner already voted with another choice or other
+    // names: an owner of several units is one voter, and the count refuses split choices
     let row = sqlx::query(
         "SELECT r.owner_key, \
            (SELECT o.unit_no || ' ' || b.choice FROM roll_entries o JOIN ballots b \
               ON b.compound_id = o.compound_id AND b.matter_id = o.matter_id AND b.unit_no = o.unit_no \
             WHERE o.compound_id = r.compound_id AND o.matter_id = r.matter_id AND o.owner_key = r.owner_key \
-              AND o.unit_no <> r.unit_no AND b.choice <> $4 LIMIT 1) \
+              AND o.unit_no <> r.unit_no AND (b.choice <> $4 OR b.approvals <> $5) LIMIT 1) \
          FROM roll_entries r WHERE r.compound_id = $1 AND r.matter_id = $2 AND r.unit_no = $3",
     )
     .bind(&b.compound)
     .bind(&b.matter)
     .bind(unit.as_str())
-    .bind(b.choice.as_str())
+    .bind(m.choice.as_str())
+    .bind(&m.approvals)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else {
@@ -194,23 +257,27 @@ async fn insert_one(conn: &mut AnyConnection, b: &BallotIn, at: i64) -> Result<R
     };
     if let Some(other) = row.get::<Option<String>, _>(1) {
         let (u, c) = other.split_once(' ').unwrap_or((&other, ""));
+        if matches!(b.marks, Marks::Names(_)) {
+            return Ok(VotingRefusal::OwnerApprovedOtherwise { unit: unit.to_string(), other: u.to_string() }.err());
+        }
         let choice = Choice::parse(c).unwrap_or(Choice::Abstain);
         return Ok(VotingRefusal::OwnerVotedOtherwise { unit: unit.to_string(), other: u.to_string(), choice }.err());
     }
     let receipt = receipt();
     // DO NOTHING rather than an error: on PostgreSQL an error would abort the whole transaction
     let inserted = sqlx::query(
-        "INSERT INTO ballots (compound_id, matter_id, unit_no, choice, channel, receipt, cast_at, entered_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (compound_id, matter_id, unit_no) DO NOTHING",
+        "INSERT INTO ballots (compound_id, matter_id, unit_no, choice, channel, receipt, cast_at, entered_by, approvals) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (compound_id, matter_id, unit_no) DO NOTHING",
     )
     .bind(&b.compound)
     .bind(&b.matter)
     .bind(unit.as_str())
-    .bind(b.choice.as_str())
+    .bind(m.choice.as_str())
     .bind(b.channel.as_str())
     .bind(&receipt)
     .bind(at)
     .bind(&b.actor_id)
+    .bind(&m.approvals)
     .execute(&mut *conn)
     .await?
     .rows_affected();
@@ -229,11 +296,11 @@ pub(crate) async fn insert_ballot(
     compound: &str,
     matter: &str,
     unit: &UnitNo,
-    choice: Choice,
+    marks: Marks,
     channel: Channel,
     actor: Actor<'_>,
 ) -> Result<String> {
-    let b = BallotIn::new(compound, matter, unit, choice, channel, actor);
+    let b = BallotIn::new(compound, matter, unit, marks, channel, actor);
     insert_ballots(conn, std::slice::from_ref(&b)).await?.pop().expect("one outcome per ballot")
 }
 

@@ -2,12 +2,12 @@
 
 use crate::kit::attachments::{MAX_ATTACHMENT, insert_attachment};
 use crate::kit::audit::append;
-use crate::voting::ballots::insert_ballot;
+use crate::voting::ballots::{insert_ballot, resolve_marks};
 use crate::voting::matters::check_on_roll;
 use crate::{Actor, Result, Store, now_ms};
 use gongzhi_core::MatterStatus;
 use gongzhi_core::kit::KitRefusal;
-use gongzhi_core::voting::VotingRefusal;
+use gongzhi_core::voting::{Marks, VotingRefusal};
 use gongzhi_core::{Channel, Choice, UnitNo};
 use sqlx::Row;
 
@@ -26,7 +26,15 @@ pub struct PaperEntry {
     pub unit: String,
     pub entry_no: i64,
     pub choice: Choice,
+    /// On a slate matter, the approved names in the slate's order joined by ';'.
+    pub approvals: String,
     pub entered_by: String,
+}
+
+impl PaperEntry {
+    fn agrees(&self, other: &PaperEntry) -> bool {
+        self.choice == other.choice && self.approvals == other.approvals
+    }
 }
 
 /// The uncounted paper entries of a matter, unit by unit.
@@ -50,7 +58,7 @@ pub fn review(entries: &[PaperEntry]) -> PaperReview {
         es.sort_by_key(|e| e.entry_no);
         match es.as_slice() {
             [one] => r.awaiting.push((*one).clone()),
-            [a, b] if a.choice != b.choice => r.mismatches.push(((*a).clone(), (*b).clone())),
+            [a, b] if !a.agrees(b) => r.mismatches.push(((*a).clone(), (*b).clone())),
             _ => {}
         }
     }
@@ -64,9 +72,10 @@ impl Store {
         compound: &str,
         matter: &str,
         unit: &UnitNo,
-        choice: Choice,
+        marks: impl Into<Marks>,
         actor: Actor<'_>,
     ) -> Result<PaperOutcome> {
+        let marks = marks.into();
         let mut tx = self.begin_write().await?;
         let m = sqlx::query("SELECT status, title FROM matters WHERE compound_id = $1 AND id = $2")
             .bind(compound)
@@ -82,6 +91,7 @@ impl Store {
             }
         }
         check_on_roll(&mut tx, compound, matter, unit).await?;
+        let (choice, approvals) = resolve_marks(&mut tx, compound, matter, &marks, Channel::Paper).await?;
         let has_ballot: Option<String> = sqlx::query_scalar(
             "SELECT channel FROM ballots WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3",
         )
@@ -103,8 +113,8 @@ impl Store {
             return VotingRefusal::EntriesDifferAwaitReview { unit: unit.to_string() }.err();
         }
         sqlx::query(
-            "INSERT INTO paper_entries (compound_id, matter_id, unit_no, entry_no, choice, entered_by, entered_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO paper_entries (compound_id, matter_id, unit_no, entry_no, choice, entered_by, entered_at, approvals) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(compound)
         .bind(matter)
@@ -113,6 +123,7 @@ impl Store {
         .bind(choice.as_str())
         .bind(actor.id)
         .bind(now_ms())
+        .bind(&approvals)
         .execute(&mut *tx)
         .await
         .map_err(|e| {
@@ -122,8 +133,8 @@ impl Store {
         })?;
         let outcome = match entries.first() {
             None => PaperOutcome::AwaitingSecondEntry,
-            Some(first) if first.choice == choice => {
-                let receipt = insert_ballot(&mut tx, compound, matter, unit, choice, Channel::Paper, actor).await?;
+            Some(first) if first.choice == choice && first.approvals == approvals => {
+                let receipt = insert_ballot(&mut tx, compound, matter, unit, marks, Channel::Paper, actor).await?;
                 PaperOutcome::Counted { receipt }
             }
             Some(_) => PaperOutcome::Mismatch,
@@ -141,7 +152,7 @@ impl Store {
     /// Paper ballots whose two entries differ, with both entries, for review.
     pub async fn paper_mismatches(&self, compound: &str, matter: &str) -> Result<Vec<(PaperEntry, PaperEntry)>> {
         let rows = sqlx::query(
-            "SELECT e.unit_no, e.entry_no, e.choice, e.entered_by FROM paper_entries e \
+            "SELECT e.unit_no, e.entry_no, e.choice, e.entered_by, e.approvals FROM paper_entries e \
              WHERE e.compound_id = $1 AND e.matter_id = $2 \
              AND NOT EXISTS (SELECT 1 FROM ballots b WHERE b.compound_id = e.compound_id AND b.matter_id = e.matter_id AND b.unit_no = e.unit_no) \
              ORDER BY e.unit_no, e.entry_no",
@@ -157,7 +168,7 @@ impl Store {
     /// The paper ballots still to review and to enter a second time.
     pub async fn paper_review(&self, compound: &str, matter: &str) -> Result<PaperReview> {
         let rows = sqlx::query(
-            "SELECT e.unit_no, e.entry_no, e.choice, e.entered_by FROM paper_entries e \
+            "SELECT e.unit_no, e.entry_no, e.choice, e.entered_by, e.approvals FROM paper_entries e \
              WHERE e.compound_id = $1 AND e.matter_id = $2 \
              AND NOT EXISTS (SELECT 1 FROM ballots b WHERE b.compound_id = e.compound_id AND b.matter_id = e.matter_id AND b.unit_no = e.unit_no) \
              ORDER BY e.unit_no, e.entry_no",
@@ -176,18 +187,19 @@ impl Store {
         compound: &str,
         matter: &str,
         unit: &UnitNo,
-        choice: Choice,
+        marks: impl Into<Marks>,
         actor: Actor<'_>,
     ) -> Result<String> {
+        let marks = marks.into();
         let mut tx = self.begin_write().await?;
         let entries = entries_for(&mut tx, compound, matter, unit).await?;
-        if entries.len() != 2 || entries[0].choice == entries[1].choice {
+        if entries.len() != 2 || entries[0].agrees(&entries[1]) {
             return VotingRefusal::NoMismatch { unit: unit.to_string() }.err();
         }
         if entries.iter().any(|e| e.entered_by == actor.id) {
             return VotingRefusal::ReviewerMadeAnEntry { unit: unit.to_string() }.err();
         }
-        let receipt = insert_ballot(&mut tx, compound, matter, unit, choice, Channel::Paper, actor).await?;
+        let receipt = insert_ballot(&mut tx, compound, matter, unit, marks, Channel::Paper, actor).await?;
         append(&mut tx, compound, actor.login, "paper.resolve", &format!("{matter}/{unit}"), "").await?;
         tx.commit().await?;
         Ok(receipt)
@@ -201,7 +213,7 @@ impl Store {
         matter: &str,
         unit: &UnitNo,
         proxy_name: &str,
-        principal_choice: Choice,
+        principal: impl Into<Marks>,
         authorisation: (&str, &str, &[u8]),
         actor: Actor<'_>,
     ) -> Result<String> {
@@ -216,12 +228,15 @@ impl Store {
             return KitRefusal::FileTooLarge { field: "authorisation".into(), name: name.to_string(), limit_mb: 10 }
                 .err();
         }
+        let principal = principal.into();
         let mut tx = self.begin_write().await?;
+        let (principal_choice, approvals) =
+            resolve_marks(&mut tx, compound, matter, &principal, Channel::Proxy).await?;
         let attachment = insert_attachment(&mut tx, compound, (None, None), (name, content_type, bytes), actor).await?;
-        let receipt = insert_ballot(&mut tx, compound, matter, unit, principal_choice, Channel::Proxy, actor).await?;
+        let receipt = insert_ballot(&mut tx, compound, matter, unit, principal, Channel::Proxy, actor).await?;
         sqlx::query(
-            "INSERT INTO proxies (compound_id, matter_id, unit_no, proxy_name, principal_choice, attachment_id, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO proxies (compound_id, matter_id, unit_no, proxy_name, principal_choice, attachment_id, recorded_by, recorded_at, approvals) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(compound)
         .bind(matter)
@@ -231,6 +246,7 @@ impl Store {
         .bind(&attachment)
         .bind(actor.id)
         .bind(now_ms())
+        .bind(&approvals)
         .execute(&mut *tx)
         .await?;
         append(
@@ -253,6 +269,7 @@ fn row_entry(r: &sqlx::any::AnyRow) -> Option<PaperEntry> {
         entry_no: r.get(1),
         choice: Choice::parse(&r.get::<String, _>(2))?,
         entered_by: r.get(3),
+        approvals: r.get(4),
     })
 }
 
@@ -263,7 +280,7 @@ async fn entries_for(
     unit: &UnitNo,
 ) -> Result<Vec<PaperEntry>> {
     let rows = sqlx::query(
-        "SELECT unit_no, entry_no, choice, entered_by FROM paper_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3 ORDER BY entry_no",
+        "SELECT unit_no, entry_no, choice, entered_by, approvals FROM paper_entries WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3 ORDER BY entry_no",
     )
     .bind(compound)
     .bind(matter)

@@ -4,7 +4,7 @@ use crate::kit::audit::append;
 use crate::registry::unit_from_row;
 use crate::{Actor, Result, Store, StoreError, new_id, now_ms};
 use gongzhi_core::MatterStatus;
-use gongzhi_core::voting::VotingRefusal;
+use gongzhi_core::voting::{Marks, VotingRefusal};
 use gongzhi_core::{Ballot, Channel, Choice, MatterKind, OwnerKey, Scope, Unit, UnitNo};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::sync::Arc;
@@ -39,6 +39,8 @@ pub struct Matter {
     /// The end first announced, when the window has since been extended.
     pub first_window_end: Option<i64>,
     pub window_extended_at: Option<i64>,
+    /// How many names a ballot may approve when the matter is put as a slate (0: a choice).
+    pub slate_places: u32,
     pub ballots_cast: i64,
     pub created_at: i64,
     pub opened_at: Option<i64>,
@@ -47,7 +49,7 @@ pub struct Matter {
 
 const MATTER_COLS: &str = "id, title, body, kind, scope, status, deemed_clause, ballots_cast, created_at, opened_at, \
                            closed_at, allow_change, window_start, window_end, notice_at, first_window_end, \
-                           window_extended_at";
+                           window_extended_at, slate_places";
 
 fn matter_from_row(r: &sqlx::any::AnyRow) -> Result<Matter> {
     let corrupt = |what: &str| StoreError::Io(format!("stored matter {what} is not valid"));
@@ -69,6 +71,7 @@ fn matter_from_row(r: &sqlx::any::AnyRow) -> Result<Matter> {
         notice_at: r.get(14),
         first_window_end: r.get(15),
         window_extended_at: r.get(16),
+        slate_places: r.get::<i64, _>(17) as u32,
     })
 }
 
@@ -117,6 +120,56 @@ pub(crate) async fn check_on_roll(conn: &mut AnyConnection, compound: &str, matt
         (Some(_), Some(scope)) => VotingRefusal::UnitOutsideScope { unit, scope }.err(),
         _ => VotingRefusal::UnitNotInRegister { unit }.err(),
     }
+}
+
+/// A slate matter's names in the slate's order.
+pub(crate) async fn slate_of(conn: &mut AnyConnection, compound: &str, matter: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT name FROM matter_slates WHERE compound_id = $1 AND matter_id = $2 ORDER BY position")
+        .bind(compound)
+        .bind(matter)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// Puts a draft matter to the owners as a slate of `names`, each ballot approving up to `places`
+/// of them (replacing any slate it had), inside the caller's transaction.
+pub(crate) async fn set_slate(
+    conn: &mut AnyConnection,
+    compound: &str,
+    matter: &str,
+    names: &[String],
+    places: u32,
+) -> Result<()> {
+    let row = sqlx::query("SELECT status, title FROM matters WHERE compound_id = $1 AND id = $2")
+        .bind(compound)
+        .bind(matter)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return VotingRefusal::MatterNotFound { matter: matter.into() }.err() };
+    if row.get::<String, _>(0) != "draft" {
+        return VotingRefusal::SlateFixed { matter: row.get(1) }.err();
+    }
+    sqlx::query("DELETE FROM matter_slates WHERE compound_id = $1 AND matter_id = $2")
+        .bind(compound)
+        .bind(matter)
+        .execute(&mut *conn)
+        .await?;
+    for (i, name) in names.iter().enumerate() {
+        sqlx::query("INSERT INTO matter_slates (compound_id, matter_id, position, name) VALUES ($1, $2, $3, $4)")
+            .bind(compound)
+            .bind(matter)
+            .bind(i as i64)
+            .bind(name)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("UPDATE matters SET slate_places = $1 WHERE compound_id = $2 AND id = $3")
+        .bind(i64::from(places))
+        .bind(compound)
+        .bind(matter)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Inserts a draft matter inside the caller's transaction; returns its id.
@@ -485,17 +538,19 @@ impl Store {
         compound: &str,
         matter: &str,
         unit: &UnitNo,
-        choice: Choice,
+        marks: impl Into<Marks>,
         channel: Channel,
         actor: Actor<'_>,
     ) -> Result<String> {
-        let ballot = crate::voting::ballots::BallotIn::new(compound, matter, unit, choice, channel, actor);
+        let marks = marks.into();
+        let ballot = crate::voting::ballots::BallotIn::new(compound, matter, unit, marks.clone(), channel, actor);
         match self.slot::<crate::voting::ballots::BallotQueue>().submit(self, ballot).await {
             Err(StoreError::Refused(r))
                 if channel == Channel::Online
                     && matches!(r.downcast::<VotingRefusal>(), Some(VotingRefusal::AlreadyVoted { .. })) =>
             {
                 // a matter that allows it lets the owner change their own online ballot
+                let Marks::Choice(choice) = marks else { return Err(StoreError::Refused(r)) };
                 match self.change_ballot(compound, matter, unit, choice, actor).await? {
                     Some(receipt) => Ok(receipt),
                     None => Err(StoreError::Refused(r)),
@@ -623,6 +678,35 @@ impl Store {
     }
 
     /// The receipt of a unit's ballot, if it has one.
+    /// A slate matter's names in order (empty for a matter given a choice).
+    pub async fn slate(&self, compound: &str, matter: &str) -> Result<Vec<String>> {
+        let mut conn = self.pool.acquire().await?;
+        slate_of(&mut conn, compound, matter).await
+    }
+
+    /// Every ballot of a slate matter: the unit and the names it approves, in the slate's order
+    /// (empty: a blank ballot). Only once the matter has closed: before, nobody sees a choice.
+    pub async fn slate_ballots(&self, compound: &str, matter: &str) -> Result<Vec<(UnitNo, Vec<String>)>> {
+        let rows = sqlx::query(
+            "SELECT b.unit_no, b.approvals FROM ballots b JOIN matters m ON m.compound_id = b.compound_id AND m.id = b.matter_id \
+             WHERE b.compound_id = $1 AND b.matter_id = $2 AND m.status = 'closed' ORDER BY b.unit_no",
+        )
+        .bind(compound)
+        .bind(matter)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let unit: String = r.get(0);
+                let approvals: String = r.get(1);
+                let unit =
+                    UnitNo::parse(&unit).ok_or_else(|| StoreError::Io(format!("stored unit {unit} is not valid")))?;
+                let names = approvals.split(';').filter(|n| !n.is_empty()).map(String::from).collect();
+                Ok((unit, names))
+            })
+            .collect()
+    }
+
     pub async fn receipt_for(&self, compound: &str, matter: &str, unit: &UnitNo) -> Result<Option<String>> {
         Ok(sqlx::query_scalar("SELECT receipt FROM ballots WHERE compound_id = $1 AND matter_id = $2 AND unit_no = $3")
             .bind(compound)

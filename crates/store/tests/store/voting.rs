@@ -419,9 +419,9 @@ mod paper_review {
             let mut entries = Vec::new();
             for (i, (first, second)) in units.iter().enumerate() {
                 let unit = format!("{}-{}01", 1 + i % 3, i + 1);
-                entries.push(PaperEntry { unit: unit.clone(), entry_no: 1, choice: choice(*first), entered_by: "a".into() });
+                entries.push(PaperEntry { unit: unit.clone(), entry_no: 1, choice: choice(*first), approvals: String::new(), entered_by: "a".into() });
                 if let Some(s) = second {
-                    entries.push(PaperEntry { unit, entry_no: 2, choice: choice(*s), entered_by: "b".into() });
+                    entries.push(PaperEntry { unit, entry_no: 2, choice: choice(*s), approvals: String::new(), entered_by: "b".into() });
                 }
             }
             // shuffle by the drawn keys: any order the rows may come in

@@ -51,6 +51,7 @@ crate::kit::i18n::messages! {
     step_recorded => "已记录。", "Recorded.";
 }
 
+mod elections;
 mod meetings;
 
 pub fn routes() -> Router<AppState> {
@@ -60,6 +61,11 @@ pub fn routes() -> Router<AppState> {
         .route("/committee/meetings", get(meetings::meetings_page).post(meetings::meeting_save))
         .route("/committee/meetings/{id}/decisions", post(meetings::decision_save))
         .route("/committee/decisions/{id}/posted", post(meetings::posted_save))
+        .route("/committee/candidates", get(elections::candidates_page).post(elections::nominate_save))
+        .route("/committee/candidates/notice", get(elections::notice_page))
+        .route("/committee/candidates/{id}/withdraw", post(elections::withdraw_save))
+        .route("/committee/elections", post(elections::election_save))
+        .route("/committee/elections/{id}", get(elections::election_page))
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -69,6 +75,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::get_meetings, meetings::post_meeting))
         .routes(routes!(meetings::post_decision))
         .routes(routes!(meetings::post_posted))
+        .routes(routes!(elections::get_candidates, elections::post_candidate))
+        .routes(routes!(elections::delete_candidate))
+        .routes(routes!(elections::post_election))
+        .routes(routes!(elections::get_election))
 }
 
 pub struct MemberRow {

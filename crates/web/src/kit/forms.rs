@@ -143,7 +143,14 @@ pub async fn read_multipart(mut mp: Multipart) -> Result<(HashMap<String, String
             }
             None => {
                 let text = f.text().await.map_err(bad)?;
-                fields.insert(name, text);
+                // a checkbox group repeats its name: its values are kept joined by ';'
+                fields
+                    .entry(name)
+                    .and_modify(|v: &mut String| {
+                        v.push(';');
+                        v.push_str(&text)
+                    })
+                    .or_insert(text);
             }
         }
     }

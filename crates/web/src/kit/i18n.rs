@@ -60,6 +60,12 @@ messages! {
     text => "内容", "Text";
     attachments => "附件", "Attachments";
     your_ballot => "您的表决票", "Your ballot";
+    slate_legend => "勾选您同意的候选人，最多", "Tick the candidates you approve, at most";
+    slate_hint => "不勾选任何人即为空白票（计入参与表决）。同意的人数超过上限的纸质票作废。",
+        "Ticking nobody is a blank ballot (it counts as participating). A paper ballot approving more names than allowed is void.";
+    slate_title => "候选人名单", "The slate";
+    blank_ballot => "空白票", "blank ballot";
+    election_page => "选举结果与计票规则", "The election's result and how it is counted";
     unit => "房号", "Unit";
     choice => "表决意见", "Choice";
     approve => "同意", "Approve";

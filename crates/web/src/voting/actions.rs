@@ -8,8 +8,9 @@ use crate::kit::AppError;
 use crate::kit::forms::Upload;
 use gongzhi_core::accounts::policy::Subject;
 use gongzhi_core::kit::KitRefusal;
+use gongzhi_core::voting::Marks;
 use gongzhi_core::voting::{VotingAction, VotingRefusal};
-use gongzhi_core::{Channel, Choice, MatterStatus, UnitNo};
+use gongzhi_core::{Channel, MatterStatus, UnitNo};
 use gongzhi_store::voting::channels::PaperOutcome;
 use gongzhi_store::{Matter, NewMatter};
 
@@ -131,7 +132,7 @@ pub async fn cast_ballot(
     csrf: Option<&str>,
     id: &str,
     unit: &UnitNo,
-    choice: Choice,
+    choice: Marks,
 ) -> Result<String, AppError> {
     v.check_csrf(csrf)?;
     if !v.account.votes_for(unit) {
@@ -147,7 +148,7 @@ pub async fn enter_paper(
     csrf: Option<&str>,
     id: &str,
     unit: &UnitNo,
-    choice: Choice,
+    choice: Marks,
 ) -> Result<PaperOutcome, AppError> {
     v.acting(VotingAction::EnterBallots, Subject::Compound, csrf)?;
     Ok(state.store.enter_paper_ballot(v.compound(), id, unit, choice, v.actor()).await?)
@@ -160,7 +161,7 @@ pub async fn resolve_paper(
     csrf: Option<&str>,
     id: &str,
     unit: &UnitNo,
-    choice: Choice,
+    choice: Marks,
 ) -> Result<String, AppError> {
     v.acting(VotingAction::ResolvePaperMismatch, Subject::Compound, csrf)?;
     visible_matter(state, v, id).await?;
@@ -176,7 +177,7 @@ pub async fn record_proxy(
     id: &str,
     unit: &UnitNo,
     proxy_name: &str,
-    choice: Choice,
+    choice: Marks,
     authorisation: (&str, &str, &[u8]),
 ) -> Result<String, AppError> {
     v.acting(VotingAction::EnterBallots, Subject::Compound, csrf)?;

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use gongzhi_core::accounts::policy::Subject;
-use gongzhi_core::voting::{VotingAction, VotingRefusal};
+use gongzhi_core::voting::{Marks, VotingAction, VotingRefusal};
 use gongzhi_core::{Choice, MatterStatus, UnitNo};
 use gongzhi_store::Matter;
 use serde::{Deserialize, Serialize};
@@ -204,8 +204,24 @@ pub(super) async fn extend_window(
 pub struct BallotRequest {
     /// `13-701`
     unit: String,
-    /// `approve`, `oppose` or `abstain`
-    choice: String,
+    /// `approve`, `oppose` or `abstain` (a matter given a choice)
+    #[serde(default)]
+    choice: Option<String>,
+    /// On a slate matter (an election): the names approved, at most the matter's
+    /// `slate_places` (empty: a blank ballot)
+    #[serde(default)]
+    approve: Option<Vec<String>>,
+}
+
+/// A ballot's marks from the API: `approve` on a slate matter, else `choice`.
+pub(super) fn marks(choice: &Option<String>, approve: &Option<Vec<String>>) -> Result<Marks, AppError> {
+    match (approve, choice) {
+        (Some(names), _) => Ok(Marks::Names(names.clone())),
+        (None, Some(c)) => {
+            Ok(Marks::Choice(Choice::parse(c).ok_or_else(|| VotingRefusal::BadChoice { value: c.clone() }.refused())?))
+        }
+        (None, None) => VotingRefusal::BadChoice { value: String::new() }.err(),
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -226,9 +242,7 @@ pub(super) async fn cast_ballot(
 ) -> Answer {
     let unit = UnitNo::parse(&b.unit)
         .ok_or_else(|| VotingRefusal::BadUnit { field: "unit".into(), value: b.unit.clone() }.refused())?;
-    let choice =
-        Choice::parse(&b.choice).ok_or_else(|| VotingRefusal::BadChoice { value: b.choice.clone() }.refused())?;
-    let receipt = actions::cast_ballot(&state, &v, csrf(&h), &id, &unit, choice).await?;
+    let receipt = actions::cast_ballot(&state, &v, csrf(&h), &id, &unit, marks(&b.choice, &b.approve)?).await?;
     Ok((StatusCode::CREATED, axum::Json(ReceiptResponse { receipt })).into_response())
 }
 

@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::accounts::Viewer;
 use crate::accounts::chrome::chrome;
 use crate::kit::forms::Path;
-use crate::kit::forms::{Form, read_multipart};
+use crate::kit::forms::{Fields, Form, read_multipart};
 use crate::kit::i18n::{Lang, Tr};
 use crate::kit::{Answer, AppError, Prefs, html, render, see_other};
 use axum::extract::{Multipart, State};
@@ -16,7 +16,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use gongzhi_core::accounts::policy::Subject;
 use gongzhi_core::voting::turnout::{Turnout, turnout};
-use gongzhi_core::voting::{VotingAction, VotingRefusal};
+use gongzhi_core::voting::{Marks, VotingAction, VotingRefusal};
 use gongzhi_core::{Channel, Choice, MatterKind, MatterStatus, Scope, Threshold, UnitNo, time};
 use gongzhi_store::{Matter, NewMatter};
 use serde::Deserialize;
@@ -167,7 +167,8 @@ pub(super) async fn matter_page(State(state): State<AppState>, p: Prefs, v: View
             }
         }
     }
-    let (passed, expl) = if m.status == MatterStatus::Closed {
+    let slate = if m.slate_places > 0 { state.store.slate(compound, &id).await? } else { vec![] };
+    let (passed, expl) = if m.status == MatterStatus::Closed && slate.is_empty() {
         let tally = state.store.tally(compound, &id).await?;
         (Some(tally.passed), explanation(t, &tally.explanation))
     } else {
@@ -231,15 +232,10 @@ pub(super) async fn matter_page(State(state): State<AppState>, p: Prefs, v: View
         can_close: v.may(VotingAction::CloseVoting, Subject::Compound),
         can_enter: v.may(VotingAction::EnterBallots, Subject::Compound),
         can_follow_up: v.may(VotingAction::FollowUpTurnout, Subject::Compound),
+        slate,
+        slate_places: m.slate_places,
     };
     Ok(html(render(&page)))
-}
-
-#[derive(Deserialize)]
-pub(super) struct VoteForm {
-    pub csrf: String,
-    pub unit: String,
-    pub choice: String,
 }
 
 pub(crate) fn parse_unit(s: &str) -> Result<UnitNo, AppError> {
@@ -250,16 +246,39 @@ pub(crate) fn parse_choice(s: &str) -> Result<Choice, AppError> {
     Choice::parse(s).ok_or_else(|| VotingRefusal::BadChoice { value: s.into() }.refused().into())
 }
 
+/// A ballot form's marks: the checked names of a slate (`slate=1`, each `approve` a name), else
+/// its `choice`.
+pub(crate) fn parse_marks(slate: bool, choice: &str, names: &[String]) -> Result<Marks, AppError> {
+    if slate { Ok(Marks::Names(names.to_vec())) } else { Ok(Marks::Choice(parse_choice(choice)?)) }
+}
+
+/// A ballot form (a vote, a paper entry, its review): csrf, unit, and the marks.
+pub(crate) struct BallotFields {
+    pub csrf: String,
+    pub unit: UnitNo,
+    pub marks: Marks,
+}
+
+impl BallotFields {
+    pub fn parse(body: &str) -> Result<BallotFields, AppError> {
+        let f = Fields::parse(body);
+        Ok(BallotFields {
+            csrf: f.one("csrf").to_string(),
+            unit: parse_unit(f.one("unit"))?,
+            marks: parse_marks(f.one("slate") == "1", f.one("choice"), f.all("approve"))?,
+        })
+    }
+}
+
 pub(super) async fn vote(
     State(state): State<AppState>,
     p: Prefs,
     v: Viewer,
     Path(id): Path<String>,
-    Form(f): Form<VoteForm>,
+    body: String,
 ) -> Answer {
-    let unit = parse_unit(&f.unit)?;
-    let choice = parse_choice(&f.choice)?;
-    let receipt = actions::cast_ballot(&state, &v, Some(&f.csrf), &id, &unit, choice).await?;
+    let BallotFields { csrf, unit, marks } = BallotFields::parse(&body)?;
+    let receipt = actions::cast_ballot(&state, &v, Some(&csrf), &id, &unit, marks).await?;
     let m = actions::visible_matter(&state, &v, &id).await?;
     let page = Voted {
         t: p.t(),

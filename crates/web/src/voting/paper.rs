@@ -1,13 +1,13 @@
 //! Paper ballots entered twice by two people, their review, and proxies.
 
 use super::actions;
-use super::pages::{VoteForm, choice_label, parse_choice, parse_unit};
+use super::pages::{BallotFields, choice_label, parse_marks, parse_unit};
 use super::views::PaperPage;
 use crate::AppState;
 use crate::accounts::Viewer;
 use crate::accounts::chrome::chrome;
 use crate::kit::forms::Path;
-use crate::kit::forms::{Form, read_multipart};
+use crate::kit::forms::read_multipart;
 use crate::kit::{Answer, Prefs, html, render};
 use axum::extract::{Multipart, State};
 use gongzhi_core::accounts::policy::Subject;
@@ -21,8 +21,16 @@ async fn paper_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, outcome: 
     let mismatches = review
         .mismatches
         .into_iter()
-        .map(|(a, b)| (a.unit, choice_label(t, a.choice), choice_label(t, b.choice)))
+        .map(|(a, b)| {
+            let say = |e: &gongzhi_store::voting::channels::PaperEntry| match m.slate_places {
+                0 => choice_label(t, e.choice).to_string(),
+                _ if e.approvals.is_empty() => t.blank_ballot().to_string(),
+                _ => e.approvals.replace(';', "、"),
+            };
+            (a.unit.clone(), say(&a), say(&b))
+        })
         .collect();
+    let slate = if m.slate_places > 0 { state.store.slate(v.compound(), id).await? } else { vec![] };
     let awaiting = review.awaiting.into_iter().map(|e| e.unit).collect();
     let page = PaperPage {
         t,
@@ -34,6 +42,8 @@ async fn paper_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, outcome: 
         mismatches,
         awaiting,
         can_resolve: v.may(VotingAction::ResolvePaperMismatch, Subject::Compound),
+        slate,
+        slate_places: m.slate_places,
     };
     Ok(html(render(&page)))
 }
@@ -48,12 +58,11 @@ pub(super) async fn paper_submit(
     p: Prefs,
     v: Viewer,
     Path(id): Path<String>,
-    Form(f): Form<VoteForm>,
+    body: String,
 ) -> Answer {
     let t = p.t();
-    let unit = parse_unit(&f.unit)?;
-    let choice = parse_choice(&f.choice)?;
-    let outcome = actions::enter_paper(&state, &v, Some(&f.csrf), &id, &unit, choice).await?;
+    let BallotFields { csrf, unit, marks } = BallotFields::parse(&body)?;
+    let outcome = actions::enter_paper(&state, &v, Some(&csrf), &id, &unit, marks).await?;
     let (msg, ok) = match outcome {
         PaperOutcome::AwaitingSecondEntry => (format!("{unit}: {}", t.first_entry_saved()), false),
         PaperOutcome::Counted { receipt } => (format!("{unit}: {} {} {receipt}", t.counted(), t.receipt()), true),
@@ -67,11 +76,10 @@ pub(super) async fn paper_resolve(
     p: Prefs,
     v: Viewer,
     Path(id): Path<String>,
-    Form(f): Form<VoteForm>,
+    body: String,
 ) -> Answer {
-    let unit = parse_unit(&f.unit)?;
-    let choice = parse_choice(&f.choice)?;
-    let receipt = actions::resolve_paper(&state, &v, Some(&f.csrf), &id, &unit, choice).await?;
+    let BallotFields { csrf, unit, marks } = BallotFields::parse(&body)?;
+    let receipt = actions::resolve_paper(&state, &v, Some(&csrf), &id, &unit, marks).await?;
     let t = p.t();
     paper_view(&state, &p, &v, &id, format!("{unit}: {} {} {receipt}", t.decided_from_paper(), t.receipt()), true).await
 }
@@ -87,7 +95,8 @@ pub(super) async fn proxy_submit(
     let (fields, files) = read_multipart(mp).await?;
     let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
     let unit = parse_unit(get("unit"))?;
-    let choice = parse_choice(get("choice"))?;
+    let names: Vec<String> = get("approve").split(';').map(String::from).collect();
+    let choice = parse_marks(get("slate") == "1", get("choice"), &names)?;
     let doc = files.iter().find(|f| f.0 == "authorisation");
     let (name, ct, bytes) = doc.map(|d| (d.1.as_str(), d.2.as_str(), d.3.as_slice())).unwrap_or(("", "", &[]));
     let csrf = fields.get("csrf").map(String::as_str);

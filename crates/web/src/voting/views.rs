@@ -92,6 +92,10 @@ pub struct MatterPage {
     /// (unit, share, the share explained in words)
     /// (unit, share, the share in words, the yearly running cost share)
     pub my_shares: Vec<(String, String, String, String)>,
+    /// A slate matter's names (an election): the ballot approves up to `slate_places` of them,
+    /// and its result is the election's count (on the committee's election page).
+    pub slate: Vec<String>,
+    pub slate_places: u32,
 }
 
 #[derive(Template)]
@@ -256,8 +260,11 @@ pub struct PaperPage {
     pub outcome: String,
     /// The outcome counted a ballot (green) rather than waiting or holding it.
     pub outcome_ok: bool,
-    pub mismatches: Vec<(String, &'static str, &'static str)>,
+    pub mismatches: Vec<(String, String, String)>,
     /// Units with one entry, awaiting the second.
     pub awaiting: Vec<String>,
     pub can_resolve: bool,
+    /// A slate matter's names: entries tick names rather than give a choice.
+    pub slate: Vec<String>,
+    pub slate_places: u32,
 }

@@ -206,3 +206,204 @@ async fn a_meeting_without_its_quorum_cannot_decide_and_a_decision_not_posted_in
     })
     .await;
 }
+
+/// Each owner's approvals, the same on all of their units: a pattern that gives the candidates
+/// different support, and leaves some owners out so turnout is just above two thirds.
+fn approvals_for(owner_index: usize, slate: &[String]) -> Option<Vec<String>> {
+    if owner_index % 4 == 3 {
+        return None; // a quarter of the owners do not vote
+    }
+    Some(
+        slate
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| (owner_index * 7 + j * 3) % 11 < 9 - *j)
+            .map(|(_, n)| n.clone())
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn candidates_are_nominated_and_checked_and_the_election_is_counted_exactly_by_the_rule() {
+    use gongzhi_core::voting::Marks;
+    use gongzhi_core::{Area, Channel, UnitNo};
+    use std::collections::BTreeMap;
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let owner = a.token("owner-13-701").await;
+        let admin = a.token("admin").await;
+        // the demo's ten candidates; one works for the property company and may not stand
+        let list = a.api(Method::GET, "/api/v1/committee/candidates", Some(&owner), None).await.json();
+        let list = list.as_array().unwrap().clone();
+        assert_eq!(list.len(), 10);
+        let barred: Vec<&serde_json::Value> = list.iter().filter(|c| c["eligible"] == false).collect();
+        assert_eq!(barred.len(), 1);
+        assert_eq!(barred[0]["findings"][0]["code"], "committee.candidate-employed-by-property-company");
+
+        // an owner nominates themself; their own unit only
+        let reg = a.store.registry(&a.compound).await.unwrap();
+        let me = reg.units.iter().find(|u| u.no.as_str() == "13-701").unwrap();
+        let my_name = reg.owner(&me.owner).unwrap().members[0].clone();
+        let body = json!({"name": my_name, "unit": "13-702", "nomination": "self-nominated", "undertaking_signed": true});
+        let r = a.api(Method::POST, "/api/v1/committee/candidates", Some(&owner), Some(body)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("unit"), "{}", r.text());
+        let body = json!({"name": my_name, "unit": "13-701", "nomination": "self-nominated", "profession": "设计师"});
+        let r = a.api(Method::POST, "/api/v1/committee/candidates", Some(&owner), Some(body.clone())).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let mine = r.json();
+        assert_eq!(mine["eligible"], false, "no undertaking signed yet");
+        assert_eq!(mine["findings"][0]["code"], "committee.candidate-undertaking-missing");
+        let r = a.api(Method::POST, "/api/v1/committee/candidates", Some(&owner), Some(body)).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "nominated twice: {}", r.text());
+        // by owners: a name that is not the unit's owner is named
+        let body = json!({"name": "王某某", "unit": "5-101", "nomination": "by-owners", "undertaking_signed": true});
+        let r = a.api(Method::POST, "/api/v1/committee/candidates", Some(&owner), Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        assert_eq!(r.json()["findings"][0]["code"], "committee.candidate-not-owner");
+        assert_eq!(r.json()["nominators"].as_array().unwrap().len(), 1);
+        // only those who prepare the election recommend from the reserve pool
+        let body = json!({"name": "x", "unit": "5-102", "nomination": "reserve-pool"});
+        let r = a.api(Method::POST, "/api/v1/committee/candidates", Some(&owner), Some(body)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // the page lists every reason, and the notice prints with its QR code
+        let page = a.page("/committee/candidates", Some(&owner)).await.text();
+        assert!(page.contains("物业服务企业"), "the barred candidate's reason: {page}");
+        assert!(page.contains("id=\"nominate-form\"") && !page.contains("id=\"election-form\""), "{page}");
+        let notice = a.page("/committee/candidates/notice", Some(&owner)).await.text();
+        assert!(notice.contains("<svg") && notice.contains("/committee/candidates"), "{notice}");
+
+        // drafting: an even number of seats is refused with the rule; an ineligible name too
+        let eligible: Vec<String> =
+            list.iter().filter(|c| c["eligible"] == true).map(|c| c["id"].as_str().unwrap().to_string()).collect();
+        assert_eq!(eligible.len(), 9);
+        let end = gongzhi_core::kit::period::day_of(gongzhi_core::time::now_ms() + 20 * 86_400_000).to_string();
+        let draft = |seats: u32, ids: Vec<String>| {
+            json!({"title": "第六届业主委员会选举", "seats": seats, "alternates": 1, "candidates": ids, "window_end": end})
+        };
+        let r = a.api(Method::POST, "/api/v1/committee/elections", Some(&owner), Some(draft(7, eligible.clone()))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = a.api(Method::POST, "/api/v1/committee/elections", Some(&admin), Some(draft(8, eligible.clone()))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("committee.election-seats") && r.text().contains("如 7 或 9 个"), "{}", r.text());
+        let mut with_barred = eligible.clone();
+        with_barred.push(barred[0]["id"].as_str().unwrap().into());
+        let r = a.api(Method::POST, "/api/v1/committee/elections", Some(&admin), Some(draft(7, with_barred))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.text().contains("committee.candidate-ineligible"), "{}", r.text());
+        let r = a.api(Method::POST, "/api/v1/committee/elections", Some(&admin), Some(draft(7, eligible.clone()))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let e = r.json();
+        let id = e["matter_id"].as_str().unwrap().to_string();
+        let slate: Vec<String> = e["slate"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect();
+        assert_eq!((slate.len(), e["seats"].as_u64(), e["result"].is_null()), (9, Some(7), true));
+
+        // open it, then ballots: the owner online through the API, everyone else through the store
+        let day = 86_400_000;
+        let now = gongzhi_core::time::now_ms();
+        a.store.post_notice(&a.compound, &id, gongzhi_store::Actor::SYSTEM, now - 30 * day).await.unwrap();
+        a.store.open_matter(&a.compound, &id, gongzhi_store::Actor::SYSTEM).await.unwrap();
+        let ballot = |approve: Vec<&str>| json!({"unit": "13-701", "approve": approve});
+        let uri = format!("/api/v1/matters/{id}/ballots");
+        let r = a.api(Method::POST, &uri, Some(&owner), Some(json!({"unit": "13-701", "choice": "approve"}))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "an election takes names: {}", r.text());
+        assert!(r.text().contains("voting.slate-needs-names"));
+        let r = a.api(Method::POST, &uri, Some(&owner), Some(ballot(vec!["不在名单上的人"]))).await;
+        assert!(r.text().contains("voting.not-on-slate"), "{}", r.text());
+        let all: Vec<&str> = slate.iter().map(String::as_str).collect();
+        let r = a.api(Method::POST, &uri, Some(&owner), Some(ballot(all.clone()))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "nine names for 7 + 1 places: {}", r.text());
+        assert!(r.text().contains("voting.too-many-names"), "{}", r.text());
+        let r = a.api(Method::POST, &uri, Some(&owner), Some(ballot(all[..8].to_vec()))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+        // everyone else by owner, their units alike (the store, as the API would); one owner's
+        // paper ballot ticks all nine names: entered twice, it counts as void
+        let roll = a.store.roll(&a.compound, &id).await.unwrap();
+        let mut owners: BTreeMap<String, Vec<(UnitNo, Area)>> = BTreeMap::new();
+        for u in roll.iter() {
+            owners.entry(u.owner.to_string()).or_default().push((u.no.clone(), u.area));
+        }
+        let mine_key = me.owner.to_string();
+        let mut expected: Vec<(String, u64, Area)> = slate.iter().map(|n| (n.clone(), 0, Area::ZERO)).collect();
+        let (mut p_owners, mut p_area) = (0u64, Area::ZERO);
+        let mut void_unit: Option<String> = None;
+        for (i, (key, units)) in owners.iter().enumerate() {
+            let approve = if *key == mine_key { Some(slate[..8].to_vec()) } else { approvals_for(i, &slate) };
+            let Some(approve) = approve else { continue };
+            if void_unit.is_none() && units.len() == 1 && *key != mine_key {
+                let unit = &units[0].0;
+                let (first, second) = (gongzhi_store::Actor { id: "p1", login: "p1" }, gongzhi_store::Actor { id: "p2", login: "p2" });
+                for who in [first, second] {
+                    a.store.enter_paper_ballot(&a.compound, &id, unit, Marks::Names(slate.clone()), who).await.unwrap();
+                }
+                void_unit = Some(unit.to_string());
+                p_owners += 1;
+                p_area = p_area + units[0].1;
+                continue;
+            }
+            let area = units.iter().fold(Area::ZERO, |s, (_, a)| s + *a);
+            p_owners += 1;
+            p_area = p_area + area;
+            for e in expected.iter_mut().filter(|e| approve.contains(&e.0)) {
+                e.1 += 1;
+                e.2 = e.2 + area;
+            }
+            if *key == mine_key {
+                continue;
+            }
+            for (unit, _) in units {
+                let marks = Marks::Names(approve.clone());
+                a.store.cast_ballot(&a.compound, &id, unit, marks, Channel::Online, gongzhi_store::Actor::SYSTEM).await.unwrap();
+            }
+        }
+        // still hidden while open
+        let e = a.api(Method::GET, &format!("/api/v1/committee/elections/{id}"), Some(&owner), None).await.json();
+        assert!(e["result"].is_null());
+        a.store.close_matter_at(&a.compound, &id, gongzhi_store::Actor::SYSTEM, now + 22 * day).await.unwrap();
+        let e = a.api(Method::GET, &format!("/api/v1/committee/elections/{id}"), Some(&owner), None).await.json();
+        let r = &e["result"];
+        // the count, cross-checked against a count done here by hand: owners and area per name,
+        // the majority of participating owners and area, ranked by owners then area
+        let (eligible_owners, eligible_area) =
+            (owners.len() as u64, roll.iter().fold(Area::ZERO, |s, u| s + u.area));
+        assert_eq!(r["eligible"]["owners"], eligible_owners);
+        assert_eq!(r["eligible"]["area"], eligible_area.to_string());
+        assert_eq!((r["participating"]["owners"].as_u64().unwrap(), r["participating"]["area"].as_str().unwrap()), (p_owners, p_area.to_string().as_str()));
+        let met = 3 * p_owners >= 2 * eligible_owners && p_area.e4() * 3 >= eligible_area.e4() * 2;
+        assert_eq!(r["participation_met"], met);
+        assert!(met, "the pattern gives three quarters turnout");
+        let mut ranked: Vec<&(String, u64, Area)> = expected.iter().collect();
+        ranked.sort_by(|x, y| y.1.cmp(&x.1).then(y.2.cmp(&x.2)));
+        let got: Vec<(String, u64, String, bool)> = r["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["name"].as_str().unwrap().into(), c["owners"].as_u64().unwrap(), c["area"].as_str().unwrap().into(), c["majority"].as_bool().unwrap()))
+            .collect();
+        let want: Vec<(String, u64, String, bool)> = ranked
+            .iter()
+            .map(|(n, o, ar)| (n.clone(), *o, ar.to_string(), 2 * o > p_owners && ar.e4() * 2 > p_area.e4()))
+            .collect();
+        assert_eq!(got, want);
+        let qualified: Vec<&String> = want.iter().filter(|w| w.3).map(|w| &w.0).collect();
+        let seats = qualified.len().min(7);
+        let no_tie = |k: usize| k == 0 || k >= want.len() || (want[k - 1].1, &want[k - 1].2) != (want[k].1, &want[k].2);
+        assert!(no_tie(seats), "the pattern was chosen without a tie at the last seat");
+        let elected: Vec<&str> = r["elected"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+        assert_eq!(elected, qualified[..seats].iter().map(|s| s.as_str()).collect::<Vec<_>>());
+        assert_eq!(r["open_seats"], 7 - seats as u64);
+        let alternates: Vec<&str> = r["alternates"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+        let next: Vec<&str> = qualified.iter().skip(seats).take(1).map(|s| s.as_str()).collect();
+        assert_eq!(alternates, next);
+        assert_eq!(r["void"], json!([void_unit.unwrap()]));
+        assert!(e["explanation"]["zh"].as_str().unwrap().contains("过半"), "{e}");
+        // the result notice on the page names each candidate's counts and the rule
+        let page = a.page(&format!("/committee/elections/{id}"), Some(&owner)).await.text();
+        assert!(page.contains("id=\"counts\"") && page.contains(&want[0].2) && page.contains("三分之二以上"), "{page}");
+        // and the matter page shows the slate and links to the count, not a pass/fail tally
+        let page = a.page(&format!("/matters/{id}"), Some(&owner)).await.text();
+        assert!(page.contains("id=\"election-link\"") && !page.contains("id=\"result\""), "{page}");
+    })
+    .await;
+}
