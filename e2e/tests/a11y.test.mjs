@@ -175,3 +175,15 @@ test('committee meetings (director, with the forms)', async () => {
   await check(page, 'committee-meetings');
   await page.context().close();
 });
+
+test('candidates, with the nomination and election forms (director), and the printable notice', async () => {
+  const page = await newPage(browser, server.url, PHONE);
+  await login(page, 'admin');
+  await page.goto('/committee/candidates');
+  await assert.doesNotReject(page.locator('#election-form').waitFor());
+  await check(page, 'committee-candidates');
+  await page.goto('/committee/candidates/notice');
+  await assert.doesNotReject(page.locator('#notice-candidates').waitFor());
+  await check(page, 'committee-candidates-notice');
+  await page.context().close();
+});

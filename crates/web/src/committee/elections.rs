@@ -300,6 +300,8 @@ pub struct CandidatesPage {
     pub can_nominate: bool,
     pub can_prepare: bool,
     pub own_units: Vec<String>,
+    /// The viewer's own name, offered for a self-nomination.
+    pub my_name: String,
     pub grounds: Vec<(String, String)>,
     pub seats: u32,
     pub error: String,
@@ -365,6 +367,7 @@ async fn candidates_view(state: &AppState, p: &Prefs, v: &Viewer, error: String,
             .filter(|u| u.relation == gongzhi_core::accounts::Relation::Owner)
             .map(|u| u.unit.to_string())
             .collect(),
+        my_name: v.account.name.clone(),
         grounds: CommitteeSettings::default()
             .eligibility
             .grounds

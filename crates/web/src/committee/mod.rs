@@ -114,6 +114,8 @@ pub struct CommitteePage {
     pub today: String,
     pub saved: bool,
     pub error: String,
+    /// The compound's elections: (matter id, title, status).
+    pub elections: Vec<(String, String, String)>,
 }
 
 /// The term, its findings and its timeline as of today.
@@ -191,8 +193,17 @@ async fn page(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: Strin
         today: day_of(crate::now_ms()).to_string(),
         saved,
         error,
+        elections: vec![],
         t,
     };
+    for id in state.store.elections(v.compound()).await? {
+        let m = state.store.matter(v.compound(), &id).await?;
+        if m.status != gongzhi_core::MatterStatus::Draft
+            || v.may(gongzhi_core::voting::VotingAction::PrepareMatter, Subject::Compound)
+        {
+            page.elections.push((m.id, m.title, crate::voting::pages::status_label(t, m.status).to_string()));
+        }
+    }
     if let Some((rec, findings, steps)) = cur {
         let c = &rec.committee;
         page.term = format!(

@@ -503,6 +503,11 @@ pub(super) async fn close_voting(
     Form(f): Form<CsrfForm>,
 ) -> Answer {
     actions::close_voting(&state, &v, Some(&f.csrf), &id).await?;
+    let m = state.store.matter(v.compound(), &id).await?;
+    // a slate matter's result is its election's count, on the committee's result notice
+    if m.slate_places > 0 {
+        return Ok(see_other(&format!("/committee/elections/{id}")));
+    }
     Ok(see_other(&format!("/matters/{id}/notice")))
 }
 
@@ -672,6 +677,9 @@ pub(super) async fn notice_page(State(state): State<AppState>, p: Prefs, v: View
     let m = actions::visible_matter(&state, &v, &id).await?;
     if m.status == MatterStatus::Draft {
         return VotingRefusal::DraftHasNoNotice.err();
+    }
+    if m.status == MatterStatus::Closed && m.slate_places > 0 {
+        return Ok(see_other(&format!("/committee/elections/{id}")));
     }
     let (passed, expl, date) = if m.status == MatterStatus::Closed {
         let tally = state.store.tally(v.compound(), &id).await?;

@@ -168,6 +168,22 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             ),
             Subject::Compound,
         ),
+        "Nominate" if on == On::Compound => (
+            api(
+                Method::POST,
+                "/api/v1/committee/candidates".into(),
+                Some(json!({"name": "probe", "unit": "1-101", "nomination": "by-owners"})),
+            ),
+            Subject::Compound,
+        ),
+        "PrepareElection" if on == On::Compound => (
+            api(
+                Method::POST,
+                "/api/v1/committee/elections".into(),
+                Some(json!({"title": "probe", "seats": 8, "candidates": []})),
+            ),
+            Subject::Compound,
+        ),
         // building projects
         "ReadProjects" if building_only => {
             (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
@@ -210,6 +226,8 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "ManageChannels"
         | "RecordChangeOfTerm"
         | "KeepMinutes"
+        | "Nominate"
+        | "PrepareElection"
         | "ReadProjects"
         | "ReadShares"
         | "ReadConsultation"
