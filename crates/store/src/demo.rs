@@ -82,6 +82,125 @@ async fn seed_committee(store: &Store, compound: &str, d: &demo::Demo) -> Result
     Ok(())
 }
 
+/// The compound's meetings: two months ago the building leaders and owner representatives heard
+/// that the bin rooms are too far and resolved to put the southern path to the owners (done: the
+/// path vote is open); last month's joint meeting, its minutes still a draft for attendees to
+/// correct, with one resolution open and one overdue; the next reception day ahead.
+async fn seed_compound_meetings(store: &Store, compound: &str, d: &demo::Demo, path: &str) -> Result<()> {
+    use crate::committee::compound_meetings::NewCompoundMeeting;
+    use gongzhi_core::committee::minutes::{MeetingKind, ResolutionStatus};
+    let sys = Actor::SYSTEM;
+    let today = gongzhi_core::kit::period::day_of(now_ms());
+    let at = |days: i64, hour: i64| gongzhi_core::kit::period::start_of(today) + days * DAY + hour * 3_600_000;
+    let name = |role: &str, unit: &str| {
+        d.officers
+            .iter()
+            .find(|o| o.role == role && o.unit.as_str() == unit)
+            .map(|o| o.name.clone())
+            .expect("an officer")
+    };
+    let director = d.officers.iter().find(|o| o.role == "committee-director").expect("a director").name.clone();
+    let leaders: Vec<String> =
+        ["4-201", "12-201", "13-201", "20-201", "27-201"].iter().map(|u| name("building-leader", u)).collect();
+
+    let m = NewCompoundMeeting {
+        kind: MeetingKind::BuildingLeaders,
+        title: "楼组长和业主代表会议：垃圾箱房太远怎么办".into(),
+        starts_at: at(-60, 19),
+        ends_at: at(-60, 21),
+        place: "居委会活动室".into(),
+        agenda: "一、定时定点投放后居民反映垃圾箱房太远；二、南侧便道和北侧围墙通道的方案；三、费用来源。".into(),
+    };
+    let m = store.schedule_compound_meeting(compound, &m, sys).await?;
+    let mut who = vec![director.clone()];
+    who.extend(leaders.iter().cloned());
+    store
+        .write_minutes(
+            compound,
+            &m.id,
+            &who,
+            "与会楼组长反映：定时定点投放后，北区居民到垃圾箱房要绕行约 400 米，垃圾袋被丢在路边。讨论了两个方案：在南侧绿地修建便道；在北侧停车场围墙开设通道。与会者一致同意两项都做，费用从公共收益中列支，提请业委会组织业主大会表决。",
+            sys,
+        )
+        .await?;
+    store.lock_minutes(compound, &m.id, sys).await?;
+    let r = store
+        .add_resolution(
+            compound,
+            &m.id,
+            "提请业委会将南侧便道和北侧围墙通道方案提交业主大会表决",
+            "业委会主任",
+            today.checked_sub(jiff::Span::new().days(30)).expect("a date"),
+            (None, None),
+            sys,
+        )
+        .await?;
+    store
+        .update_resolution(
+            compound,
+            &r.id,
+            ResolutionStatus::Done,
+            "业委会会议决定提交表决，表决已开始。",
+            &director,
+            (Some(path), None),
+            sys,
+        )
+        .await?;
+
+    let m = NewCompoundMeeting {
+        kind: MeetingKind::Joint,
+        title: "十一月三方联席会议".into(),
+        starts_at: at(-12, 14),
+        ends_at: at(-12, 16),
+        place: "居委会会议室".into(),
+        agenda: "一、垃圾分类定时定点值守；二、4号楼楼道粉刷方案；三、公共收益季度公开。".into(),
+    };
+    let m = store.schedule_compound_meeting(compound, &m, sys).await?;
+    let who = vec![director.clone(), "居委会 王书记".into(), "居委会 李主任".into(), "物业项目经理 陈经理".into()];
+    store
+        .write_minutes(
+            compound,
+            &m.id,
+            &who,
+            "一、垃圾箱房开放时间延长至 21:00，由物业落实；二、招募志愿者在投放时段值守，由居委会牵头；三、4号楼楼道粉刷方案已公示，择日开始投票。",
+            sys,
+        )
+        .await?;
+    store
+        .add_resolution(
+            compound,
+            &m.id,
+            "垃圾箱房晚间开放时间延长至 21:00",
+            "物业项目经理 陈经理",
+            today.checked_add(jiff::Span::new().days(14)).expect("a date"),
+            (None, None),
+            sys,
+        )
+        .await?;
+    store
+        .add_resolution(
+            compound,
+            &m.id,
+            "招募并排班投放时段值守志愿者",
+            "居委会 李主任",
+            today.checked_sub(jiff::Span::new().days(3)).expect("a date"),
+            (None, None),
+            sys,
+        )
+        .await?;
+
+    let m = NewCompoundMeeting {
+        kind: MeetingKind::ReceptionDay,
+        title: "业主接待日".into(),
+        starts_at: at(10, 9),
+        ends_at: at(10, 11),
+        place: "业委会办公室".into(),
+        agenda: "业委会委员轮值接待，欢迎业主来访反映问题。".into(),
+    };
+    store.schedule_compound_meeting(compound, &m, sys).await?;
+    Ok(())
+}
+
 /// The change of term's candidates: six members standing again, three new owners, and one
 /// nominee who works for the property company (shown with the reason he may not stand). Nine may
 /// stand, for seven seats and two alternates: the election is for the director or the residents'
@@ -301,6 +420,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
     seed_projects(store, &c.id, &lift.id).await?;
     seed_committee(store, &c.id, &d).await?;
     seed_candidates(store, &c.id, &d).await?;
+    seed_compound_meetings(store, &c.id, &d, &path.id).await?;
     // Every owner is reached by email at <login>@example.org too (`gongzhi demo --smtp-relay`
     // sends to a local relay). Set once the seeded votes are open, so that what they announced
     // went to the notice lists only, and votes opened in the demo also mail.

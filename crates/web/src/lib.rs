@@ -74,6 +74,18 @@ pub(crate) async fn matter_allowed(
     committee::matter_allowed(state, compound, kind).await
 }
 
+/// The events of every later process for a person's calendar feed in one compound (the
+/// composition root asks them, so the feed in accounts need not know them): the compound's
+/// meetings their roles are expected at.
+pub(crate) async fn calendar_events(
+    state: &AppState,
+    compound: &str,
+    compound_name: &str,
+    roles: &[gongzhi_core::accounts::Role],
+) -> Result<Vec<gongzhi_core::kit::ical::Event>, kit::AppError> {
+    committee::compound_meetings::calendar_events(state, compound, compound_name, roles).await
+}
+
 /// How long a request may take, and how long its body may take to arrive.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const BODY_TIMEOUT: Duration = Duration::from_secs(20);

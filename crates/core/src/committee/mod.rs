@@ -7,6 +7,7 @@
 //!   matters refused while the change-of-term group exists; vacancies and by-elections.
 //! - [`candidates`]: nomination, eligibility, and the compound's composition rules.
 //! - [`meetings`]: quorum, decisions, notices of decisions, attendance.
+//! - [`minutes`]: the compound's other meetings, their minutes and resolutions.
 //!
 //! Rules a person can fix are returned as typed findings (every unmet rule, not the first);
 //! input that cannot be counted is a typed refusal ([`refusal`]).
@@ -16,6 +17,7 @@ pub mod elect;
 pub mod election;
 pub mod finding;
 pub mod meetings;
+pub mod minutes;
 pub mod policy;
 pub mod refusal;
 pub mod term;

@@ -28,6 +28,28 @@ crate::policy! {
         /// it).
         PrepareElection("组织业委会选举", "prepare the committee's election") =>
             [Compound(CommitteeDirector), Compound(RcStaff), Compound(PartySecretary)];
+        /// Schedule the compound's meetings (building leaders', owner representatives', the joint
+        /// meeting, the reception day), write their attendance and minutes, lock the minutes, and
+        /// record and follow up their resolutions. Every member of the compound reads them.
+        KeepCompoundMeetings("记录小区会议", "keep the compound's meetings") => [
+            Compound(CommitteeDirector),
+            Compound(CommitteeMember),
+            Compound(RcStaff),
+            Compound(PartySecretary),
+        ];
+        /// Correct a meeting's draft minutes: those on its attendance list (checked by name).
+        CorrectMinutes("更正会议纪要", "correct a meeting's minutes") => [
+            Compound(Owner),
+            Compound(Resident),
+            Compound(BuildingLeader),
+            Compound(OwnerRepresentative),
+            Compound(CommitteeMember),
+            Compound(CommitteeDirector),
+            Compound(RcStaff),
+            Compound(PartySecretary),
+            Compound(PropertyManager),
+            Compound(Volunteer),
+        ];
     }
 }
 
@@ -36,8 +58,14 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "committee.decision",
     "committee.election",
     "committee.meeting",
+    "committee.minutes-correct",
+    "committee.minutes-lock",
+    "committee.minutes-schedule",
+    "committee.minutes-write",
     "committee.nominate",
     "committee.posted",
+    "committee.resolution",
+    "committee.resolution-update",
     "committee.seed",
     "committee.step",
     "committee.withdraw",

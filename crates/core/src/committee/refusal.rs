@@ -117,6 +117,44 @@ crate::refusals! {
             zh "“{matter}”尚未结束投票，结果在投票结束后计算并公布。",
             en "'{matter}' has not closed: its result is counted when voting closes";
 
+        // ---- the compound's meetings ----
+        /// No such meeting.
+        MeetingUnknown { id: String } = NotFound "committee.meeting-unknown",
+            zh "没有编号为 {id} 的会议。",
+            en "no meeting {id}";
+        /// A meeting without a title.
+        MeetingTitleMissing = BadInput "committee.meeting-title-missing",
+            zh "会议名称（title）：请填写会议名称。",
+            en "title: give the meeting a title";
+        /// A meeting that ends before it starts.
+        MeetingEndsBeforeStart = BadInput "committee.meeting-ends-before-start",
+            zh "结束时间（ends_at）：不能早于开始时间。",
+            en "ends_at: the meeting cannot end before it starts";
+        /// Locked minutes change no more.
+        MinutesLocked { title: String } = Conflict "committee.minutes-locked",
+            zh "“{title}”的会议纪要已定稿，不能再修改或更正。",
+            en "the minutes of '{title}' are final and change no more";
+        /// A correction before any minutes were written.
+        MinutesNotWritten { title: String } = Conflict "committee.minutes-not-written",
+            zh "“{title}”还没有会议纪要，无从更正。",
+            en "'{title}' has no minutes to correct yet";
+        /// Only those who attended correct the minutes.
+        NotAnAttendee { name: String, title: String } = Forbidden "committee.not-an-attendee",
+            zh "{name} 不在“{title}”的出席名单中：只有出席者可以更正会议纪要。",
+            en "{name} is not on the attendance list of '{title}': only attendees correct its minutes";
+        /// An empty correction, resolution or note.
+        TextMissing { field: String } = BadInput "committee.text-missing",
+            zh "{field}：请填写内容。",
+            en "{field}: write something";
+        /// No such resolution.
+        ResolutionUnknown { id: String } = NotFound "committee.resolution-unknown",
+            zh "没有编号为 {id} 的决议事项。",
+            en "no resolution {id}";
+        /// A link to a matter or project that does not exist.
+        LinkUnknown { field: String, id: String } = BadInput "committee.link-unknown",
+            zh "{field}：没有编号为 {id} 的表决事项或项目。",
+            en "{field}: no matter or project {id}";
+
         // ---- the change of term ----
         /// A matter the general meeting may not decide while the change-of-term group exists.
         RestrictedDuringChangeOfTerm { matter: String, restricted: Restricted } = Conflict "committee.restricted-during-change-of-term",

@@ -38,7 +38,7 @@ pub const POST_DECISION: &str = "committee.post-decision";
 pub const NEXT_MEETING: &str = "committee.next-meeting";
 
 /// Who keeps the committee's records: the director and the residents' committee's staff.
-async fn keepers(conn: &mut sqlx::AnyConnection, compound: &str) -> Result<Vec<String>> {
+pub(crate) async fn keepers(conn: &mut sqlx::AnyConnection, compound: &str) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
         "SELECT DISTINCT account_id FROM account_roles WHERE compound_id = $1 \
          AND role IN ('committee-director', 'rc-staff') ORDER BY account_id",

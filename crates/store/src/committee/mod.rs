@@ -2,6 +2,7 @@
 //! and the days its change of term's steps happened. Deadlines and findings are computed in core
 //! from these.
 
+pub mod compound_meetings;
 pub mod elections;
 pub mod meetings;
 

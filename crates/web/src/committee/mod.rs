@@ -51,6 +51,7 @@ crate::kit::i18n::messages! {
     step_recorded => "已记录。", "Recorded.";
 }
 
+pub(crate) mod compound_meetings;
 mod elections;
 mod meetings;
 
@@ -66,6 +67,13 @@ pub fn routes() -> Router<AppState> {
         .route("/committee/candidates/{id}/withdraw", post(elections::withdraw_save))
         .route("/committee/elections", post(elections::election_save))
         .route("/committee/elections/{id}", get(elections::election_page))
+        .route("/meetings", get(compound_meetings::list_page).post(compound_meetings::schedule_save))
+        .route("/meetings/{id}", get(compound_meetings::meeting_page))
+        .route("/meetings/{id}/minutes", post(compound_meetings::minutes_save))
+        .route("/meetings/{id}/corrections", post(compound_meetings::correction_save))
+        .route("/meetings/{id}/lock", post(compound_meetings::lock_save))
+        .route("/meetings/{id}/resolutions", post(compound_meetings::resolution_save))
+        .route("/resolutions/{id}/updates", post(compound_meetings::update_save))
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -79,6 +87,13 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(elections::delete_candidate))
         .routes(routes!(elections::post_election))
         .routes(routes!(elections::get_election))
+        .routes(routes!(compound_meetings::get_meetings, compound_meetings::post_meeting))
+        .routes(routes!(compound_meetings::get_meeting))
+        .routes(routes!(compound_meetings::put_minutes))
+        .routes(routes!(compound_meetings::post_correction))
+        .routes(routes!(compound_meetings::post_lock))
+        .routes(routes!(compound_meetings::post_resolution))
+        .routes(routes!(compound_meetings::post_update))
 }
 
 pub struct MemberRow {

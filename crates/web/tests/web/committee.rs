@@ -339,15 +339,15 @@ async fn candidates_are_nominated_and_checked_and_the_election_is_counted_exactl
                 }
                 void_unit = Some(unit.to_string());
                 p_owners += 1;
-                p_area = p_area + units[0].1;
+                p_area += units[0].1;
                 continue;
             }
             let area = units.iter().fold(Area::ZERO, |s, (_, a)| s + *a);
             p_owners += 1;
-            p_area = p_area + area;
+            p_area += area;
             for e in expected.iter_mut().filter(|e| approve.contains(&e.0)) {
                 e.1 += 1;
-                e.2 = e.2 + area;
+                e.2 += area;
             }
             if *key == mine_key {
                 continue;
@@ -404,6 +404,128 @@ async fn candidates_are_nominated_and_checked_and_the_election_is_counted_exactl
         // and the matter page shows the slate and links to the count, not a pass/fail tally
         let page = a.page(&format!("/matters/{id}"), Some(&owner)).await.text();
         assert!(page.contains("id=\"election-link\"") && !page.contains("id=\"result\""), "{page}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_joint_meetings_minutes_are_corrected_by_attendees_then_locked_and_its_resolution_followed_to_its_outcome() {
+    use gongzhi_store::kit::outbox::Status;
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let owner = a.token("owner-13-701").await;
+        let other = a.token("owner-13-702").await;
+        let d = a.token("admin").await;
+        // every owner reads the demo's meetings: the leaders' resolution led to the path vote
+        let ms = a.api(Method::GET, "/api/v1/meetings", Some(&owner), None).await.json();
+        let ms = ms.as_array().unwrap();
+        assert_eq!(ms.len(), 3);
+        let leaders = ms.iter().find(|m| m["kind"] == "building-leaders").unwrap();
+        assert_eq!(leaders["minutes_status"], "locked");
+        let done = &leaders["resolutions"][0];
+        assert_eq!((done["status"].as_str(), done["deadline"]["status"].as_str()), (Some("done"), Some("done")));
+        let path = done["matter_id"].as_str().unwrap();
+        assert_eq!(a.store.matter(&a.compound, path).await.unwrap().title, gongzhi_store::demo::PATH_TITLE);
+        let joint = ms.iter().find(|m| m["kind"] == "joint").unwrap();
+        let overdue: Vec<_> =
+            joint["resolutions"].as_array().unwrap().iter().filter(|r| r["deadline"]["status"] == "overdue").collect();
+        assert_eq!(overdue.len(), 1, "{joint}");
+        let page = a.page("/meetings", Some(&owner)).await.text();
+        assert!(page.contains("id=\"open-resolutions\"") && page.contains("已逾期") && !page.contains("schedule-form"));
+
+        // owners may not schedule; the director does, with each bad field named
+        let body = json!({"kind": "joint", "title": "十二月三方联席会议", "starts_at": "2026-12-20T14:00", "ends_at": "2026-12-20T16:00"});
+        assert_eq!(a.api(Method::POST, "/api/v1/meetings", Some(&owner), Some(body.clone())).await.status, StatusCode::FORBIDDEN);
+        for (bad, field) in [
+            (json!({"kind": "party", "title": "x", "starts_at": "2026-12-20T14:00", "ends_at": "2026-12-20T16:00"}), "kind"),
+            (json!({"kind": "joint", "title": "x", "starts_at": "2026-12-20 25:00", "ends_at": "2026-12-20T16:00"}), "starts_at"),
+            (json!({"kind": "joint", "title": "x", "starts_at": "2026-12-20T14:00", "ends_at": "2026-12-20T13:00"}), "ends_at"),
+        ] {
+            let r = a.api(Method::POST, "/api/v1/meetings", Some(&d), Some(bad.clone())).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+            assert!(r.text().contains(field), "{bad}: {}", r.text());
+        }
+        let r = a.api(Method::POST, "/api/v1/meetings", Some(&d), Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let m = r.json();
+        let id = m["id"].as_str().unwrap().to_string();
+        assert_eq!(m["starts_at"], "2026-12-20T06:00:00Z", "14:00 in Shanghai");
+        // nothing to correct before minutes exist
+        let fix = json!({"body": "第二项应为“暂缓”"});
+        let r = a.api(Method::POST, &format!("/api/v1/meetings/{id}/corrections"), Some(&owner), Some(fix.clone())).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        // the minutes name the owner as an attendee; the other owner is not one
+        let me = a.store.session_account(&owner).await.unwrap().unwrap().0;
+        let my_name = a.store.account(&a.compound, &me.account_id).await.unwrap().name;
+        let minutes = json!({"attendees": [my_name.clone(), "居委会 王书记"], "minutes": "一、同意；二、同意。"});
+        let r = a.api(Method::PUT, &format!("/api/v1/meetings/{id}/minutes"), Some(&d), Some(minutes.clone())).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["minutes_status"], "draft");
+        let r = a.api(Method::POST, &format!("/api/v1/meetings/{id}/corrections"), Some(&other), Some(fix.clone())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "not an attendee: {}", r.text());
+        assert!(r.text().contains("committee.not-an-attendee"));
+        let r = a.api(Method::POST, &format!("/api/v1/meetings/{id}/corrections"), Some(&owner), Some(fix.clone())).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let m = r.json();
+        assert_eq!((m["minutes_status"].as_str(), m["corrections"][0]["by"].as_str()), (Some("corrected"), Some(my_name.as_str())));
+        // locked: final for everyone
+        assert_eq!(a.api(Method::POST, &format!("/api/v1/meetings/{id}/lock"), Some(&owner), None).await.status, StatusCode::FORBIDDEN);
+        let r = a.api(Method::POST, &format!("/api/v1/meetings/{id}/lock"), Some(&d), None).await;
+        assert_eq!((r.status, r.json()["minutes_status"].as_str()), (StatusCode::OK, Some("locked")));
+        let r = a.api(Method::POST, &format!("/api/v1/meetings/{id}/corrections"), Some(&owner), Some(fix)).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.text().contains("committee.minutes-locked"));
+        let r = a.api(Method::PUT, &format!("/api/v1/meetings/{id}/minutes"), Some(&d), Some(minutes)).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+
+        // a resolution: who, what, by when; reminded on its day; followed to the matter it led to
+        let uri = format!("/api/v1/meetings/{id}/resolutions");
+        for (bad, field) in [
+            (json!({"body": "x", "assignee": "物业", "due": "next week"}), "due"),
+            (json!({"body": " ", "assignee": "物业", "due": "2026-12-30"}), "body"),
+            (json!({"body": "x", "assignee": "物业", "due": "2026-12-30", "matter_id": "nope"}), "matter_id"),
+        ] {
+            let r = a.api(Method::POST, &uri, Some(&d), Some(bad.clone())).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", r.text());
+            assert!(r.text().contains(field), "{bad}: {}", r.text());
+        }
+        let body = json!({"body": "4号楼楼道粉刷方案提交业主表决", "assignee": "业委会主任", "due": "2026-12-30"});
+        let r = a.api(Method::POST, &uri, Some(&d), Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let rid = r.json()["id"].as_str().unwrap().to_string();
+        let queued = a.store.messages(&a.compound, Status::Queued, 100_000).await.unwrap();
+        assert!(queued.iter().any(|m| m.kind == "committee.resolution-due" && m.about.as_deref() == Some(rid.as_str())));
+        let corridor = a.store.matters(&a.compound).await.unwrap().into_iter().find(|m| m.title == gongzhi_store::demo::CORRIDOR_TITLE).unwrap();
+        let upd = format!("/api/v1/resolutions/{rid}/updates");
+        let r = a.api(Method::POST, &upd, Some(&owner), Some(json!({"status": "done", "note": "x"}))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = a.api(Method::POST, &upd, Some(&d), Some(json!({"status": "finished", "note": "x"}))).await;
+        assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.text().contains("status"), "{}", r.text());
+        let r = a.api(Method::POST, &upd, Some(&d), Some(json!({"status": "done", "note": "已开始投票", "matter_id": corridor.id}))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let res = r.json();
+        assert_eq!((res["status"].as_str(), res["matter_id"].as_str()), (Some("done"), Some(corridor.id.as_str())));
+        assert_eq!(res["updates"][0]["note"], "已开始投票");
+        let left = a.store.messages(&a.compound, Status::Queued, 100_000).await.unwrap();
+        assert!(!left.iter().any(|m| m.kind == "committee.resolution-due" && m.about.as_deref() == Some(rid.as_str())), "withdrawn");
+        // every owner sees the outcome on the meeting's page, with the link to the vote
+        let page = a.page(&format!("/meetings/{id}"), Some(&other)).await.text();
+        assert!(page.contains(&format!("/matters/{}", corridor.id)) && page.contains("已开始投票") && page.contains("已定稿"), "{page}");
+        assert!(!page.contains("resolution-form") && !page.contains("correction-form"));
+
+        // meetings are in the calendars of those expected at them: the reception day is everyone's
+        let feed = |token: String| {
+            let a = &a;
+            async move {
+                let url = a.api(Method::POST, "/api/v1/me/calendar", Some(&token), None).await.json()["url"].as_str().unwrap().to_string();
+                let path = url.split_once("127.0.0.1:8080").unwrap().1.to_string();
+                a.api(Method::GET, &path, None, None).await.text()
+            }
+        };
+        let mine = feed(owner.clone()).await;
+        assert!(mine.contains("业主接待日") && !mine.contains("三方联席会议"), "{mine}");
+        let director = feed(d.clone()).await;
+        assert!(director.contains("十二月三方联席会议") && director.contains("DTSTART:20261220T060000Z"), "{director}");
     })
     .await;
 }

@@ -46,6 +46,8 @@ struct Ids {
     p13: String,
     foreign_matter: String,
     foreign_project: String,
+    /// The demo's building leaders' meeting, its minutes locked.
+    locked_meeting: String,
 }
 
 /// One request that exercises exactly one action's rule.
@@ -184,6 +186,25 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             ),
             Subject::Compound,
         ),
+        "KeepCompoundMeetings" if on == On::Compound => (
+            api(
+                Method::POST,
+                "/api/v1/meetings".into(),
+                Some(
+                    json!({"kind": "other", "title": "probe", "starts_at": "2026-12-20T14:00", "ends_at": "2026-12-20T15:00"}),
+                ),
+            ),
+            Subject::Compound,
+        ),
+        // allowed: refused as locked (409), which is checked after the policy
+        "CorrectMinutes" if on == On::Compound => (
+            api(
+                Method::POST,
+                format!("/api/v1/meetings/{}/corrections", ids.locked_meeting),
+                Some(json!({"body": "probe"})),
+            ),
+            Subject::Compound,
+        ),
         // building projects
         "ReadProjects" if building_only => {
             (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
@@ -228,6 +249,8 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "KeepMinutes"
         | "Nominate"
         | "PrepareElection"
+        | "KeepCompoundMeetings"
+        | "CorrectMinutes"
         | "ReadProjects"
         | "ReadShares"
         | "ReadConsultation"
@@ -326,6 +349,15 @@ async fn every_action_by_every_role_on_every_subject_is_as_the_policy_says() {
             p13: project("13").await,
             foreign_matter: fm.id,
             foreign_project: fp.id,
+            locked_meeting: a
+                .store
+                .compound_meetings(&a.compound)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|m| m.minutes_status == gongzhi_core::committee::minutes::MinutesStatus::Locked)
+                .unwrap()
+                .id,
         };
 
         let mut checked = 0;
