@@ -187,3 +187,15 @@ test('candidates, with the nomination and election forms (director), and the pri
   await check(page, 'committee-candidates-notice');
   await page.context().close();
 });
+
+test('the compound\'s meetings and one meeting with its forms (director)', async () => {
+  const page = await newPage(browser, server.url, PHONE);
+  await login(page, 'admin');
+  await page.goto('/meetings');
+  await assert.doesNotReject(page.locator('#schedule-form').waitFor());
+  await check(page, 'compound-meetings');
+  await page.locator('#compound-meetings a').first().click();
+  await assert.doesNotReject(page.locator('#resolutions').waitFor());
+  await check(page, 'compound-meeting');
+  await page.context().close();
+});
