@@ -430,13 +430,10 @@ pub(super) async fn schedule_save(State(state): State<AppState>, p: Prefs, v: Vi
     };
     match schedule(&state, &v, Some(f.one("csrf")), &b).await {
         Ok(m) => Ok(see_other(&format!("/meetings/{}", m.id))),
-        Err(e) => {
-            let r = Err(e);
-            match refused(&r) {
-                Some(x) => list_view(&state, &p, &v, x.say(p.lang)).await,
-                None => Err(r.err().expect("an error")),
-            }
+        Err(AppError::Refused(x)) if !matches!(x.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
+            list_view(&state, &p, &v, x.say(p.lang)).await
         }
+        Err(e) => Err(e),
     }
 }
 
