@@ -13,6 +13,7 @@
 //! input that cannot be counted is a typed refusal ([`refusal`]).
 
 pub mod candidates;
+pub mod composition_spec;
 pub mod elect;
 pub mod election;
 pub mod finding;

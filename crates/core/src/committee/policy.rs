@@ -28,6 +28,11 @@ crate::policy! {
         /// it).
         PrepareElection("组织业委会选举", "prepare the committee's election") =>
             [Compound(CommitteeDirector), Compound(RcStaff), Compound(PartySecretary)];
+        /// Change the committee's settings: the owners needed to nominate jointly, what exactly
+        /// half the seats held after departures means, what "all members" counts, grounds the
+        /// general meeting added, and the composition rules.
+        ChangeCommitteeSettings("修改业委会设置", "change the committee's settings") =>
+            [Compound(CommitteeDirector), Compound(RcStaff)];
         /// Schedule the compound's meetings (building leaders', owner representatives', the joint
         /// meeting, the reception day), write their attendance and minutes, lock the minutes, and
         /// record and follow up their resolutions. Every member of the compound reads them.
@@ -53,6 +58,67 @@ crate::policy! {
     }
 }
 
+/// A compound's stored committee settings as texts and choices, as the settings page edits them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SettingsText {
+    pub min_owner_nominators: u32,
+    pub exactly_half: ExactlyHalf,
+    pub quorum_basis: QuorumBasis,
+    /// Grounds added to Art. 20's, one per line: `code: 中文 / English`.
+    pub extra_grounds: String,
+    pub building_groups: String,
+    pub composition_rules: String,
+}
+
+impl SettingsText {
+    pub fn defaults() -> SettingsText {
+        SettingsText { min_owner_nominators: 1, ..SettingsText::default() }
+    }
+
+    /// The settings these texts say, ages counted on `age_on`; every line that cannot be read is
+    /// refused with its number.
+    pub fn settings(&self, age_on: jiff::civil::Date) -> Result<CommitteeSettings, crate::kit::Refused> {
+        use crate::committee::CommitteeRefusal as R;
+        let mut s = CommitteeSettings::default();
+        if self.min_owner_nominators == 0 {
+            return R::BadNominators.err();
+        }
+        s.eligibility.min_owner_nominators = self.min_owner_nominators;
+        s.exactly_half = self.exactly_half;
+        s.quorum_basis = self.quorum_basis;
+        for (i, line) in self.extra_grounds.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let bad = |reason: &str| {
+                R::CompositionLine {
+                    field: "extra_grounds".into(),
+                    line: i + 1,
+                    text: line.into(),
+                    reason: reason.into(),
+                }
+                .refused()
+            };
+            let (code, text) = line.split_once([':', '：']).ok_or_else(|| bad("write it as code: 中文 / English"))?;
+            let code = code.trim();
+            if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                return Err(bad("the code is lower-case letters, digits and '-'"));
+            }
+            if s.eligibility.grounds.iter().any(|g| g.code == code) {
+                return Err(bad("that code is taken"));
+            }
+            let (zh, en) = text.split_once(['/', '／']).unwrap_or((text, text));
+            s.eligibility.grounds.push(crate::committee::candidates::Ground {
+                code: code.into(),
+                text: crate::kit::Both { zh: zh.trim().into(), en: en.trim().into() },
+            });
+        }
+        s.composition = crate::committee::composition_spec::parse_composition(
+            &self.building_groups,
+            &self.composition_rules,
+            age_on,
+        )?;
+        Ok(s)
+    }
+}
+
 /// The audit chain's action names this process writes.
 pub const AUDIT_ACTIONS: &[&str] = &[
     "committee.decision",
@@ -67,6 +133,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "committee.resolution",
     "committee.resolution-update",
     "committee.seed",
+    "committee.settings",
     "committee.step",
     "committee.withdraw",
 ];

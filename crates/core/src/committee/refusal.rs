@@ -117,6 +117,20 @@ crate::refusals! {
             zh "“{matter}”尚未结束投票，结果在投票结束后计算并公布。",
             en "'{matter}' has not closed: its result is counted when voting closes";
 
+        /// A line of the composition settings that cannot be read.
+        CompositionLine { field: String, line: usize, text: String, reason: String } = BadInput "committee.composition-line",
+            zh "组成规则（{field}）第 {line} 行“{text}”无法读取：{reason}。",
+            en "{field} line {line} '{text}': {reason}";
+
+        /// Owners needed to nominate jointly must be at least one.
+        BadNominators = BadInput "committee.bad-nominators",
+            zh "联名推荐所需业主人数（min_owner_nominators）至少为 1。",
+            en "min_owner_nominators: at least 1";
+        /// The slate breaks a composition rule the compound set.
+        CompositionUnmet { reasons: Lines<Both> } = Conflict "committee.composition-unmet",
+            zh "候选人名单不符合本小区的组成规则：\n{reasons}",
+            en "the slate does not meet the compound's composition rules:\n{reasons}";
+
         // ---- the compound's meetings ----
         /// No such meeting.
         MeetingUnknown { id: String } = NotFound "committee.meeting-unknown",

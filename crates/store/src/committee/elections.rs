@@ -7,7 +7,7 @@ use crate::kit::audit::append;
 use crate::kit::new_id;
 use crate::voting::matters::{insert_matter, set_slate};
 use crate::{Actor, NewMatter, Result, Store, StoreError};
-use gongzhi_core::committee::candidates::{Candidate, EligibilityRules, Nomination, Relation, eligibility};
+use gongzhi_core::committee::candidates::{Candidate, Nomination, Relation, check_composition, eligibility};
 use gongzhi_core::committee::election::{ElectionBallot, ElectionInput, ElectionResult, count_election};
 use gongzhi_core::committee::{CommitteeRefusal as R, Finding};
 use gongzhi_core::kit::period::parse_day;
@@ -227,26 +227,33 @@ impl Store {
         matter: &NewMatter,
         candidate_ids: &[String],
         seats: ElectionSeats,
-        rules: (&gongzhi_core::committee::term::TermRules, &EligibilityRules),
+        settings: &gongzhi_core::committee::policy::CommitteeSettings,
         actor: Actor<'_>,
     ) -> Result<crate::Matter> {
         let registry = self.registry(compound).await?;
         let area = registry.units.iter().fold(gongzhi_core::kit::Area::ZERO, |a, u| a + u.area);
-        let broken = rules.0.check_seats(seats.seats, area);
+        let broken = settings.term.check_seats(seats.seats, area);
         if !broken.is_empty() {
             return R::ElectionSeats { seats: seats.seats, reasons: lines(&broken) }.err();
         }
-        let mut names = Vec::new();
+        let (mut names, mut slate) = (Vec::new(), Vec::new());
         for id in candidate_ids {
             let c = self.candidate(compound, id).await?;
-            let why = eligibility(&c.candidate, &registry, rules.1);
+            let why = eligibility(&c.candidate, &registry, &settings.eligibility);
             if !why.is_empty() {
                 return R::CandidateIneligible { name: c.candidate.name.clone(), reasons: lines(&why) }.err();
             }
             if names.contains(&c.candidate.name) {
                 return R::CandidateTwice { name: c.candidate.name }.err();
             }
-            names.push(c.candidate.name);
+            names.push(c.candidate.name.clone());
+            slate.push(c.candidate);
+        }
+        if let Some(comp) = &settings.composition {
+            let unmet = check_composition(&slate, comp);
+            if !unmet.is_empty() {
+                return R::CompositionUnmet { reasons: lines(&unmet) }.err();
+            }
         }
         if (names.len() as u32) < seats.seats {
             return R::SlateTooShort { candidates: names.len() as u32, seats: seats.seats }.err();

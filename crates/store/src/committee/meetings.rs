@@ -6,7 +6,7 @@ use crate::accounts::channels::{Deadline, cancel_deadline, schedule_deadline};
 use crate::kit::audit::append;
 use crate::kit::new_id;
 use crate::{Actor, Result, Store};
-use gongzhi_core::committee::meetings::{Attendance, Decision, QuorumBasis, Roll, decide, quorum};
+use gongzhi_core::committee::meetings::{Attendance, Decision, Roll, decide, quorum};
 use gongzhi_core::kit::period::parse_day;
 use jiff::civil::Date;
 use sqlx::Row;
@@ -61,7 +61,7 @@ impl Store {
         let roll = Roll {
             members: rec.committee.members.iter().map(|m| m.name.clone()).collect(),
             seats: rec.committee.seats,
-            basis: QuorumBasis::Seats,
+            basis: self.committee_settings(compound).await?.quorum_basis,
         };
         Ok((rec.id, roll))
     }
@@ -120,7 +120,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
         if let Some(last) = last.as_deref().and_then(parse_day) {
-            let rule = gongzhi_core::committee::policy::CommitteeSettings::default().periods;
+            let rule = self.voting_settings(compound).await?.periods;
             let due = gongzhi_core::committee::meetings::next_regular_due(last, rule, &rest);
             cancel_deadline(&mut tx, compound, compound, NEXT_MEETING).await?;
             let people = keepers(&mut tx, compound).await?;
@@ -199,7 +199,7 @@ impl Store {
         append(&mut tx, compound, actor.login, "committee.decision", &id, &what).await?;
         if decision.adopted {
             // posted within 3 days: the director and staff are reminded on the last day
-            let rule = gongzhi_core::committee::policy::CommitteeSettings::default().periods;
+            let rule = self.voting_settings(compound).await?.periods;
             let today = gongzhi_core::kit::period::day_of(crate::now_ms());
             let due = gongzhi_core::committee::meetings::posting(m.held_on, None, today, rule, &rest).due;
             let people = keepers(&mut tx, compound).await?;

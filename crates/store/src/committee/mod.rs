@@ -5,6 +5,7 @@
 pub mod compound_meetings;
 pub mod elections;
 pub mod meetings;
+pub mod settings;
 
 use crate::kit::audit::append;
 use crate::kit::new_id;

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "committee meetings", include_str!("../../migrations/0012_committee_meetings.sql")),
     (13, "elections and candidates", include_str!("../../migrations/0013_elections.sql")),
     (14, "compound meetings", include_str!("../../migrations/0014_compound_meetings.sql")),
+    (15, "committee settings", include_str!("../../migrations/0015_committee_settings.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -214,7 +214,7 @@ async fn a_database_made_by_the_earlier_migration_runner_is_carried_over() {
         assert_eq!(store.account("c1", "a1").await.unwrap().login, "old-login", "{label}");
         let applied: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&store.pool).await.unwrap();
-        assert_eq!(applied, 12, "{label}: 1-4 marked applied, 5 to 12 run");
+        assert_eq!(applied, migrations_on_disk(), "{label}: 1-4 marked applied, the rest run");
         store.close().await;
         // and connecting again changes nothing
         let again = Store::connect(&url).await.unwrap();
@@ -225,6 +225,14 @@ async fn a_database_made_by_the_earlier_migration_runner_is_carried_over() {
     }
 }
 
+/// How many migrations the store carries: the files in its migrations folder.
+fn migrations_on_disk() -> i64 {
+    std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "sql"))
+        .count() as i64
+}
+
 #[tokio::test]
 async fn two_servers_starting_together_on_one_postgres_migrate_once() {
     let Ok(base) = std::env::var("TEST_DATABASE_URL") else { return };
@@ -233,7 +241,7 @@ async fn two_servers_starting_together_on_one_postgres_migrate_once() {
     let (a, b) = (a.expect("the first server"), b.expect("the second server"));
     let applied: Vec<i64> =
         sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version").fetch_all(&a.pool).await.unwrap();
-    assert_eq!(applied, vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], "each migration once");
+    assert_eq!(applied, (1..=migrations_on_disk()).collect::<Vec<i64>>(), "each migration once");
     a.create_compound("一个小区", "", false).await.unwrap();
     assert_eq!(b.compounds().await.unwrap().len(), 1);
     a.close().await;

@@ -19,8 +19,8 @@ use axum::response::IntoResponse;
 use gongzhi_core::accounts::policy::Subject;
 use gongzhi_core::committee::candidates::{Candidate, Nomination, eligibility};
 use gongzhi_core::committee::election::{ElectionResult, Outcome};
-use gongzhi_core::committee::policy::{CommitteeAction, CommitteeSettings};
-use gongzhi_core::kit::period::parse_day;
+use gongzhi_core::committee::policy::CommitteeAction;
+use gongzhi_core::kit::period::{day_of, parse_day};
 use gongzhi_core::kit::{KitRefusal, Lang};
 use gongzhi_core::{MatterStatus, Scope, UnitNo, time};
 use gongzhi_store::NewMatter;
@@ -96,6 +96,7 @@ crate::kit::i18n::messages! {
     void_list => "作废选票（房屋）", "Void ballots (units)";
     owners_word => "人", "owners";
     yes => "是", "yes";
+    composition_title => "符合条件的候选人不满足本小区的组成规则", "The eligible candidates do not meet the compound's composition rules";
     no => "否", "no";
 }
 
@@ -195,7 +196,7 @@ pub async fn nominate(
             })?,
         );
     }
-    let grounds = CommitteeSettings::default().eligibility.grounds;
+    let grounds = state.store.committee_settings(v.compound()).await?.eligibility.grounds;
     let uncorrected: Vec<String> =
         b.uncorrected.iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
     if let Some(c) = uncorrected.iter().find(|c| !grounds.iter().any(|g| &g.code == *c)) {
@@ -270,12 +271,13 @@ pub async fn draft(
         window_start: day("window_start", &b.window_start, false)?,
         window_end: day("window_end", &b.window_end, true)?,
     };
-    let settings = CommitteeSettings::default();
+    let mut settings = state.store.committee_settings(v.compound()).await?;
+    // ages count on the first day of voting
+    if let (Some(comp), Some(start)) = (settings.composition.as_mut(), m.window_start) {
+        comp.age_on = day_of(start);
+    }
     let seats = ElectionSeats { seats: b.seats, alternates: b.alternates };
-    Ok(state
-        .store
-        .draft_election(v.compound(), &m, &b.candidates, seats, (&settings.term, &settings.eligibility), v.actor())
-        .await?)
+    Ok(state.store.draft_election(v.compound(), &m, &b.candidates, seats, &settings, v.actor()).await?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,6 +306,8 @@ pub struct CandidatesPage {
     pub my_name: String,
     pub grounds: Vec<(String, String)>,
     pub seats: u32,
+    /// The compound's composition rules the eligible candidates do not meet.
+    pub composition: Vec<String>,
     pub error: String,
     pub saved: bool,
 }
@@ -334,7 +338,7 @@ fn facts(t: &Tr, c: &Candidate) -> String {
 
 async fn rows(state: &AppState, compound: &str, lang: Lang, t: &Tr) -> Result<Vec<CandidateRow>, AppError> {
     let registry = state.store.registry(compound).await?;
-    let rules = CommitteeSettings::default().eligibility;
+    let rules = state.store.committee_settings(compound).await?.eligibility;
     Ok(state
         .store
         .candidates(compound)
@@ -355,6 +359,25 @@ async fn rows(state: &AppState, compound: &str, lang: Lang, t: &Tr) -> Result<Ve
 async fn candidates_view(state: &AppState, p: &Prefs, v: &Viewer, error: String, saved: bool) -> Answer {
     let t = p.t();
     let seats = state.store.committee_term(v.compound()).await?.map_or(0, |r| r.committee.seats);
+    let settings = state.store.committee_settings(v.compound()).await?;
+    let composition = match &settings.composition {
+        Some(comp) => {
+            let registry = state.store.registry(v.compound()).await?;
+            let eligible: Vec<Candidate> = state
+                .store
+                .candidates(v.compound())
+                .await?
+                .into_iter()
+                .map(|r| r.candidate)
+                .filter(|c| eligibility(c, &registry, &settings.eligibility).is_empty())
+                .collect();
+            gongzhi_core::committee::candidates::check_composition(&eligible, comp)
+                .into_iter()
+                .map(|f| f.refused().say(p.lang))
+                .collect()
+        }
+        None => vec![],
+    };
     let page = CandidatesPage {
         rows: rows(state, v.compound(), p.lang, &t).await?,
         c: chrome(state, p, Some(v), "/committee/candidates").await,
@@ -368,7 +391,10 @@ async fn candidates_view(state: &AppState, p: &Prefs, v: &Viewer, error: String,
             .map(|u| u.unit.to_string())
             .collect(),
         my_name: v.account.name.clone(),
-        grounds: CommitteeSettings::default()
+        grounds: state
+            .store
+            .committee_settings(v.compound())
+            .await?
             .eligibility
             .grounds
             .into_iter()
@@ -376,6 +402,7 @@ async fn candidates_view(state: &AppState, p: &Prefs, v: &Viewer, error: String,
             .collect(),
         // an even number today is not allowed: suggest the odd number above it
         seats: if seats % 2 == 0 { seats + 1 } else { seats },
+        composition,
         error,
         saved,
         t,
@@ -513,7 +540,7 @@ pub struct CandidateJson {
 
 async fn candidate_json(state: &AppState, compound: &str, r: CandidateRecord) -> Result<CandidateJson, AppError> {
     let registry = state.store.registry(compound).await?;
-    let findings = eligibility(&r.candidate, &registry, &CommitteeSettings::default().eligibility);
+    let findings = eligibility(&r.candidate, &registry, &state.store.committee_settings(compound).await?.eligibility);
     let c = r.candidate;
     let (nomination, nominators) = match c.nomination {
         Nomination::SelfNominated => ("self-nominated", vec![]),

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use gongzhi_core::accounts::policy::Subject;
 use gongzhi_core::committee::Finding;
 use gongzhi_core::committee::meetings::{posting, posting_finding, regularity};
-use gongzhi_core::committee::policy::{CommitteeAction, CommitteeSettings};
+use gongzhi_core::committee::policy::CommitteeAction;
 use gongzhi_core::kit::KitRefusal;
 use gongzhi_core::kit::period::{day_of, parse_day};
 use gongzhi_store::committee::meetings::Meeting;
@@ -96,7 +96,7 @@ async fn state_of(state: &AppState, compound: &str) -> Result<(Vec<Meeting>, Vec
         .await?
         .map(|r| r.committee.members.iter().map(|m| m.name.clone()).collect())
         .unwrap_or_default();
-    let rule = CommitteeSettings::default().periods;
+    let rule = state.store.committee_settings(compound).await?.periods;
     let rest = state.store.rest_days(compound).await?;
     let today = day_of(crate::now_ms());
     let mut findings = regularity(meetings.first().map(|m| m.held_on), today, rule, &rest);
@@ -111,7 +111,7 @@ async fn state_of(state: &AppState, compound: &str) -> Result<(Vec<Meeting>, Vec
 async fn page(state: &AppState, p: &Prefs, v: &Viewer, error: String) -> Result<MeetingsPage, AppError> {
     let t = p.t();
     let (meetings, findings, members) = state_of(state, v.compound()).await?;
-    let rule = CommitteeSettings::default().periods;
+    let rule = state.store.committee_settings(v.compound()).await?.periods;
     let rest = state.store.rest_days(v.compound()).await?;
     let today = day_of(crate::now_ms());
     let all = members
@@ -302,7 +302,7 @@ pub(super) async fn get_meetings(
     let (meetings, findings, members) = state_of(&state, v.compound()).await?;
     let all = state.store.committee_term(v.compound()).await?.map(|r| r.committee.seats as usize).unwrap_or(0);
     let all = all.max(members.len());
-    let rule = CommitteeSettings::default().periods;
+    let rule = state.store.committee_settings(v.compound()).await?.periods;
     let rest = state.store.rest_days(v.compound()).await?;
     let today = day_of(crate::now_ms());
     Ok(axum::Json(MeetingsJson {

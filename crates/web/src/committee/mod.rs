@@ -16,7 +16,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use gongzhi_core::accounts::policy::Subject;
-use gongzhi_core::committee::policy::{CommitteeAction, CommitteeSettings};
+use gongzhi_core::committee::policy::CommitteeAction;
 use gongzhi_core::committee::term::{Office, Step, StepKind, timeline};
 use gongzhi_core::kit::period::{day_of, parse_day};
 use gongzhi_core::kit::{KitRefusal, Lang};
@@ -54,6 +54,7 @@ crate::kit::i18n::messages! {
 pub(crate) mod compound_meetings;
 mod elections;
 mod meetings;
+mod settings;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -67,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         .route("/committee/candidates/{id}/withdraw", post(elections::withdraw_save))
         .route("/committee/elections", post(elections::election_save))
         .route("/committee/elections/{id}", get(elections::election_page))
+        .route("/committee/settings", get(settings::settings_page).post(settings::settings_save))
         .route("/meetings", get(compound_meetings::list_page).post(compound_meetings::schedule_save))
         .route("/meetings/{id}", get(compound_meetings::meeting_page))
         .route("/meetings/{id}/minutes", post(compound_meetings::minutes_save))
@@ -87,6 +89,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(elections::delete_candidate))
         .routes(routes!(elections::post_election))
         .routes(routes!(elections::get_election))
+        .routes(routes!(settings::get_settings, settings::put_settings))
         .routes(routes!(compound_meetings::get_meetings, compound_meetings::post_meeting))
         .routes(routes!(compound_meetings::get_meeting))
         .routes(routes!(compound_meetings::put_minutes))
@@ -131,6 +134,7 @@ pub struct CommitteePage {
     pub error: String,
     /// The compound's elections: (matter id, title, status).
     pub elections: Vec<(String, String, String)>,
+    pub can_settings: bool,
 }
 
 /// The term, its findings and its timeline as of today.
@@ -139,7 +143,7 @@ async fn current(
     compound: &str,
 ) -> Result<Option<(TermRecord, Vec<gongzhi_core::committee::Finding>, Vec<Step>)>, AppError> {
     let Some(rec) = state.store.committee_term(compound).await? else { return Ok(None) };
-    let settings = CommitteeSettings::default();
+    let settings = state.store.committee_settings(compound).await?;
     let area = state.store.registry(compound).await?.total_area();
     let findings = rec.committee.check(area, &settings.term);
     let rest = state.store.rest_days(compound).await?;
@@ -209,6 +213,7 @@ async fn page(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: Strin
         saved,
         error,
         elections: vec![],
+        can_settings: v.may(CommitteeAction::ChangeCommitteeSettings, Subject::Compound),
         t,
     };
     for id in state.store.elections(v.compound()).await? {

@@ -529,3 +529,95 @@ async fn a_joint_meetings_minutes_are_corrected_by_attendees_then_locked_and_its
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_committees_settings_are_the_compounds_and_its_composition_rules_check_the_slate() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let d = a.token("admin").await;
+        let owner = a.token("owner-13-701").await;
+        let s = a.api(Method::GET, "/api/v1/committee/settings", Some(&d), None).await.json();
+        assert_eq!(
+            s,
+            json!({"min_owner_nominators": 1, "exactly_half": "early-change-of-term", "quorum_basis": "seats",
+                   "extra_grounds": "", "building_groups": "", "composition_rules": ""})
+        );
+        assert_eq!(
+            a.api(Method::GET, "/api/v1/committee/settings", Some(&owner), None).await.status,
+            StatusCode::FORBIDDEN
+        );
+        // a line that cannot be read is named, and nothing is stored
+        let mut bad = s.clone();
+        bad["composition_rules"] = json!("party >= 1/2\neach-group lots");
+        bad["building_groups"] = json!("北区: 1-16\n南区: 17-33");
+        let r = a.api(Method::PUT, "/api/v1/committee/settings", Some(&d), Some(bad)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let p = r.json();
+        assert_eq!(
+            (p["code"].as_str(), p["values"]["line"].as_u64()),
+            (Some("committee.composition-line"), Some(2)),
+            "{p}"
+        );
+        // two owners nominate jointly; every building group has a candidate; a party share
+        let mut good = s.clone();
+        good["min_owner_nominators"] = json!(2);
+        good["extra_grounds"] = json!("arrears: 拖欠物业费 / arrears of fees");
+        good["building_groups"] = json!("北区: 1-16\n南区: 17-33");
+        good["composition_rules"] = json!("each-group >= 1\nparty <= 1/2");
+        let r = a.api(Method::PUT, "/api/v1/committee/settings", Some(&d), Some(good.clone())).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json(), good);
+        // by-owners nominations with one nominator now fall short, named
+        let list = a.api(Method::GET, "/api/v1/committee/candidates", Some(&owner), None).await.json();
+        let by_owners: Vec<_> = list.as_array().unwrap().iter().filter(|c| c["nomination"] == "by-owners").collect();
+        assert!(
+            by_owners.iter().all(|c| c["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["code"] == "committee.too-few-nominators"))
+        );
+        // the added ground can be declared
+        let body = json!({"name": "x", "unit": "13-701", "nomination": "self-nominated", "uncorrected": ["arrears"]});
+        let r = a.api(Method::POST, "/api/v1/committee/candidates", Some(&owner), Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        // the demo's slate has more party members than half: drafting is refused with the rule
+        let eligible: Vec<String> = a
+            .api(Method::GET, "/api/v1/committee/candidates", Some(&owner), None)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["eligible"] == true)
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect();
+        let draft = json!({"title": "选举", "seats": 5, "alternates": 0, "candidates": eligible});
+        let r = a.api(Method::POST, "/api/v1/committee/elections", Some(&d), Some(draft)).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        assert!(r.text().contains("committee.composition-unmet"), "{}", r.text());
+        let page = a.page("/committee/candidates", Some(&d)).await.text();
+        assert!(page.contains("id=\"composition\""), "{page}");
+        // the page form saves too
+        let csrf = a.csrf(&d).await;
+        let r = a
+            .form(
+                "/committee/settings",
+                Some(&d),
+                &[
+                    ("csrf", &csrf),
+                    ("min_owner_nominators", "1"),
+                    ("exactly_half", "by-election"),
+                    ("quorum_basis", "members-in-office"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let s = a.api(Method::GET, "/api/v1/committee/settings", Some(&d), None).await.json();
+        assert_eq!(
+            (s["exactly_half"].as_str(), s["quorum_basis"].as_str(), s["composition_rules"].as_str()),
+            (Some("by-election"), Some("members-in-office"), Some(""))
+        );
+    })
+    .await;
+}

@@ -186,6 +186,9 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             ),
             Subject::Compound,
         ),
+        "ChangeCommitteeSettings" if on == On::Compound => {
+            (api(Method::GET, "/api/v1/committee/settings".into(), None), Subject::Compound)
+        }
         "KeepCompoundMeetings" if on == On::Compound => (
             api(
                 Method::POST,
@@ -250,6 +253,7 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "Nominate"
         | "PrepareElection"
         | "KeepCompoundMeetings"
+        | "ChangeCommitteeSettings"
         | "CorrectMinutes"
         | "ReadProjects"
         | "ReadShares"
