@@ -122,13 +122,17 @@ impl SettingsText {
 /// The audit chain's action names this process writes.
 pub const AUDIT_ACTIONS: &[&str] = &[
     "committee.decision",
+    "committee.demand",
+    "committee.departure",
     "committee.election",
+    "committee.group",
     "committee.meeting",
     "committee.minutes-correct",
     "committee.minutes-lock",
     "committee.minutes-schedule",
     "committee.minutes-write",
     "committee.nominate",
+    "committee.office",
     "committee.posted",
     "committee.resolution",
     "committee.resolution-update",

@@ -3,6 +3,7 @@
 //! from these.
 
 pub mod compound_meetings;
+pub mod departures;
 pub mod elections;
 pub mod meetings;
 pub mod settings;
@@ -121,7 +122,7 @@ impl Store {
         let id: String = t.get(0);
         let rows = sqlx::query(
             "SELECT name, unit_no, office, party_member, undertaking_signed, trained FROM committee_members \
-             WHERE compound_id = $1 AND term_id = $2 ORDER BY seq",
+             WHERE compound_id = $1 AND term_id = $2 AND left_on IS NULL ORDER BY seq",
         )
         .bind(compound)
         .bind(&id)

@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "elections and candidates", include_str!("../../migrations/0013_elections.sql")),
     (14, "compound meetings", include_str!("../../migrations/0014_compound_meetings.sql")),
     (15, "committee settings", include_str!("../../migrations/0015_committee_settings.sql")),
+    (16, "departures, group, demands", include_str!("../../migrations/0016_departures_group_demands.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -43,6 +43,12 @@ crate::kit::i18n::messages! {
     posted_on => "已公告", "posted";
     record_meeting => "记录一次会议", "Record a meeting";
     attendees => "亲自出席的委员", "Members present in person";
+    attendance_title => "本年度出席情况", "This year's attendance";
+    demands_title => "提议召开临时会议", "Demands for an extraordinary meeting";
+    demand_hint => "三分之一以上委员提议时，应当召开业委会临时会议。", "When a third of the members or more demand it, the committee holds an extraordinary meeting.";
+    demanders => "提议的委员", "Members demanding";
+    demand_reason => "事由", "Reason";
+    record_demand => "记录提议", "Record the demand";
     record_decision => "记录决定", "Record a decision";
     decision_title => "决定事项", "Decision";
     decision_body => "内容", "Text";
@@ -85,6 +91,25 @@ pub struct MeetingsPage {
     pub can_keep: bool,
     pub today: String,
     pub error: String,
+    /// This year's attendance findings: members who missed more than half, meetings without the
+    /// residents' committee.
+    pub attendance: Vec<String>,
+    /// Demands for an extraordinary meeting: (day, demanders, reason).
+    pub demands: Vec<(String, String, String)>,
+}
+
+/// This year's attendance findings (the current members over the meetings held this year).
+async fn attendance_of(meetings: &[Meeting], members: &[String]) -> Vec<Finding> {
+    let held: Vec<gongzhi_core::committee::meetings::HeldMeeting> = meetings
+        .iter()
+        .map(|m| gongzhi_core::committee::meetings::HeldMeeting {
+            held_on: m.held_on,
+            members: members.to_vec(),
+            attendees: m.attendees.clone(),
+            residents_committee_invited: m.rc_invited,
+        })
+        .collect();
+    gongzhi_core::committee::meetings::year_findings(&held, day_of(crate::now_ms()).year())
 }
 
 /// Meetings with each decision's posting, and the findings, as of today.
@@ -149,11 +174,21 @@ async fn page(state: &AppState, p: &Prefs, v: &Viewer, error: String) -> Result<
                 .collect(),
         })
         .collect();
+    let attendance = attendance_of(&meetings, &members).await.into_iter().map(|f| f.refused().say(p.lang)).collect();
+    let demands = state
+        .store
+        .demands(v.compound())
+        .await?
+        .into_iter()
+        .map(|d| (d.on.to_string(), d.demanders.join("、"), d.reason))
+        .collect();
     Ok(MeetingsPage {
         c: chrome(state, p, Some(v), "/committee/meetings").await,
         findings: findings.into_iter().map(|f| f.refused().say(p.lang)).collect(),
         meetings: rows,
         members,
+        attendance,
+        demands,
         can_keep: v.may(CommitteeAction::KeepMinutes, Subject::Compound),
         today: today.to_string(),
         error,
@@ -289,6 +324,13 @@ pub struct MeetingsJson {
     #[schema(value_type = Vec<Object>)]
     findings: Vec<serde_json::Value>,
     meetings: Vec<MeetingJson>,
+    /// This year's attendance: each member who missed more than half of the meetings, each meeting
+    /// the residents' committee was not invited to (`{code, zh, en, values}`).
+    #[schema(value_type = Vec<Object>)]
+    attendance: Vec<serde_json::Value>,
+    /// Demands for an extraordinary meeting: `{id, on, demanders, reason}`.
+    #[schema(value_type = Vec<Object>)]
+    demands: Vec<serde_json::Value>,
 }
 
 /// The committee's meetings and decisions (every member of the compound).
@@ -305,7 +347,17 @@ pub(super) async fn get_meetings(
     let rule = state.store.committee_settings(v.compound()).await?.periods;
     let rest = state.store.rest_days(v.compound()).await?;
     let today = day_of(crate::now_ms());
+    let attendance = attendance_of(&meetings, &members).await;
+    let demands = state
+        .store
+        .demands(v.compound())
+        .await?
+        .into_iter()
+        .map(|d| serde_json::json!({"id": d.id, "on": d.on.to_string(), "demanders": d.demanders, "reason": d.reason}))
+        .collect();
     Ok(axum::Json(MeetingsJson {
+        attendance: attendance.iter().filter_map(|f| serde_json::to_value(f).ok()).collect(),
+        demands,
         findings: findings.iter().filter_map(|f| serde_json::to_value(f).ok()).collect(),
         meetings: meetings
             .iter()
@@ -432,4 +484,53 @@ pub(super) async fn post_posted(
     v.acting(CommitteeAction::KeepMinutes, Subject::Compound, csrf(&h))?;
     posted(&state, &v, &id, &b.posted_on).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A demand for an extraordinary meeting (a third of all members at least).
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct DemandBody {
+    demanders: Vec<String>,
+    reason: String,
+}
+
+/// Records the demand; one action for the page and the API.
+pub async fn demand(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    b: &DemandBody,
+) -> Result<gongzhi_store::committee::departures::Demand, AppError> {
+    v.acting(CommitteeAction::KeepMinutes, Subject::Compound, csrf)?;
+    let today = day_of(crate::now_ms());
+    Ok(state.store.demand_meeting(v.compound(), &b.demanders, &b.reason, today, v.actor()).await?)
+}
+
+pub(super) async fn demand_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: String) -> Answer {
+    let f = Fields::parse(&body);
+    let b = DemandBody { demanders: f.all("demander").to_vec(), reason: f.one("reason").into() };
+    match demand(&state, &v, Some(f.one("csrf")), &b).await {
+        Ok(_) => Ok(see_other("/committee/meetings#demands")),
+        Err(AppError::Refused(r)) if !matches!(r.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
+            let mut answer = html(render(&page(&state, &p, &v, r.say(p.lang)).await?));
+            *answer.status_mut() = crate::kit::error::status_of(r.kind());
+            Ok(answer)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Record members' demand for an extraordinary meeting; refused below a third of all members.
+#[utoipa::path(post, path = "/api/v1/committee/demands", tag = "committee", request_body = DemandBody,
+    responses((status = 201),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub(super) async fn post_demand(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Json(b): Json<DemandBody>,
+) -> Result<StatusCode, AppError> {
+    demand(&state, &v, csrf(&h), &b).await?;
+    Ok(StatusCode::CREATED)
 }

@@ -51,6 +51,7 @@ crate::kit::i18n::messages! {
     step_recorded => "已记录。", "Recorded.";
 }
 
+mod changes;
 pub(crate) mod compound_meetings;
 mod elections;
 mod meetings;
@@ -68,6 +69,10 @@ pub fn routes() -> Router<AppState> {
         .route("/committee/candidates/{id}/withdraw", post(elections::withdraw_save))
         .route("/committee/elections", post(elections::election_save))
         .route("/committee/elections/{id}", get(elections::election_page))
+        .route("/committee/departures", post(changes::departure_save))
+        .route("/committee/demands", post(meetings::demand_save))
+        .route("/committee/offices", post(changes::office_save))
+        .route("/committee/group", post(changes::group_save))
         .route("/committee/settings", get(settings::settings_page).post(settings::settings_save))
         .route("/meetings", get(compound_meetings::list_page).post(compound_meetings::schedule_save))
         .route("/meetings/{id}", get(compound_meetings::meeting_page))
@@ -90,6 +95,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(elections::post_election))
         .routes(routes!(elections::get_election))
         .routes(routes!(settings::get_settings, settings::put_settings))
+        .routes(routes!(changes::post_departures))
+        .routes(routes!(meetings::post_demand))
+        .routes(routes!(changes::post_office))
+        .routes(routes!(changes::put_group))
         .routes(routes!(compound_meetings::get_meetings, compound_meetings::post_meeting))
         .routes(routes!(compound_meetings::get_meeting))
         .routes(routes!(compound_meetings::put_minutes))
@@ -135,6 +144,14 @@ pub struct CommitteePage {
     /// The compound's elections: (matter id, title, status).
     pub elections: Vec<(String, String, String)>,
     pub can_settings: bool,
+    /// (name, day, reason)
+    pub departures: Vec<(String, String, String)>,
+    /// What the seats held call for now.
+    pub next: String,
+    /// The change-of-term group: (name, side, leader), and what it breaks.
+    pub group: Vec<(String, String, bool)>,
+    pub group_text: String,
+    pub group_findings: Vec<String>,
 }
 
 /// The term, its findings and its timeline as of today.
@@ -214,8 +231,36 @@ async fn page(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: Strin
         error,
         elections: vec![],
         can_settings: v.may(CommitteeAction::ChangeCommitteeSettings, Subject::Compound),
+        departures: state
+            .store
+            .departures(v.compound())
+            .await?
+            .into_iter()
+            .map(|d| (d.name, d.on.to_string(), d.reason))
+            .collect(),
+        next: String::new(),
+        group: vec![],
+        group_text: String::new(),
+        group_findings: vec![],
         t,
     };
+    let g = state.store.change_group(v.compound()).await?;
+    page.group_text = g
+        .iter()
+        .map(|m| {
+            let side = gongzhi_store::committee::departures::side_key(m.side);
+            if m.leader { format!("{}, {side}, leader", m.name) } else { format!("{}, {side}", m.name) }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !g.is_empty() {
+        page.group_findings =
+            gongzhi_core::committee::term::check_group(&g).into_iter().map(|f| f.refused().say(p.lang)).collect();
+    }
+    page.group = g
+        .into_iter()
+        .map(|m| (m.name, gongzhi_store::committee::departures::side_key(m.side).to_string(), m.leader))
+        .collect();
     for id in state.store.elections(v.compound()).await? {
         let m = state.store.matter(v.compound(), &id).await?;
         if m.status != gongzhi_core::MatterStatus::Draft
@@ -234,6 +279,10 @@ async fn page(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: Strin
             t.term_years()
         );
         page.seats = c.seats;
+        let exactly_half = state.store.committee_settings(v.compound()).await?.exactly_half;
+        if let Ok(a) = gongzhi_core::committee::vacancies::after_departures(c, &[], exactly_half) {
+            page.next = changes::next_step(&t, a.action);
+        }
         page.members = rows(&t, &rec, &c.members);
         page.alternates = rows(&t, &rec, &c.alternates);
         page.findings = findings.into_iter().map(|f| f.refused().say(p.lang)).collect();
@@ -311,13 +360,16 @@ async fn step_save(State(state): State<AppState>, p: Prefs, v: Viewer, Form(f): 
     v.acting(CommitteeAction::RecordChangeOfTerm, Subject::Compound, Some(&f.csrf))?;
     match record(&state, &v, &f.step, &f.on).await {
         Ok(()) => Ok(see_other("/committee?saved=1#change-of-term")),
-        Err(AppError::Refused(r)) => {
-            let mut answer = html(render(&page(&state, &p, &v, false, r.say(p.lang)).await?));
-            *answer.status_mut() = crate::kit::error::status_of(r.kind());
-            Ok(answer)
-        }
+        Err(AppError::Refused(r)) => refused_page(&state, &p, &v, &r).await,
         Err(e) => Err(e),
     }
+}
+
+/// The committee page again with a refusal, answered with the refusal's status.
+pub(super) async fn refused_page(state: &AppState, p: &Prefs, v: &Viewer, r: &gongzhi_core::kit::Refused) -> Answer {
+    let mut answer = html(render(&page(state, p, v, false, r.say(p.lang)).await?));
+    *answer.status_mut() = crate::kit::error::status_of(r.kind());
+    Ok(answer)
 }
 
 /// A member or alternate.
@@ -359,6 +411,14 @@ pub struct CommitteeJson {
     #[schema(value_type = Vec<Object>)]
     findings: Vec<serde_json::Value>,
     timeline: Vec<StepJson>,
+    /// What the seats held call for: `{"action": "none"}`, `{"action": "by-election", "seats"}` or
+    /// `{"action": "early-change-of-term"}`.
+    #[schema(value_type = Object)]
+    next: serde_json::Value,
+    /// Members who left this term: `{name, on, reason}`.
+    #[schema(value_type = Vec<Object>)]
+    departures: Vec<serde_json::Value>,
+    group: changes::GroupJson,
 }
 
 fn members_json(rec: &TermRecord, ms: &[gongzhi_core::committee::term::Member]) -> Vec<MemberJson> {
@@ -383,7 +443,22 @@ async fn get_committee(State(state): State<AppState>, v: Viewer) -> Result<axum:
     let (rec, findings, steps) =
         current(&state, v.compound()).await?.ok_or_else(|| AppError::from(KitRefusal::NotFound.refused()))?;
     let c = &rec.committee;
+    let exactly_half = state.store.committee_settings(v.compound()).await?.exactly_half;
+    let next = gongzhi_core::committee::vacancies::after_departures(c, &[], exactly_half)
+        .map(|a| serde_json::to_value(a.action).unwrap_or_default())
+        .unwrap_or_default();
+    let departures = state
+        .store
+        .departures(v.compound())
+        .await?
+        .into_iter()
+        .map(|d| serde_json::json!({"name": d.name, "on": d.on.to_string(), "reason": d.reason}))
+        .collect();
+    let group = changes::group_json(&state.store.change_group(v.compound()).await?);
     Ok(axum::Json(CommitteeJson {
+        next,
+        departures,
+        group,
         seats: c.seats,
         term_start: c.term_start.to_string(),
         term_end: c.term_end().to_string(),

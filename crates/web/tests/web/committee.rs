@@ -621,3 +621,73 @@ async fn the_committees_settings_are_the_compounds_and_its_composition_rules_che
     })
     .await;
 }
+
+#[tokio::test]
+async fn members_leave_and_the_group_is_checked_and_a_third_of_the_members_demand_a_meeting() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let d = a.token("admin").await;
+        let owner = a.token("owner-13-701").await;
+        let c = a.api(Method::GET, "/api/v1/committee", Some(&owner), None).await.json();
+        assert_eq!(c["next"], json!({"action": "none"}));
+        let names: Vec<String> = c["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap().to_string()).collect();
+        let today = gongzhi_core::kit::period::day_of(gongzhi_core::time::now_ms()).to_string();
+        let body = json!({"names": [names[3]], "on": today, "reason": "搬离小区"});
+        assert_eq!(a.api(Method::POST, "/api/v1/committee/departures", Some(&owner), Some(body.clone())).await.status, StatusCode::FORBIDDEN);
+        let r = a.api(Method::POST, "/api/v1/committee/departures", Some(&d), Some(json!({"names": ["不是委员"], "on": today}))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("committee.not-a-member"), "{}", r.text());
+        // the demo has no alternates: one of eight seats falls vacant, seven remain: a by-election
+        let r = a.api(Method::POST, "/api/v1/committee/departures", Some(&d), Some(body)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["next"], json!({"action": "by-election", "seats": 1}));
+        // three more (four of eight remain, exactly half): an early change of term by default
+        let body = json!({"names": [names[4], names[5], names[6]], "on": today});
+        let r = a.api(Method::POST, "/api/v1/committee/departures", Some(&d), Some(body)).await;
+        assert_eq!(r.json()["next"], json!({"action": "early-change-of-term"}), "{}", r.text());
+        // the director left: the members choose one from among themselves
+        let r = a.api(Method::POST, "/api/v1/committee/departures", Some(&d), Some(json!({"names": [names[0]], "on": today}))).await;
+        assert_eq!(r.json()["offices_vacant"], json!(["director"]));
+        let c = a.api(Method::GET, "/api/v1/committee", Some(&owner), None).await.json();
+        assert_eq!(c["members"].as_array().unwrap().len(), 3);
+        assert_eq!(c["departures"].as_array().unwrap().len(), 5);
+        assert!(c["findings"].as_array().unwrap().iter().any(|f| f["code"] == "committee.no-director"), "{c}");
+        let r = a.api(Method::POST, "/api/v1/committee/offices", Some(&d), Some(json!({"name": names[1], "office": "director"}))).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        let c = a.api(Method::GET, "/api/v1/committee", Some(&owner), None).await.json();
+        assert_eq!(c["members"][0]["office"], "director");
+
+        // the change-of-term group: an even size, too few owners, a leader not from the office
+        let group = json!({"members": [
+            {"name": "甲", "side": "owner-representative"}, {"name": "乙", "side": "residents-committee", "leader": true},
+            {"name": "丙", "side": "subdistrict-office"}, {"name": "丁", "side": "residents-committee"}]});
+        let r = a.api(Method::PUT, "/api/v1/committee/group", Some(&d), Some(group)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let found = r.json();
+        let codes: Vec<&str> = found["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, vec!["committee.group-size-even", "committee.group-owners-below-half", "committee.group-leader-not-from-office"]);
+        let group = json!({"members": [
+            {"name": "甲", "side": "owner-representative"}, {"name": "戊", "side": "owner-representative"},
+            {"name": "丙", "side": "subdistrict-office", "leader": true}]});
+        let r = a.api(Method::PUT, "/api/v1/committee/group", Some(&d), Some(group)).await;
+        assert_eq!(r.json()["findings"], json!([]));
+        let r = a.api(Method::PUT, "/api/v1/committee/group", Some(&d), Some(json!({"members": [{"name": "x", "side": "party"}]}))).await;
+        assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.text().contains("members[0].side"), "{}", r.text());
+        let page = a.page("/committee", Some(&d)).await.text();
+        assert!(page.contains("id=\"group-form\"") && page.contains("小组组成符合规定") && page.contains("id=\"next-step\""), "{page}");
+
+        // a third of all members demand an extraordinary meeting; fewer is refused
+        let c = a.api(Method::GET, "/api/v1/committee", Some(&owner), None).await.json();
+        let left: Vec<String> = c["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap().to_string()).collect();
+        let r = a.api(Method::POST, "/api/v1/committee/demands", Some(&d), Some(json!({"demanders": [left[0]], "reason": "审议物业合同"}))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "one of eight seats is below a third: {}", r.text());
+        assert!(r.text().contains("committee.demand-below-third"));
+        let r = a.api(Method::POST, "/api/v1/committee/demands", Some(&d), Some(json!({"demanders": [left[0], left[1], left[2]], "reason": "审议物业合同"}))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let m = a.api(Method::GET, "/api/v1/committee/meetings", Some(&owner), None).await.json();
+        assert_eq!(m["demands"][0]["reason"], "审议物业合同");
+        // the year's attendance: last month's meeting missed by two of the eight
+        assert!(m["attendance"].as_array().unwrap().iter().any(|f| f["code"] == "committee.missed-over-half"), "{m}");
+    })
+    .await;
+}
