@@ -199,3 +199,15 @@ test('the compound\'s meetings and one meeting with its forms (director)', async
   await check(page, 'compound-meeting');
   await page.context().close();
 });
+
+test('the committee\'s settings (director)', async () => {
+  const page = await newPage(browser, server.url, PHONE);
+  await login(page, 'admin');
+  await page.goto('/committee/settings');
+  await assert.doesNotReject(page.locator('#settings-form').waitFor());
+  await check(page, 'committee-settings');
+  await page.goto('/committee');
+  await assert.doesNotReject(page.locator('#group-form').waitFor());
+  await check(page, 'committee-director');
+  await page.context().close();
+});

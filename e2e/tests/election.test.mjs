@@ -106,6 +106,27 @@ test('a nomination, then the election counted and posted', async (t) => {
     await owner.goto(`/committee/elections/${id}`);
     assert.equal(await owner.locator('#elected').innerText(), elected);
     assertNoErrors(owner);
+  });
+
+  await t.test('the change of term runs to the filing, every deadline shown, and the new committee takes office', async () => {
+    await submit(admin, admin.locator('#seat-form button'));
+    assert.match(admin.url(), /\/committee/);
+    assert.equal(await admin.locator('#incoming li').count() >= 7, true, 'the elected are the incoming committee');
+    assert.match(await admin.locator('#step-election').innerText(), /已于/, 'the election step recorded on the day it closed');
+    // the steps still open are recorded on the page, each with its deadline shown
+    for (const step of ['group', 'handover', 'list-posted', 'filing']) {
+      const card = admin.locator(`#step-${step}`);
+      assert.match(await card.innerText(), /期限/);
+      await card.locator('input[type=date]').fill(day(0));
+      await submit(admin, card.locator('button[type=submit]'));
+      if (step !== 'filing') assert.match(await admin.locator(`#step-${step}`).innerText(), /已于/, `${step} done`);
+    }
+    // filed: the page is the new committee's, its own change of term years ahead
+    assert.match(await admin.locator('#step-report').innerText(), /未完成，剩余/);
+    assert.equal(await admin.locator('#seats').innerText(), '7', 'filed: the new committee of seven is in office');
+    assert.doesNotMatch(await admin.locator('#findings').innerText(), /7 或 9/, 'no longer even');
+    assert.match(await admin.locator('#findings').innerText(), /主任/, 'the new committee is still to choose its director');
+    await snap(admin, 'committee-new-term');
     assertNoErrors(admin);
   });
 });

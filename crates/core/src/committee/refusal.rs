@@ -112,6 +112,14 @@ crate::refusals! {
         NotAnElection { matter: String } = NotFound "committee.not-an-election",
             zh "事项 {matter} 不是业委会选举。",
             en "matter {matter} is not a committee election";
+        /// The incoming committee was recorded already.
+        AlreadySeated = Conflict "committee.already-seated",
+            zh "本次换届选出的业委会已经记录。",
+            en "the committee elected at this change of term is recorded already";
+        /// Nobody was elected: there is no committee to seat.
+        NobodyElected = Conflict "committee.nobody-elected",
+            zh "本次选举无人当选，须重新选举。",
+            en "nobody was elected: the election must be held again";
         /// The result asked for before the vote closed.
         ElectionNotClosed { matter: String } = Conflict "committee.election-not-closed",
             zh "“{matter}”尚未结束投票，结果在投票结束后计算并公布。",

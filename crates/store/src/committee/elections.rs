@@ -332,3 +332,63 @@ impl Store {
         count_election(&input).map_err(StoreError::Refused)
     }
 }
+
+impl Store {
+    /// Records the committee a closed election elected as the incoming term (its seats, the
+    /// elected as members in ranking order, the alternates in order; each member's unit and party
+    /// membership from their nomination), and the change of term's election step on the day the
+    /// vote closed. It takes office when the change of term is filed. One transaction. Audited.
+    pub async fn seat_elected(&self, compound: &str, matter: &str, actor: Actor<'_>) -> Result<String> {
+        use crate::committee::NewMember;
+        use gongzhi_core::committee::term::{Member, Office};
+        let result = self.election_result(compound, matter).await?;
+        let current =
+            self.committee_term(compound).await?.ok_or_else(|| gongzhi_core::kit::KitRefusal::NotFound.refused())?;
+        if self.incoming_term(compound).await?.is_some() {
+            return R::AlreadySeated.err();
+        }
+        if result.elected.is_empty() {
+            return R::NobodyElected.err();
+        }
+        let m = self.matter(compound, matter).await?;
+        let elected_on = gongzhi_core::kit::period::day_of(m.closed_at.unwrap_or_else(crate::now_ms));
+        let candidates = self.candidates(compound).await?;
+        let of = |name: &str, alternate: bool| {
+            let c = candidates.iter().find(|c| c.candidate.name == name).map(|c| &c.candidate);
+            NewMember {
+                member: Member {
+                    name: name.into(),
+                    office: Office::Member,
+                    party_member: c.is_some_and(|c| c.party_member),
+                    undertaking_signed: c.filter(|c| c.undertaking_signed).map(|_| elected_on),
+                    trained: None,
+                },
+                unit: c.map(|c| c.unit.to_string()),
+                alternate,
+            }
+        };
+        let mut members: Vec<NewMember> = result.elected.iter().map(|n| of(n, false)).collect();
+        members.extend(result.alternates.iter().map(|n| of(n, true)));
+        let mut tx = self.begin_write().await?;
+        let id = crate::committee::insert_term(
+            &mut tx,
+            compound,
+            (result.seats, elected_on, current.committee.term_years),
+            &members,
+            Some(&current.id),
+            actor,
+        )
+        .await?;
+        if current.change.elected.is_none() {
+            sqlx::query("UPDATE committee_terms SET elected = $1 WHERE compound_id = $2 AND id = $3")
+                .bind(elected_on.to_string())
+                .bind(compound)
+                .bind(&current.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        append(&mut tx, compound, actor.login, "committee.step", &current.id, &format!("elected={elected_on}")).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}

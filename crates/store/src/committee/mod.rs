@@ -58,6 +58,52 @@ fn step_column(step: StepKind) -> &'static str {
     }
 }
 
+/// Inserts a term with its members inside the caller's transaction (the incoming one names its
+/// predecessor).
+pub(crate) async fn insert_term(
+    conn: &mut sqlx::AnyConnection,
+    compound: &str,
+    (seats, term_start, term_years): (u32, Date, u32),
+    members: &[NewMember],
+    predecessor: Option<&str>,
+    actor: Actor<'_>,
+) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO committee_terms (compound_id, id, seats, term_start, term_years, created_at, predecessor) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(compound)
+    .bind(&id)
+    .bind(i64::from(seats))
+    .bind(term_start.to_string())
+    .bind(i64::from(term_years))
+    .bind(crate::now_ms())
+    .bind(predecessor)
+    .execute(&mut *conn)
+    .await?;
+    for (i, m) in members.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO committee_members (compound_id, term_id, seq, name, unit_no, office, party_member, \
+                 undertaking_signed, trained) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(compound)
+        .bind(&id)
+        .bind(i as i64)
+        .bind(&m.member.name)
+        .bind(&m.unit)
+        .bind(office_str(m.member.office, m.alternate))
+        .bind(m.member.party_member as i64)
+        .bind(m.member.undertaking_signed.map(|d| d.to_string()))
+        .bind(m.member.trained.map(|d| d.to_string()))
+        .execute(&mut *conn)
+        .await?;
+    }
+    let what = format!("seats={seats} start={term_start} years={term_years} members={}", members.len());
+    append(conn, compound, actor.login, "committee.seed", &id, &what).await?;
+    Ok(id)
+}
+
 impl Store {
     /// Records a term of the committee with its members (in order; alternates in the order they
     /// fill vacancies). Audited.
@@ -70,50 +116,52 @@ impl Store {
         members: &[NewMember],
         actor: Actor<'_>,
     ) -> Result<String> {
-        let id = new_id();
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO committee_terms (compound_id, id, seats, term_start, term_years, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(compound)
-        .bind(&id)
-        .bind(i64::from(seats))
-        .bind(term_start.to_string())
-        .bind(i64::from(term_years))
-        .bind(crate::now_ms())
-        .execute(&mut *tx)
-        .await?;
-        for (i, m) in members.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO committee_members (compound_id, term_id, seq, name, unit_no, office, party_member, \
-                 undertaking_signed, trained) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(compound)
-            .bind(&id)
-            .bind(i as i64)
-            .bind(&m.member.name)
-            .bind(&m.unit)
-            .bind(office_str(m.member.office, m.alternate))
-            .bind(m.member.party_member as i64)
-            .bind(m.member.undertaking_signed.map(|d| d.to_string()))
-            .bind(m.member.trained.map(|d| d.to_string()))
-            .execute(&mut *tx)
-            .await?;
-        }
-        let what = format!("seats={seats} start={term_start} years={term_years} members={}", members.len());
-        append(&mut tx, compound, actor.login, "committee.seed", &id, &what).await?;
+        let id = insert_term(&mut tx, compound, (seats, term_start, term_years), members, None, actor).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    /// The compound's current (latest) term, if one is recorded.
+    /// The compound's current term, if one is recorded: the latest one in office (an incoming
+    /// committee takes office when its predecessor's change of term is filed).
     pub async fn committee_term(&self, compound: &str) -> Result<Option<TermRecord>> {
-        let Some(t) = sqlx::query(
-            "SELECT id, seats, term_start, term_years, reported, group_formed, handed_over, elected, list_posted, \
-             filed FROM committee_terms WHERE compound_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+        let id: Option<String> = sqlx::query_scalar(
+            "SELECT t.id FROM committee_terms t WHERE t.compound_id = $1 AND (t.predecessor IS NULL OR EXISTS \
+             (SELECT 1 FROM committee_terms p WHERE p.compound_id = t.compound_id AND p.id = t.predecessor AND p.filed IS NOT NULL)) \
+             ORDER BY t.created_at DESC, t.id DESC LIMIT 1",
         )
         .bind(compound)
+        .fetch_optional(&self.pool)
+        .await?;
+        match id {
+            Some(id) => self.term_by_id(compound, &id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The committee elected at the current term's change of term, not yet in office.
+    pub async fn incoming_term(&self, compound: &str) -> Result<Option<TermRecord>> {
+        let Some(current) = self.committee_term(compound).await? else { return Ok(None) };
+        let id: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM committee_terms WHERE compound_id = $1 AND predecessor = $2 ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(compound)
+        .bind(&current.id)
+        .fetch_optional(&self.pool)
+        .await?;
+        match id {
+            Some(id) => self.term_by_id(compound, &id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn term_by_id(&self, compound: &str, id: &str) -> Result<Option<TermRecord>> {
+        let Some(t) = sqlx::query(
+            "SELECT id, seats, term_start, term_years, reported, group_formed, handed_over, elected, list_posted, \
+             filed FROM committee_terms WHERE compound_id = $1 AND id = $2",
+        )
+        .bind(compound)
+        .bind(id)
         .fetch_optional(&self.pool)
         .await?
         else {

@@ -96,6 +96,7 @@ crate::kit::i18n::messages! {
     void_list => "作废选票（房屋）", "Void ballots (units)";
     owners_word => "人", "owners";
     yes => "是", "yes";
+    seat_elected => "记录新一届业委会（备案后就任）", "Record the new committee (it takes office once filed)";
     composition_title => "符合条件的候选人不满足本小区的组成规则", "The eligible candidates do not meet the compound's composition rules";
     no => "否", "no";
 }
@@ -646,6 +647,8 @@ pub struct ElectionPage {
     pub open_seats: u32,
     pub void: String,
     pub explanation: String,
+    /// The elected may be recorded as the incoming committee.
+    pub can_seat: bool,
 }
 
 fn outcome_label(t: &Tr, r: &ElectionResult, name: &str) -> String {
@@ -696,6 +699,7 @@ pub(super) async fn election_page(
         open_seats: 0,
         void: String::new(),
         explanation: String::new(),
+        can_seat: false,
         t,
     };
     if let Some(r) = result {
@@ -719,6 +723,9 @@ pub(super) async fn election_page(
         page.open_seats = r.open_seats;
         page.void = list(&r.void.iter().map(|u| u.to_string()).collect::<Vec<_>>());
         page.explanation = p.lang.pick(&r.explanation.zh, &r.explanation.en).to_string();
+        page.can_seat = !r.elected.is_empty()
+            && v.may(CommitteeAction::RecordChangeOfTerm, Subject::Compound)
+            && state.store.incoming_term(v.compound()).await?.is_none();
     }
     Ok(html(render(&page)))
 }
@@ -792,4 +799,43 @@ pub(super) async fn get_election(
     Path(id): Path<String>,
 ) -> Result<axum::Json<ElectionJson>, AppError> {
     Ok(axum::Json(election_json(&state, &v, &id).await?))
+}
+
+/// Records the elected as the incoming committee (one action for the page and the API).
+pub async fn seat(state: &AppState, v: &Viewer, csrf: Option<&str>, id: &str) -> Result<String, AppError> {
+    v.acting(CommitteeAction::RecordChangeOfTerm, Subject::Compound, csrf)?;
+    Ok(state.store.seat_elected(v.compound(), id, v.actor()).await?)
+}
+
+pub(super) async fn seat_save(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: String,
+) -> Answer {
+    let f = Fields::parse(&body);
+    seat(&state, &v, Some(f.one("csrf")), &id).await?;
+    Ok(see_other("/committee?saved=1#incoming"))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SeatedJson {
+    term_id: String,
+}
+
+/// Record the elected as the incoming committee (it takes office when the change of term is
+/// filed), and the election step on the day the vote closed.
+#[utoipa::path(post, path = "/api/v1/committee/elections/{id}/seat", tag = "committee", params(("id" = String, Path)),
+    responses((status = 201, body = SeatedJson),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+pub(super) async fn post_seat(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> Answer {
+    let term_id = seat(&state, &v, csrf(&h), &id).await?;
+    Ok((StatusCode::CREATED, axum::Json(SeatedJson { term_id })).into_response())
 }

@@ -48,6 +48,8 @@ crate::kit::i18n::messages! {
     col_due => "期限", "Due";
     provisional => "暂定", "provisional";
     record_step => "记录完成日期", "Record the day";
+    incoming_title => "新一届业委会（待备案后就任）", "The new committee (takes office once filed)";
+    incoming_hint => "选举产生的新一届委员和候补委员；换届备案记录后就任，本届委员会同时卸任。", "The members and alternates elected; they take office when the change of term's filing is recorded, and this committee's term ends.";
     step_recorded => "已记录。", "Recorded.";
 }
 
@@ -69,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/committee/candidates/{id}/withdraw", post(elections::withdraw_save))
         .route("/committee/elections", post(elections::election_save))
         .route("/committee/elections/{id}", get(elections::election_page))
+        .route("/committee/elections/{id}/seat", post(elections::seat_save))
         .route("/committee/departures", post(changes::departure_save))
         .route("/committee/demands", post(meetings::demand_save))
         .route("/committee/offices", post(changes::office_save))
@@ -94,6 +97,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(elections::delete_candidate))
         .routes(routes!(elections::post_election))
         .routes(routes!(elections::get_election))
+        .routes(routes!(elections::post_seat))
         .routes(routes!(settings::get_settings, settings::put_settings))
         .routes(routes!(changes::post_departures))
         .routes(routes!(meetings::post_demand))
@@ -152,6 +156,9 @@ pub struct CommitteePage {
     pub group: Vec<(String, String, bool)>,
     pub group_text: String,
     pub group_findings: Vec<String>,
+    /// The committee elected at this change of term, in office once it is filed.
+    pub incoming: Vec<MemberRow>,
+    pub incoming_alternates: Vec<MemberRow>,
 }
 
 /// The term, its findings and its timeline as of today.
@@ -242,8 +249,14 @@ async fn page(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: Strin
         group: vec![],
         group_text: String::new(),
         group_findings: vec![],
+        incoming: vec![],
+        incoming_alternates: vec![],
         t,
     };
+    if let Some(inc) = state.store.incoming_term(v.compound()).await? {
+        page.incoming = rows(&t, &inc, &inc.committee.members);
+        page.incoming_alternates = rows(&t, &inc, &inc.committee.alternates);
+    }
     let g = state.store.change_group(v.compound()).await?;
     page.group_text = g
         .iter()
@@ -419,6 +432,16 @@ pub struct CommitteeJson {
     #[schema(value_type = Vec<Object>)]
     departures: Vec<serde_json::Value>,
     group: changes::GroupJson,
+    /// The committee elected at this change of term, in office once it is filed (null if none).
+    incoming: Option<IncomingJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IncomingJson {
+    seats: u32,
+    term_start: String,
+    members: Vec<MemberJson>,
+    alternates: Vec<MemberJson>,
 }
 
 fn members_json(rec: &TermRecord, ms: &[gongzhi_core::committee::term::Member]) -> Vec<MemberJson> {
@@ -455,7 +478,14 @@ async fn get_committee(State(state): State<AppState>, v: Viewer) -> Result<axum:
         .map(|d| serde_json::json!({"name": d.name, "on": d.on.to_string(), "reason": d.reason}))
         .collect();
     let group = changes::group_json(&state.store.change_group(v.compound()).await?);
+    let incoming = state.store.incoming_term(v.compound()).await?.map(|inc| IncomingJson {
+        seats: inc.committee.seats,
+        term_start: inc.committee.term_start.to_string(),
+        members: members_json(&inc, &inc.committee.members),
+        alternates: members_json(&inc, &inc.committee.alternates),
+    });
     Ok(axum::Json(CommitteeJson {
+        incoming,
         next,
         departures,
         group,

@@ -404,6 +404,30 @@ async fn candidates_are_nominated_and_checked_and_the_election_is_counted_exactl
         // and the matter page shows the slate and links to the count, not a pass/fail tally
         let page = a.page(&format!("/matters/{id}"), Some(&owner)).await.text();
         assert!(page.contains("id=\"election-link\"") && !page.contains("id=\"result\""), "{page}");
+
+        // the elected are recorded as the incoming committee; it takes office once filed
+        let seat = format!("/api/v1/committee/elections/{id}/seat");
+        assert_eq!(a.api(Method::POST, &seat, Some(&owner), None).await.status, StatusCode::FORBIDDEN);
+        let r = a.api(Method::POST, &seat, Some(&admin), None).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(a.api(Method::POST, &seat, Some(&admin), None).await.status, StatusCode::CONFLICT);
+        let c = a.api(Method::GET, "/api/v1/committee", Some(&owner), None).await.json();
+        assert_eq!(c["seats"], 8, "the old committee serves until the filing");
+        let incoming: Vec<&str> = c["incoming"]["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+        assert_eq!(incoming, elected);
+        assert!(c["timeline"][3]["done"].is_string(), "the election step recorded on the day it closed: {c}");
+        let today = gongzhi_core::kit::period::day_of(gongzhi_core::time::now_ms()).to_string();
+        for step in ["list-posted", "filing"] {
+            let r = a.api(Method::POST, "/api/v1/committee/steps", Some(&admin), Some(json!({"step": step, "on": today}))).await;
+            assert_eq!(r.status, StatusCode::OK, "{step}: {}", r.text());
+        }
+        let c = a.api(Method::GET, "/api/v1/committee", Some(&owner), None).await.json();
+        assert_eq!(c["seats"], 7, "filed: the new committee is in office: {c}");
+        let now: Vec<&str> = c["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+        assert_eq!(now, elected);
+        assert!(c["incoming"].is_null());
+        let codes: Vec<&str> = c["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+        assert!(codes.contains(&"committee.no-director") && !codes.contains(&"committee.seats-even"), "{codes:?}");
     })
     .await;
 }
