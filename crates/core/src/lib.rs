@@ -49,6 +49,7 @@ pub fn audit_action_declared(action: &str) -> bool {
         voting::policy::AUDIT_ACTIONS,
         projects::policy::AUDIT_ACTIONS,
         committee::policy::AUDIT_ACTIONS,
+        corridors::policy::AUDIT_ACTIONS,
     ]
     .iter()
     .any(|list| list.contains(&action))

@@ -82,6 +82,106 @@ async fn seed_committee(store: &Store, compound: &str, d: &demo::Demo) -> Result
     Ok(())
 }
 
+/// The story's corridor round (2018): all 33 building leaders' plans in, reviewed by the two
+/// residents'-committee reviewers on the default rubric, the best-value schedule recommended and
+/// adopted; the first phase's buildings done and accepted, the second's under way.
+async fn seed_corridors(store: &Store, compound: &str) -> Result<()> {
+    use crate::corridors::NewRound;
+    use gongzhi_core::corridors::review::{Progress, Work, default_rubric};
+    use gongzhi_core::corridors::{Policy, plan};
+    use gongzhi_core::kit::Money;
+    let sys = Actor::SYSTEM;
+    let today = gongzhi_core::kit::period::day_of(now_ms());
+    let r = NewRound {
+        title: "美丽楼道：33 栋楼楼道粉刷".into(),
+        notice: "各楼组长请在截止日前提交本楼楼道方案（粉刷墙面、更换照明、整修地面、增设信息栏），附居民签名。居委会按评审细则评分后提出分期排期建议，报业委会决定。".into(),
+        deadline: today.checked_sub(jiff::Span::new().days(60)).expect("a date"),
+        phases: ["第一期", "第二期", "第三期", "第四期"]
+            .iter()
+            .map(|l| (l.to_string(), Money::from_fen(30_000_000), 6))
+            .collect(),
+        criteria: default_rubric(),
+    };
+    let round = store.open_corridor_round(compound, &r, sys).await?;
+    for b in 1..=33u32 {
+        let building = gongzhi_core::registry::BuildingNo::parse(&b.to_string()).expect("a building");
+        let households: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE compound_id = $1 AND building_no = $2")
+                .bind(compound)
+                .bind(building.as_str())
+                .fetch_one(&store.pool)
+                .await?;
+        let cost = Money::from_fen(i64::from(38_000 + (b * 7_919 % 47) * 1_000) * 100);
+        let works = if b % 3 == 0 {
+            vec![Work::Walls, Work::Lights]
+        } else {
+            vec![Work::Walls, Work::Lights, Work::NoticeBoards]
+        };
+        let signatures = (households as u32) * (70 + b % 30) / 100;
+        let leader = Actor { id: "demo-leader", login: "demo" };
+        store
+            .submit_corridor_plan(
+                compound,
+                &round,
+                &building,
+                &works,
+                "墙面起皮、声控灯损坏，拟整体粉刷并更换照明。",
+                cost,
+                signatures,
+                leader,
+            )
+            .await?;
+        for (who, name, k) in [("staff", "居委会 李主任", 3u32), ("staff2", "居委会 王干事", 5)] {
+            let id = store.person_for_login(who).await?.map(|p| p.0).unwrap_or_else(|| who.into());
+            let marks: Vec<i64> = (0..5u32).map(|c| i64::from(400 + (b * (c + k) * 37) % 600)).collect();
+            store.score_corridor_plan(compound, &round, &building, (&id, name), &[], &marks, sys).await?;
+        }
+    }
+    // the plans were in before the deadline (seeded today, dated as they happened)
+    sqlx::query("UPDATE corridor_plans SET late = 0, submitted_at = $1 WHERE compound_id = $2 AND round_id = $3")
+        .bind(gongzhi_core::kit::period::start_of(r.deadline) - DAY)
+        .bind(compound)
+        .bind(&round)
+        .execute(&store.pool)
+        .await?;
+    let rec = store.corridor_round(compound, &round).await?;
+    let out = plan(&rec.round().map_err(crate::StoreError::Refused)?, Policy::BestValue);
+    store
+        .recommend_corridors(
+            compound,
+            &round,
+            Policy::BestValue,
+            "按“总等待最少”排期：评分高的楼先做，同时把预算用足。",
+            sys,
+        )
+        .await?;
+    let mut schedule: Vec<(gongzhi_core::registry::BuildingNo, Option<u32>)> = Vec::new();
+    for ph in &out.phases {
+        for b in &ph.buildings {
+            schedule.push((gongzhi_core::registry::BuildingNo::parse(b).expect("a building"), Some(ph.phase)));
+        }
+    }
+    for b in &out.unscheduled {
+        schedule.push((gongzhi_core::registry::BuildingNo::parse(b).expect("a building"), None));
+    }
+    let adopted = today.checked_sub(jiff::Span::new().days(40)).expect("a date");
+    store.adopt_corridors(compound, &round, &schedule, adopted, sys).await?;
+    store
+        .post_corridors(compound, &round, adopted.checked_add(jiff::Span::new().days(1)).expect("a date"), sys)
+        .await?;
+    for (b, phase) in &schedule {
+        let progress = match phase {
+            Some(1) => Progress::Accepted,
+            Some(2) => Progress::UnderWay,
+            _ => continue,
+        };
+        store.set_corridor_progress(compound, &round, b, progress, "", sys).await?;
+    }
+    let first = out.phases.first().map(|p| p.cost).unwrap_or(Money::ZERO);
+    store.set_corridor_actual(compound, &round, 1, Money::from_fen(first.fen() * 97 / 100), sys).await?;
+    Ok(())
+}
+
 /// The compound's meetings: two months ago the building leaders and owner representatives heard
 /// that the bin rooms are too far and resolved to put the southern path to the owners (done: the
 /// path vote is open); last month's joint meeting, its minutes still a draft for attendees to
@@ -421,6 +521,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
     seed_committee(store, &c.id, &d).await?;
     seed_candidates(store, &c.id, &d).await?;
     seed_compound_meetings(store, &c.id, &d, &path.id).await?;
+    seed_corridors(store, &c.id).await?;
     // Every owner is reached by email at <login>@example.org too (`gongzhi demo --smtp-relay`
     // sends to a local relay). Set once the seeded votes are open, so that what they announced
     // went to the notice lists only, and votes opened in the demo also mail.

@@ -12,6 +12,7 @@ pub mod voting;
 pub mod projects;
 
 pub mod committee;
+pub mod corridors;
 
 pub mod demo;
 

@@ -72,6 +72,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::voting::api())
         .merge(crate::projects::api())
         .merge(crate::committee::api())
+        .merge(crate::corridors::api())
 }
 
 /// Every refusal any route can answer, with its code, status and both wordings' templates.
@@ -92,6 +93,7 @@ fn catalogue() -> Vec<&'static Entry> {
         projects::ShareError::CATALOGUE,
         committee::CommitteeRefusal::CATALOGUE,
         committee::Finding::CATALOGUE,
+        gongzhi_core::corridors::CorridorRefusal::CATALOGUE,
         gongzhi_store::kit::audit::Break::CATALOGUE,
     ]
     .into_iter()

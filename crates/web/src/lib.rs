@@ -15,6 +15,7 @@ pub mod voting;
 pub mod projects;
 
 pub mod committee;
+pub mod corridors;
 
 mod api;
 mod home;
@@ -102,6 +103,7 @@ pub fn app(state: AppState) -> Router {
         .merge(voting::routes())
         .merge(projects::routes())
         .merge(committee::routes())
+        .merge(corridors::routes())
         .merge(api)
         .route("/api/v1/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }))
         .route("/api/v1/problems", get(api::problems))

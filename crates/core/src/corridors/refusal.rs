@@ -62,6 +62,38 @@ crate::refusals! {
         TooManyPlans { count: usize, max: usize } = BadInput "corridors.too-many-plans",
             zh "方案共 {count} 份，超过上限 {max} 份。",
             en "there are {count} plans, more than the {max} a round takes";
+        /// No such round.
+        RoundUnknown { id: String } = NotFound "corridors.round-unknown",
+            zh "没有编号为 {id} 的楼道方案征集。",
+            en "no corridor round {id}";
+        /// A round's title, notice or phases missing or wrong.
+        BadRound { field: String, reason: String } = BadInput "corridors.bad-round",
+            zh "{field}：{reason}。",
+            en "{field}: {reason}";
+        /// Plans are taken only while the call is open.
+        CallClosed { title: String } = Conflict "corridors.call-closed",
+            zh "“{title}”已提出排期建议或已决定，不再接收或修改方案与评分。",
+            en "'{title}' has a recommendation or a decision: plans and scores no longer change";
+        /// A plan field missing or wrong.
+        BadPlanField { field: String, reason: String } = BadInput "corridors.bad-plan-field",
+            zh "{field}：{reason}。",
+            en "{field}: {reason}";
+        /// No plan for the building in the round.
+        NoPlan { building: String } = NotFound "corridors.no-plan",
+            zh "{building}号楼没有提交方案。",
+            en "building {building} has no plan in this round";
+        /// A reviewer living in the building abstains on its plan.
+        ReviewerAbstains { building: String } = Forbidden "corridors.reviewer-abstains",
+            zh "您住在{building}号楼，应回避对该楼方案的评分。",
+            en "you live in building {building}: you abstain on its plan";
+        /// Marks are not one per criterion, each from 0 to 10 with two decimals.
+        BadMarks { reason: String } = BadInput "corridors.bad-marks",
+            zh "评分（marks）：{reason}。",
+            en "marks: {reason}";
+        /// A step out of order (recommend before plans, adopt before a recommendation…).
+        WrongStage { title: String, status: String, wanted: String } = Conflict "corridors.wrong-stage",
+            zh "“{title}”现为 {status}，此操作需在 {wanted} 时进行。",
+            en "'{title}' is {status}; this needs it to be {wanted}";
         /// Two plans given to the solver directly are for the same building.
         DuplicatePlan { building: String, first: usize, again: usize } = BadInput "corridors.duplicate-plan",
             zh "{building}号楼有两份方案（第 {first} 份和第 {again} 份）。",

@@ -41,10 +41,8 @@ pub fn plan_score(rubric: &[Criterion], marks: &[Marks]) -> Option<Score> {
     if marks.is_empty() || weights == 0 {
         return None;
     }
-    let num: i128 = marks
-        .iter()
-        .flat_map(|m| m.marks.iter().zip(rubric).map(|(v, c)| i128::from(*v) * i128::from(c.weight)))
-        .sum();
+    let num: i128 =
+        marks.iter().flat_map(|m| m.marks.iter().zip(rubric).map(|(v, c)| i128::from(*v) * i128::from(c.weight))).sum();
     let den = i128::from(weights) * marks.len() as i128;
     let rounded = (2 * num + den) / (2 * den);
     Some(Score::from_hundredths(rounded as i64))
@@ -161,7 +159,10 @@ mod tests {
     fn the_score_is_the_weighted_mean_over_reviewers_rounded_half_up() {
         let rubric = vec![Criterion { name: "a".into(), weight: 3 }, Criterion { name: "b".into(), weight: 1 }];
         // (3·800 + 1·400) / 4 = 700; (3·600 + 1·1000) / 4 = 700 → 7.00
-        assert_eq!(plan_score(&rubric, &[m("x", &[800, 400]), m("y", &[600, 1000])]), Some(Score::from_hundredths(700)));
+        assert_eq!(
+            plan_score(&rubric, &[m("x", &[800, 400]), m("y", &[600, 1000])]),
+            Some(Score::from_hundredths(700))
+        );
         // (3·801 + 0) / 4 = 600.75 → 6.01 (half up from 600.75 is 601)
         assert_eq!(plan_score(&rubric, &[m("x", &[801, 0])]), Some(Score::from_hundredths(601)));
         // 1/8 of a hundredth rounds down, a half rounds up

@@ -26,6 +26,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (15, "committee settings", include_str!("../../migrations/0015_committee_settings.sql")),
     (16, "departures, group, demands", include_str!("../../migrations/0016_departures_group_demands.sql")),
     (17, "incoming term", include_str!("../../migrations/0017_incoming_term.sql")),
+    (18, "corridors", include_str!("../../migrations/0018_corridors.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -5,6 +5,7 @@
 
 mod committee;
 mod common;
+mod corridors;
 
 mod accounts;
 mod kit;

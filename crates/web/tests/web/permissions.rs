@@ -48,6 +48,8 @@ struct Ids {
     foreign_project: String,
     /// The demo's building leaders' meeting, its minutes locked.
     locked_meeting: String,
+    /// The demo's corridor round, adopted (so an allowed write is refused as out of stage).
+    corridors: String,
 }
 
 /// One request that exercises exactly one action's rule.
@@ -208,6 +210,48 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             ),
             Subject::Compound,
         ),
+        // corridors: the demo's round is adopted, so what the policy allows is refused by stage
+        "SubmitPlan" if matches!(on, On::Own | On::Other) => (
+            api(
+                Method::PUT,
+                format!("/api/v1/corridors/{}/plans/{building}", ids.corridors),
+                Some(json!({"works": ["walls"], "cost": "1", "signatures": 0})),
+            ),
+            Subject::Building(building),
+        ),
+        "RunRound" if on == On::Compound => (
+            api(
+                Method::POST,
+                format!("/api/v1/corridors/{}/recommendation", ids.corridors),
+                Some(json!({"policy": "strict"})),
+            ),
+            Subject::Compound,
+        ),
+        // building 13: the probing account lives in 4, where a reviewer abstains
+        "ScorePlans" if on == On::Compound => (
+            api(
+                Method::PUT,
+                format!("/api/v1/corridors/{}/plans/13/marks", ids.corridors),
+                Some(json!({"marks": ["5", "5", "5", "5", "5"]})),
+            ),
+            Subject::Compound,
+        ),
+        "AdoptSchedule" if on == On::Compound => (
+            api(
+                Method::POST,
+                format!("/api/v1/corridors/{}/decision", ids.corridors),
+                Some(json!({"decision": "adopt"})),
+            ),
+            Subject::Compound,
+        ),
+        "RecordProgress" if on == On::Compound => (
+            api(
+                Method::PUT,
+                format!("/api/v1/corridors/{}/progress/13", ids.corridors),
+                Some(json!({"progress": "under-way"})),
+            ),
+            Subject::Compound,
+        ),
         // building projects
         "ReadProjects" if building_only => {
             (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
@@ -254,6 +298,11 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "PrepareElection"
         | "KeepCompoundMeetings"
         | "ChangeCommitteeSettings"
+        | "SubmitPlan"
+        | "RunRound"
+        | "ScorePlans"
+        | "AdoptSchedule"
+        | "RecordProgress"
         | "CorrectMinutes"
         | "ReadProjects"
         | "ReadShares"
@@ -289,6 +338,7 @@ fn actions() -> Vec<(&'static str, Allows, Could)> {
     all.extend(of::<AccountsAction>());
     all.extend(of::<ProjectsAction>());
     all.extend(of::<gongzhi_core::committee::policy::CommitteeAction>());
+    all.extend(of::<gongzhi_core::corridors::policy::CorridorsAction>());
     all
 }
 
@@ -362,6 +412,7 @@ async fn every_action_by_every_role_on_every_subject_is_as_the_policy_says() {
                 .find(|m| m.minutes_status == gongzhi_core::committee::minutes::MinutesStatus::Locked)
                 .unwrap()
                 .id,
+            corridors: a.store.corridor_rounds(&a.compound).await.unwrap()[0].0.clone(),
         };
 
         let mut checked = 0;

@@ -1,0 +1,760 @@
+//! Corridor renovation on the web (issue 13): the residents' committee opens a call for plans;
+//! each building leader submits and revises their building's plan; reviewers score the plans on
+//! the rubric (abstaining on their own building's); both schedules (strict order and best value)
+//! are shown side by side with every building's explanation; the residents' committee recommends
+//! one, the owners' committee adopts it (posted within 3 days) or returns it; the adopted schedule
+//! is published with a chart, and each building's progress and each phase's actual cost recorded.
+
+mod views;
+
+use crate::AppState;
+use crate::accounts::Viewer;
+use crate::kit::error::Problem;
+use crate::kit::forms::{Fields, Json, Path, csrf};
+use crate::kit::{Answer, AppError, Prefs, see_other};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use gongzhi_core::accounts::policy::Subject;
+use gongzhi_core::corridors::policy::CorridorsAction;
+use gongzhi_core::corridors::refusal::CorridorRefusal;
+use gongzhi_core::corridors::review::{Criterion, Progress, Work, default_rubric};
+use gongzhi_core::corridors::{PlanOutput, Policy, Score, plan};
+use gongzhi_core::kit::period::{day_of, parse_day};
+use gongzhi_core::kit::{KitRefusal, Money};
+use gongzhi_core::registry::BuildingNo;
+use gongzhi_store::corridors::{NewRound, RoundRecord};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/corridors", get(views::list_page).post(open_save))
+        .route("/corridors/{id}", get(views::round_page))
+        .route("/corridors/{id}/schedule", get(views::schedule_page))
+        .route("/corridors/{id}/plan", post(plan_save))
+        .route("/corridors/{id}/marks", post(marks_save))
+        .route("/corridors/{id}/recommendation", post(recommend_save))
+        .route("/corridors/{id}/decision", post(decision_save))
+        .route("/corridors/{id}/posted", post(posted_save))
+        .route("/corridors/{id}/progress", post(progress_save))
+        .route("/corridors/{id}/actual", post(actual_save))
+}
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_rounds, post_round))
+        .routes(routes!(get_round))
+        .routes(routes!(put_plan))
+        .routes(routes!(put_marks))
+        .routes(routes!(post_recommendation))
+        .routes(routes!(post_decision))
+        .routes(routes!(post_posted))
+        .routes(routes!(put_progress))
+        .routes(routes!(put_actual))
+}
+
+fn bad(detail: String) -> AppError {
+    KitRefusal::FormInvalid { detail }.refused().into()
+}
+
+fn money(field: &str, s: &str) -> Result<Money, AppError> {
+    Money::parse(s)
+        .ok()
+        .filter(|m| m.fen() >= 0)
+        .ok_or_else(|| bad(format!("{field}: {s:?} is not yuan ≥ 0 with at most 2 decimals")))
+}
+
+fn building(s: &str) -> Result<BuildingNo, AppError> {
+    BuildingNo::parse(s).ok_or_else(|| bad(format!("building: {s:?} is not a building number")))
+}
+
+/// Both schedules of a round as it stands: (strict, best value), or why none can be made.
+pub(crate) fn schedules(r: &RoundRecord) -> Option<(PlanOutput, PlanOutput)> {
+    let round = r.round().ok()?;
+    Some((plan(&round, Policy::Strict), plan(&round, Policy::BestValue)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The writes, once for the page and the API.
+
+/// A call for plans.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct RoundBody {
+    title: String,
+    #[serde(default)]
+    notice: String,
+    /// The last day plans are due, YYYY-MM-DD.
+    deadline: String,
+    phases: Vec<PhaseBody>,
+    /// The rubric; the default (condition 3, support 2, safety 2, elderly 2, time waited 1) if
+    /// empty.
+    #[serde(default)]
+    criteria: Vec<CriterionBody>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
+pub struct PhaseBody {
+    label: String,
+    /// Yuan, a decimal string.
+    budget: String,
+    capacity: u32,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
+pub struct CriterionBody {
+    name: String,
+    weight: u32,
+}
+
+pub async fn open_round(state: &AppState, v: &Viewer, csrf: Option<&str>, b: &RoundBody) -> Result<String, AppError> {
+    v.acting(CorridorsAction::RunRound, Subject::Compound, csrf)?;
+    let deadline =
+        parse_day(b.deadline.trim()).ok_or_else(|| bad(format!("deadline: {:?} is not a date", b.deadline)))?;
+    let mut phases = Vec::new();
+    for (i, p) in b.phases.iter().enumerate() {
+        phases.push((p.label.clone(), money(&format!("phases[{i}].budget"), &p.budget)?, p.capacity));
+    }
+    let criteria = if b.criteria.is_empty() {
+        default_rubric()
+    } else {
+        b.criteria.iter().map(|c| Criterion { name: c.name.clone(), weight: c.weight }).collect()
+    };
+    let r = NewRound { title: b.title.clone(), notice: b.notice.clone(), deadline, phases, criteria };
+    Ok(state.store.open_corridor_round(v.compound(), &r, v.actor()).await?)
+}
+
+/// A building's plan.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct PlanBody {
+    /// Any of floors, walls, lights, notice-boards.
+    works: Vec<String>,
+    #[serde(default)]
+    description: String,
+    /// The estimated cost in yuan, a decimal string.
+    cost: String,
+    /// Residents' signatures of support (at most the building's households).
+    signatures: u32,
+}
+
+pub async fn submit(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    id: &str,
+    b: &BuildingNo,
+    p: &PlanBody,
+) -> Result<(), AppError> {
+    v.acting(CorridorsAction::SubmitPlan, Subject::Building(b.as_str()), csrf)?;
+    let mut works = Vec::new();
+    for w in &p.works {
+        works.push(
+            Work::parse(w).ok_or_else(|| bad(format!("works: {w:?} is not floors, walls, lights or notice-boards")))?,
+        );
+    }
+    let cost = money("cost", &p.cost)?;
+    Ok(state
+        .store
+        .submit_corridor_plan(v.compound(), id, b, &works, &p.description, cost, p.signatures, v.actor())
+        .await?)
+}
+
+/// A reviewer's marks on a building's plan: one per criterion, 0 to 10 with two decimals.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct MarksBody {
+    marks: Vec<String>,
+}
+
+pub async fn score(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    id: &str,
+    b: &BuildingNo,
+    m: &MarksBody,
+) -> Result<(), AppError> {
+    v.acting(CorridorsAction::ScorePlans, Subject::Compound, csrf)?;
+    let mut marks = Vec::new();
+    for (i, s) in m.marks.iter().enumerate() {
+        let v = Score::parse(s).map(|s| s.hundredths()).ok_or_else(|| {
+            AppError::from(
+                CorridorRefusal::BadMarks { reason: format!("marks[{i}] {s:?} is not a number from 0 to 10") }
+                    .refused(),
+            )
+        })?;
+        marks.push(v);
+    }
+    let lives_in = v.member().buildings();
+    Ok(state
+        .store
+        .score_corridor_plan(v.compound(), id, b, (&v.account.id, &v.account.name), &lives_in, &marks, v.actor())
+        .await?)
+}
+
+/// The residents' committee's recommendation.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct RecommendBody {
+    /// strict or best-value.
+    policy: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn recommend(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    id: &str,
+    b: &RecommendBody,
+) -> Result<(), AppError> {
+    v.acting(CorridorsAction::RunRound, Subject::Compound, csrf)?;
+    let policy =
+        Policy::parse(&b.policy).ok_or_else(|| bad(format!("policy: {:?} is not strict or best-value", b.policy)))?;
+    Ok(state.store.recommend_corridors(v.compound(), id, policy, &b.reason, v.actor()).await?)
+}
+
+/// The owners' committee's decision.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct DecisionBody {
+    /// adopt or return.
+    decision: String,
+    /// Why it is returned (required to return).
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn decide(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    id: &str,
+    b: &DecisionBody,
+) -> Result<(), AppError> {
+    v.acting(CorridorsAction::AdoptSchedule, Subject::Compound, csrf)?;
+    match b.decision.as_str() {
+        "adopt" => {
+            let r = state.store.corridor_round(v.compound(), id).await?;
+            let policy = r.recommended.unwrap_or_default();
+            let round = r.round()?;
+            let out = plan(&round, policy);
+            let mut schedule: Vec<(BuildingNo, Option<u32>)> = Vec::new();
+            for ph in &out.phases {
+                schedule.extend(ph.buildings.iter().filter_map(|b| BuildingNo::parse(b)).map(|b| (b, Some(ph.phase))));
+            }
+            schedule.extend(out.unscheduled.iter().filter_map(|b| BuildingNo::parse(b)).map(|b| (b, None)));
+            let today = day_of(crate::now_ms());
+            Ok(state.store.adopt_corridors(v.compound(), id, &schedule, today, v.actor()).await?)
+        }
+        "return" => Ok(state.store.return_corridors(v.compound(), id, &b.reason, v.actor()).await?),
+        other => Err(bad(format!("decision: {other:?} is not adopt or return"))),
+    }
+}
+
+pub async fn posted(state: &AppState, v: &Viewer, csrf: Option<&str>, id: &str, on: &str) -> Result<(), AppError> {
+    v.acting(CorridorsAction::AdoptSchedule, Subject::Compound, csrf)?;
+    let today = day_of(crate::now_ms());
+    let on = parse_day(on.trim())
+        .filter(|d| *d <= today)
+        .ok_or_else(|| bad(format!("on: {on:?} is not a date on or before {today}")))?;
+    Ok(state.store.post_corridors(v.compound(), id, on, v.actor()).await?)
+}
+
+/// A building's progress.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct ProgressBody {
+    /// not-started, under-way, done, accepted (accepted: the building's leader).
+    progress: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn progress(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    id: &str,
+    b: &BuildingNo,
+    p: &ProgressBody,
+) -> Result<(), AppError> {
+    let progress = Progress::parse(&p.progress)
+        .ok_or_else(|| bad(format!("progress: {:?} is not not-started, under-way, done or accepted", p.progress)))?;
+    match progress {
+        // the building's leader accepts the finished work
+        Progress::Accepted => v.acting(CorridorsAction::SubmitPlan, Subject::Building(b.as_str()), csrf)?,
+        _ => v.acting(CorridorsAction::RecordProgress, Subject::Compound, csrf)?,
+    }
+    Ok(state.store.set_corridor_progress(v.compound(), id, b, progress, &p.note, v.actor()).await?)
+}
+
+pub async fn actual(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    id: &str,
+    phase: u32,
+    amount: &str,
+) -> Result<(), AppError> {
+    v.acting(CorridorsAction::RecordProgress, Subject::Compound, csrf)?;
+    let a = money("actual", amount)?;
+    Ok(state.store.set_corridor_actual(v.compound(), id, phase, a, v.actor()).await?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page forms: each goes back to the round's page, or shows it again with the refusal.
+
+async fn back(state: &AppState, p: &Prefs, v: &Viewer, id: &str, r: Result<(), AppError>, anchor: &str) -> Answer {
+    match r {
+        Ok(()) => Ok(see_other(&format!("/corridors/{id}?saved=1#{anchor}"))),
+        Err(AppError::Refused(x)) if !matches!(x.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
+            views::round_view(state, p, v, id, false, x.say(p.lang), Some(x.kind())).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn lines(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split([',', '，']).map(|c| c.trim().to_string()).collect())
+        .collect()
+}
+
+async fn open_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: String) -> Answer {
+    let f = Fields::parse(&body);
+    let mut phases = Vec::new();
+    for (i, l) in lines(f.get("phases").unwrap_or("")).iter().enumerate() {
+        match l.as_slice() {
+            [label, budget, cap] => phases.push(PhaseBody {
+                label: label.clone(),
+                budget: budget.clone(),
+                capacity: cap
+                    .parse()
+                    .map_err(|_| bad(format!("phases line {}: capacity {cap:?} is not a whole number", i + 1)))?,
+            }),
+            _ => return Err(bad(format!("phases line {}: write label, budget, capacity", i + 1))),
+        }
+    }
+    let mut criteria = Vec::new();
+    for (i, l) in lines(f.get("criteria").unwrap_or("")).iter().enumerate() {
+        match l.as_slice() {
+            [name, w] => criteria.push(CriterionBody {
+                name: name.clone(),
+                weight: w
+                    .parse()
+                    .map_err(|_| bad(format!("criteria line {}: weight {w:?} is not a whole number", i + 1)))?,
+            }),
+            _ => return Err(bad(format!("criteria line {}: write name, weight", i + 1))),
+        }
+    }
+    let b = RoundBody {
+        title: f.one("title").into(),
+        notice: f.one("notice").into(),
+        deadline: f.one("deadline").into(),
+        phases,
+        criteria,
+    };
+    match open_round(&state, &v, Some(f.one("csrf")), &b).await {
+        Ok(id) => Ok(see_other(&format!("/corridors/{id}"))),
+        Err(AppError::Refused(x)) if !matches!(x.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
+            views::list_view(&state, &p, &v, x.say(p.lang)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn plan_save(State(state): State<AppState>, p: Prefs, v: Viewer, Path(id): Path<String>, body: String) -> Answer {
+    let f = Fields::parse(&body);
+    let b = building(f.one("building"))?;
+    let pb = PlanBody {
+        works: f.all("works").to_vec(),
+        description: f.one("description").into(),
+        cost: f.one("cost").into(),
+        signatures: f.one("signatures").parse().unwrap_or(u32::MAX),
+    };
+    let r = submit(&state, &v, Some(f.one("csrf")), &id, &b, &pb).await;
+    back(&state, &p, &v, &id, r, &format!("b-{b}")).await
+}
+
+async fn marks_save(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: String,
+) -> Answer {
+    let f = Fields::parse(&body);
+    let b = building(f.one("building"))?;
+    let r = score(&state, &v, Some(f.one("csrf")), &id, &b, &MarksBody { marks: f.all("mark").to_vec() }).await;
+    back(&state, &p, &v, &id, r, "review").await
+}
+
+async fn recommend_save(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: String,
+) -> Answer {
+    let f = Fields::parse(&body);
+    let b = RecommendBody { policy: f.one("policy").into(), reason: f.one("reason").into() };
+    let r = recommend(&state, &v, Some(f.one("csrf")), &id, &b).await;
+    back(&state, &p, &v, &id, r, "decision").await
+}
+
+async fn decision_save(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: String,
+) -> Answer {
+    let f = Fields::parse(&body);
+    let b = DecisionBody { decision: f.one("decision").into(), reason: f.one("reason").into() };
+    let r = decide(&state, &v, Some(f.one("csrf")), &id, &b).await;
+    back(&state, &p, &v, &id, r, "decision").await
+}
+
+async fn posted_save(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: String,
+) -> Answer {
+    let f = Fields::parse(&body);
+    let r = posted(&state, &v, Some(f.one("csrf")), &id, f.one("on")).await;
+    back(&state, &p, &v, &id, r, "decision").await
+}
+
+async fn progress_save(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: String,
+) -> Answer {
+    let f = Fields::parse(&body);
+    let b = building(f.one("building"))?;
+    let r = progress(
+        &state,
+        &v,
+        Some(f.one("csrf")),
+        &id,
+        &b,
+        &ProgressBody { progress: f.one("progress").into(), note: f.one("note").into() },
+    )
+    .await;
+    back(&state, &p, &v, &id, r, "progress").await
+}
+
+async fn actual_save(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: String,
+) -> Answer {
+    let f = Fields::parse(&body);
+    let phase: u32 =
+        f.one("phase").parse().map_err(|_| bad(format!("phase: {:?} is not a phase number", f.one("phase"))))?;
+    let r = actual(&state, &v, Some(f.one("csrf")), &id, phase, f.one("actual")).await;
+    back(&state, &p, &v, &id, r, "progress").await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API.
+
+#[derive(Serialize, ToSchema)]
+pub struct RoundSummaryJson {
+    id: String,
+    title: String,
+    /// call, recommended, adopted, returned.
+    stage: String,
+}
+
+/// The compound's corridor rounds, newest first (every member of the compound).
+#[utoipa::path(get, path = "/api/v1/corridors", tag = "corridors",
+    responses((status = 200, body = Vec<RoundSummaryJson>), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn get_rounds(State(state): State<AppState>, v: Viewer) -> Result<axum::Json<Vec<RoundSummaryJson>>, AppError> {
+    let rs = state.store.corridor_rounds(v.compound()).await?;
+    Ok(axum::Json(
+        rs.into_iter().map(|(id, title, s)| RoundSummaryJson { id, title, stage: s.as_str().into() }).collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedJson {
+    id: String,
+}
+
+/// Open a call for plans (the residents' committee).
+#[utoipa::path(post, path = "/api/v1/corridors", tag = "corridors", request_body = RoundBody,
+    responses((status = 201, body = CreatedJson), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn post_round(State(state): State<AppState>, v: Viewer, h: HeaderMap, Json(b): Json<RoundBody>) -> Answer {
+    let id = open_round(&state, &v, csrf(&h), &b).await?;
+    Ok((StatusCode::CREATED, axum::Json(CreatedJson { id })).into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReviewerJson {
+    reviewer: String,
+    /// Per criterion, in the rubric's order.
+    marks: Vec<String>,
+    /// This reviewer's weighted mean.
+    score: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlanJson {
+    building: String,
+    works: Vec<String>,
+    description: String,
+    cost: String,
+    signatures: u32,
+    households: u32,
+    late: bool,
+    revised: bool,
+    /// The weighted mean over the reviewers (null until marked).
+    score: Option<String>,
+    reviewers: Vec<ReviewerJson>,
+    /// not-started, under-way, done, accepted.
+    progress: String,
+    /// The adopted schedule's phase (null: unscheduled, or nothing adopted yet).
+    phase: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RoundPhaseJson {
+    phase: u32,
+    label: String,
+    budget: String,
+    capacity: u32,
+    actual: Option<String>,
+}
+
+/// A round: its call, plans with every reviewer's marks, both schedules exactly as `gongzhi plan
+/// corridors --format json` prints them, the recommendation and the decision.
+#[derive(Serialize, ToSchema)]
+pub struct RoundJson {
+    id: String,
+    title: String,
+    notice: String,
+    deadline: String,
+    stage: String,
+    phases: Vec<RoundPhaseJson>,
+    criteria: Vec<CriterionBody>,
+    plans: Vec<PlanJson>,
+    /// `{"strict": {...}, "best-value": {...}}`, each `{"policy","phases","unscheduled","objective","explanations"}`.
+    #[schema(value_type = Object)]
+    schedules: serde_json::Value,
+    recommended: Option<String>,
+    recommendation: String,
+    adopted_on: Option<String>,
+    posted_on: Option<String>,
+    return_reason: String,
+}
+
+pub(crate) fn round_json(r: &RoundRecord) -> RoundJson {
+    let scored = r.scored();
+    let plans = r
+        .plans
+        .iter()
+        .zip(&scored)
+        .map(|(p, (_, s))| PlanJson {
+            building: p.building.to_string(),
+            works: p.works.iter().map(|w| w.as_str().into()).collect(),
+            description: p.description.clone(),
+            cost: p.cost.to_string(),
+            signatures: p.signatures,
+            households: p.households,
+            late: p.late,
+            revised: p.revised,
+            score: s.map(|s| s.to_string()),
+            reviewers: r
+                .marks
+                .iter()
+                .filter(|m| m.building == p.building)
+                .map(|m| ReviewerJson {
+                    reviewer: m.marks.reviewer.clone(),
+                    marks: m.marks.marks.iter().map(|v| Score::from_hundredths(*v).to_string()).collect(),
+                    score: gongzhi_core::corridors::review::reviewer_score(&r.criteria, &m.marks)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            progress: p.progress.as_str().into(),
+            phase: r.adopted.iter().find(|(b, _)| *b == p.building).and_then(|(_, ph)| *ph),
+        })
+        .collect();
+    let schedules = match schedules(r) {
+        Some((s, b)) => serde_json::json!({"strict": s, "best-value": b}),
+        None => serde_json::Value::Null,
+    };
+    RoundJson {
+        id: r.id.clone(),
+        title: r.title.clone(),
+        notice: r.notice.clone(),
+        deadline: r.deadline.to_string(),
+        stage: r.stage.as_str().into(),
+        phases: r
+            .phases
+            .iter()
+            .enumerate()
+            .map(|(i, p)| RoundPhaseJson {
+                phase: i as u32 + 1,
+                label: p.label.clone(),
+                budget: p.budget.to_string(),
+                capacity: p.capacity,
+                actual: p.actual.map(|a| a.to_string()),
+            })
+            .collect(),
+        criteria: r.criteria.iter().map(|c| CriterionBody { name: c.name.clone(), weight: c.weight }).collect(),
+        plans,
+        schedules,
+        recommended: r.recommended.map(|p| p.as_str().into()),
+        recommendation: r.recommendation.clone(),
+        adopted_on: r.adopted_on.map(|d| d.to_string()),
+        posted_on: r.posted_on.map(|d| d.to_string()),
+        return_reason: r.return_reason.clone(),
+    }
+}
+
+/// A round (every member of the compound).
+#[utoipa::path(get, path = "/api/v1/corridors/{id}", tag = "corridors", params(("id" = String, Path)),
+    responses((status = 200, body = RoundJson), (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+async fn get_round(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<axum::Json<RoundJson>, AppError> {
+    Ok(axum::Json(round_json(&state.store.corridor_round(v.compound(), &id).await?)))
+}
+
+/// Submit or revise a building's plan (its building leader).
+#[utoipa::path(put, path = "/api/v1/corridors/{id}/plans/{building}", tag = "corridors", params(("id" = String, Path), ("building" = String, Path)), request_body = PlanBody,
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_plan(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path((id, b)): Path<(String, String)>,
+    Json(p): Json<PlanBody>,
+) -> Answer {
+    submit(&state, &v, csrf(&h), &id, &building(&b)?, &p).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Score a building's plan (a reviewer; abstaining on their own building's).
+#[utoipa::path(put, path = "/api/v1/corridors/{id}/plans/{building}/marks", tag = "corridors", params(("id" = String, Path), ("building" = String, Path)), request_body = MarksBody,
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_marks(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path((id, b)): Path<(String, String)>,
+    Json(m): Json<MarksBody>,
+) -> Answer {
+    score(&state, &v, csrf(&h), &id, &building(&b)?, &m).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Recommend a policy's schedule to the owners' committee (the residents' committee).
+#[utoipa::path(post, path = "/api/v1/corridors/{id}/recommendation", tag = "corridors", params(("id" = String, Path)), request_body = RecommendBody,
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn post_recommendation(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    Json(b): Json<RecommendBody>,
+) -> Answer {
+    recommend(&state, &v, csrf(&h), &id, &b).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Adopt the recommended schedule or return it with a reason (the committee's director).
+#[utoipa::path(post, path = "/api/v1/corridors/{id}/decision", tag = "corridors", params(("id" = String, Path)), request_body = DecisionBody,
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn post_decision(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    Json(b): Json<DecisionBody>,
+) -> Answer {
+    decide(&state, &v, csrf(&h), &id, &b).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct DayBody {
+    /// YYYY-MM-DD, not in the future.
+    on: String,
+}
+
+/// Record the day the adopted schedule was posted.
+#[utoipa::path(post, path = "/api/v1/corridors/{id}/posted", tag = "corridors", params(("id" = String, Path)), request_body = DayBody,
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn post_posted(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    Json(b): Json<DayBody>,
+) -> Answer {
+    posted(&state, &v, csrf(&h), &id, &b.on).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Record a building's progress (accepted: its building leader).
+#[utoipa::path(put, path = "/api/v1/corridors/{id}/progress/{building}", tag = "corridors", params(("id" = String, Path), ("building" = String, Path)), request_body = ProgressBody,
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_progress(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path((id, b)): Path<(String, String)>,
+    Json(p): Json<ProgressBody>,
+) -> Answer {
+    progress(&state, &v, csrf(&h), &id, &building(&b)?, &p).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+pub struct ActualBody {
+    /// Yuan, a decimal string.
+    actual: String,
+}
+
+/// Record a phase's actual cost.
+#[utoipa::path(put, path = "/api/v1/corridors/{id}/phases/{phase}/actual", tag = "corridors", params(("id" = String, Path), ("phase" = u32, Path)), request_body = ActualBody,
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_actual(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path((id, phase)): Path<(String, u32)>,
+    Json(b): Json<ActualBody>,
+) -> Answer {
+    actual(&state, &v, csrf(&h), &id, phase, &b.actual).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
