@@ -211,3 +211,18 @@ test('the committee\'s settings (director)', async () => {
   await check(page, 'committee-director');
   await page.context().close();
 });
+
+test('corridor renovation: the rounds, the demo round and its published schedule (staff)', async () => {
+  const page = await newPage(browser, server.url, PHONE);
+  await login(page, 'staff');
+  await page.goto('/corridors');
+  await assert.doesNotReject(page.locator('#round-form').waitFor());
+  await check(page, 'corridors');
+  await page.locator('#rounds a').first().click();
+  await assert.doesNotReject(page.locator('#schedules').waitFor());
+  await check(page, 'corridor-round');
+  await page.locator('#schedule-link').click();
+  await assert.doesNotReject(page.locator('#gantt').waitFor());
+  await check(page, 'corridor-schedule');
+  await page.context().close();
+});
