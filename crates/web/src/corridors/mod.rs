@@ -43,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/corridors/{id}/posted", post(posted_save))
         .route("/corridors/{id}/progress", post(progress_save))
         .route("/corridors/{id}/actual", post(actual_save))
+        .route("/corridors/{id}/photos", post(photo_save))
+        .route("/corridors/{id}/photos/{photo}", get(photo))
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -451,6 +453,43 @@ async fn progress_save(
     back(&state, &p, &v, &id, r, "progress").await
 }
 
+/// A building leader adds a photo of the plan or of the accepted work (multipart: building, kind,
+/// photo).
+async fn photo_save(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(id): Path<String>,
+    mp: axum::extract::Multipart,
+) -> Answer {
+    let (fields, files) = crate::kit::forms::read_multipart(mp).await?;
+    let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
+    let b = building(get("building"))?;
+    v.acting(CorridorsAction::SubmitPlan, Subject::Building(b.as_str()), fields.get("csrf").map(String::as_str))?;
+    let file = files.iter().find(|f| f.0 == "photo");
+    let (name, ct, bytes) = file.map(|f| (f.1.as_str(), f.2.as_str(), f.3.as_slice())).unwrap_or(("", "", &[]));
+    let r = state
+        .store
+        .add_corridor_photo(v.compound(), &id, &b, get("kind"), (name, ct, bytes), v.actor())
+        .await
+        .map(|_| ())
+        .map_err(AppError::from);
+    back(&state, &p, &v, &id, r, &format!("b-{b}")).await
+}
+
+/// A round's photo, to everyone in the compound: always a download with a type chosen from its
+/// name, sandboxed, never active content.
+async fn photo(State(state): State<AppState>, v: Viewer, Path((id, photo)): Path<(String, String)>) -> Answer {
+    use axum::http::{HeaderValue, header};
+    let a = state.store.corridor_photo(v.compound(), &id, &photo).await?;
+    let mut r = a.bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(crate::projects::files::served_type(&a.name)));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
+    h.insert("content-security-policy", HeaderValue::from_static("sandbox; default-src 'none'"));
+    Ok(r)
+}
+
 async fn actual_save(
     State(state): State<AppState>,
     p: Prefs,
@@ -526,6 +565,9 @@ pub struct PlanJson {
     progress: String,
     /// The adopted schedule's phase (null: unscheduled, or nothing adopted yet).
     phase: Option<u32>,
+    /// Photos of the plan and of the accepted work: `{id, name, kind, url}`.
+    #[schema(value_type = Vec<Object>)]
+    photos: Vec<serde_json::Value>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -559,7 +601,7 @@ pub struct RoundJson {
     return_reason: String,
 }
 
-pub(crate) fn round_json(r: &RoundRecord) -> RoundJson {
+pub(crate) fn round_json(r: &RoundRecord, photos: &[gongzhi_store::corridors::PhotoRecord]) -> RoundJson {
     let scored = r.scored();
     let plans = r
         .plans
@@ -589,6 +631,11 @@ pub(crate) fn round_json(r: &RoundRecord) -> RoundJson {
                 .collect(),
             progress: p.progress.as_str().into(),
             phase: r.adopted.iter().find(|(b, _)| *b == p.building).and_then(|(_, ph)| *ph),
+            photos: photos
+                .iter()
+                .filter(|x| x.building == p.building)
+                .map(|x| serde_json::json!({"id": x.id, "name": x.name, "kind": x.kind, "url": format!("/corridors/{}/photos/{}", r.id, x.id)}))
+                .collect(),
         })
         .collect();
     let schedules = match schedules(r) {
@@ -633,7 +680,8 @@ async fn get_round(
     v: Viewer,
     Path(id): Path<String>,
 ) -> Result<axum::Json<RoundJson>, AppError> {
-    Ok(axum::Json(round_json(&state.store.corridor_round(v.compound(), &id).await?)))
+    let photos = state.store.corridor_photos(v.compound(), &id).await?;
+    Ok(axum::Json(round_json(&state.store.corridor_round(v.compound(), &id).await?, &photos)))
 }
 
 /// Submit or revise a building's plan (its building leader).

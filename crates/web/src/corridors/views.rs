@@ -91,6 +91,11 @@ crate::kit::i18n::messages! {
     chart_label => "各楼施工期次示意图", "Chart of each building's phase";
     cor_notice_heading => "楼道粉刷排期公告", "Corridor renovation schedule";
     saved_ok => "已保存。", "Saved.";
+    add_photo => "上传照片", "Add a photo";
+    photo_kind => "照片用途", "The photo shows";
+    plan_photo => "方案照片", "plan photo";
+    accept_photo => "验收照片", "acceptance photo";
+    photo_file => "照片", "Photo";
 }
 
 pub struct RoundRow {
@@ -155,6 +160,8 @@ pub struct PlanRow {
     pub phase: String,
     pub progress: String,
     pub reviewers: Vec<String>,
+    /// (attachment id, name, kind)
+    pub photos: Vec<(String, String, String)>,
 }
 
 pub struct PhaseCol {
@@ -263,6 +270,7 @@ pub(super) async fn round_view(
 ) -> Answer {
     let t = p.t();
     let r = state.store.corridor_round(v.compound(), id).await?;
+    let photos = state.store.corridor_photos(v.compound(), id).await?;
     let scored = r.scored();
     let plans = r
         .plans
@@ -306,6 +314,11 @@ pub(super) async fn round_view(
                         .unwrap_or_default();
                     format!("{}: {} → {s}", m.marks.reviewer, marks.join(" / "))
                 })
+                .collect(),
+            photos: photos
+                .iter()
+                .filter(|x| x.building == pl.building)
+                .map(|x| (x.id.clone(), x.name.clone(), x.kind.clone()))
                 .collect(),
         })
         .collect();

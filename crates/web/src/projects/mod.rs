@@ -3,7 +3,7 @@
 
 pub mod actions;
 pub mod api;
-mod files;
+pub(crate) mod files;
 mod pages;
 pub mod views;
 

@@ -100,6 +100,21 @@ async fn a_round_is_called_planned_scored_recommended_returned_then_adopted_and_
         let leader12 = a.token("owner-12-201").await;
         assert_eq!(a.api(Method::PUT, &uri("12"), Some(&leader12), Some(plan("90000", 10))).await.status, StatusCode::NO_CONTENT);
 
+        // a photo of the plan, served only as a download
+        let csrf = a.csrf(&leader).await;
+        let jpeg: &[u8] = b"\xff\xd8\xff\xe0fake jpeg";
+        let r = a.multipart(&format!("/corridors/{id}/photos"), &leader, &[("csrf", &csrf), ("building", "5"), ("kind", "plan")], &[("photo", "a.jpg", "image/jpeg", jpeg)]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "another building's plan");
+        let r = a.multipart(&format!("/corridors/{id}/photos"), &leader, &[("csrf", &csrf), ("building", "4"), ("kind", "plan")], &[("photo", "corridor.html", "text/html", b"<script>alert(1)</script>")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let r = a.api(Method::GET, &format!("/api/v1/corridors/{id}"), Some(&owner), None).await.json();
+        let url = r["plans"].as_array().unwrap().iter().find(|p| p["building"] == "4").unwrap()["photos"][0]["url"].as_str().unwrap().to_string();
+        let got = a.api(Method::GET, &url, Some(&owner), None).await;
+        assert_eq!(got.status, StatusCode::OK);
+        assert_eq!(got.headers["content-type"], "application/octet-stream", "an .html upload is a plain download");
+        assert_eq!(got.headers["content-disposition"], "attachment");
+        assert!(got.headers["content-security-policy"].to_str().unwrap().contains("sandbox"));
+
         // scoring: five criteria, 0 to 10; a reviewer living in the building abstains
         let marks = |m: &[&str]| json!({"marks": m});
         let mu = |b: &str| format!("/api/v1/corridors/{id}/plans/{b}/marks");
