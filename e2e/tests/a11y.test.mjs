@@ -226,3 +226,12 @@ test('corridor renovation: the rounds, the demo round and its published schedule
   await check(page, 'corridor-schedule');
   await page.context().close();
 });
+
+test('waste-sorting duty: a volunteer\'s shifts and the organiser\'s roster', async () => {
+  const page = await newPage(browser, server.url, PHONE);
+  await login(page, 'admin');
+  await page.goto('/waste');
+  await assert.doesNotReject(page.locator('#roster-form').waitFor());
+  await check(page, 'waste');
+  await page.context().close();
+});

@@ -50,6 +50,7 @@ pub fn audit_action_declared(action: &str) -> bool {
         projects::policy::AUDIT_ACTIONS,
         committee::policy::AUDIT_ACTIONS,
         corridors::policy::AUDIT_ACTIONS,
+        waste::policy::AUDIT_ACTIONS,
     ]
     .iter()
     .any(|list| list.contains(&action))

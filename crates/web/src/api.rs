@@ -73,6 +73,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::projects::api())
         .merge(crate::committee::api())
         .merge(crate::corridors::api())
+        .merge(crate::waste::api())
 }
 
 /// Every refusal any route can answer, with its code, status and both wordings' templates.
@@ -94,6 +95,7 @@ fn catalogue() -> Vec<&'static Entry> {
         committee::CommitteeRefusal::CATALOGUE,
         committee::Finding::CATALOGUE,
         gongzhi_core::corridors::CorridorRefusal::CATALOGUE,
+        gongzhi_core::waste::WasteRefusal::CATALOGUE,
         gongzhi_store::kit::audit::Break::CATALOGUE,
     ]
     .into_iter()

@@ -16,6 +16,7 @@ pub mod projects;
 
 pub mod committee;
 pub mod corridors;
+pub mod waste;
 
 mod api;
 mod home;
@@ -104,6 +105,7 @@ pub fn app(state: AppState) -> Router {
         .merge(projects::routes())
         .merge(committee::routes())
         .merge(corridors::routes())
+        .merge(waste::routes())
         .merge(api)
         .route("/api/v1/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }))
         .route("/api/v1/problems", get(api::problems))

@@ -13,6 +13,7 @@ pub mod fair;
 pub mod flow;
 pub mod model;
 pub mod network;
+pub mod policy;
 pub mod refusal;
 pub mod roster;
 pub mod swap;

@@ -189,6 +189,30 @@ crate::refusals! {
             zh "没有志愿者 {volunteer}。",
             en "there is no volunteer {volunteer}";
 
+        /// No roster has been built yet.
+        NoRoster = NotFound "waste.no-roster",
+            zh "还没有排班表。",
+            en "no roster has been built yet";
+        /// The account is not one of the volunteers.
+        NotAVolunteer = NotFound "waste.not-a-volunteer",
+            zh "您不在志愿者名单上。",
+            en "you are not on the volunteers' list";
+        /// Check-in is on the shift's own day.
+        CheckInDay { shift: String, date: String } = Conflict "waste.check-in-day",
+            zh "班次 {shift} 在 {date}，只能在当天签到。",
+            en "shift {shift} is on {date}: check in on the day";
+        /// No such swap offer (or already answered).
+        SwapUnknown { id: String } = NotFound "waste.swap-unknown",
+            zh "没有待回复的换班请求 {id}。",
+            en "no open swap offer {id}";
+        /// Only the volunteer asked may answer a swap offer.
+        SwapNotYours = Forbidden "waste.swap-not-yours",
+            zh "这个换班请求不是发给您的。",
+            en "this swap offer is not addressed to you";
+        /// A station or volunteer field missing or wrong.
+        BadField { field: String, reason: String } = BadInput "waste.bad-field",
+            zh "{field}：{reason}。",
+            en "{field}: {reason}";
         /// A station serving more households than one station should (the guide: 300–500).
         TooManyHouseholds { station: String, households: u32, max: u32 } = BadInput "waste.too-many-households",
             zh "投放点 {station} 服务 {households} 户，超过每点 {max} 户；应增设投放点。",

@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (16, "departures, group, demands", include_str!("../../migrations/0016_departures_group_demands.sql")),
     (17, "incoming term", include_str!("../../migrations/0017_incoming_term.sql")),
     (18, "corridors", include_str!("../../migrations/0018_corridors.sql")),
+    (19, "waste", include_str!("../../migrations/0019_waste.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

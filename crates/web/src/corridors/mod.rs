@@ -104,12 +104,16 @@ pub struct PhaseBody {
     label: String,
     /// Yuan, a decimal string.
     budget: String,
+    #[serde(deserialize_with = "crate::kit::forms::whole_number")]
+    #[schema(value_type = u32)]
     capacity: u32,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
 pub struct CriterionBody {
     name: String,
+    #[serde(deserialize_with = "crate::kit::forms::whole_number")]
+    #[schema(value_type = u32)]
     weight: u32,
 }
 
@@ -140,6 +144,8 @@ pub struct PlanBody {
     /// The estimated cost in yuan, a decimal string.
     cost: String,
     /// Residents' signatures of support (at most the building's households).
+    #[serde(deserialize_with = "crate::kit::forms::whole_number")]
+    #[schema(value_type = u32)]
     signatures: u32,
 }
 

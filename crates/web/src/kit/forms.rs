@@ -28,6 +28,24 @@ where
         .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number in range")))
 }
 
+/// An optional [`whole_number`]: absent or null is None.
+pub fn opt_whole_number<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    use serde::Deserialize;
+    match Option::<serde_json::Number>::deserialize(d)? {
+        None => Ok(None),
+        Some(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64))
+            .and_then(|v| T::try_from(v).ok())
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number in range"))),
+    }
+}
+
 /// A JSON body; a body that is not the JSON the route expects is refused with
 /// [`KitRefusal::BodyInvalid`] naming what is wrong.
 pub struct Json<T>(pub T);

@@ -252,6 +252,15 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             ),
             Subject::Compound,
         ),
+        // waste duty: a bad date is refused after the policy; the probing account is no volunteer
+        "Organise" if on == On::Compound => (
+            api(Method::POST, "/api/v1/waste/roster".into(), Some(json!({"first_day": "soon", "days": 1}))),
+            Subject::Compound,
+        ),
+        "TakeShifts" if on == On::Compound => (
+            api(Method::POST, "/api/v1/waste/checkins".into(), Some(json!({"shift": "north/2026-12-01/07:00"}))),
+            Subject::Compound,
+        ),
         // building projects
         "ReadProjects" if building_only => {
             (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
@@ -303,6 +312,8 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "ScorePlans"
         | "AdoptSchedule"
         | "RecordProgress"
+        | "Organise"
+        | "TakeShifts"
         | "CorrectMinutes"
         | "ReadProjects"
         | "ReadShares"
@@ -339,6 +350,7 @@ fn actions() -> Vec<(&'static str, Allows, Could)> {
     all.extend(of::<ProjectsAction>());
     all.extend(of::<gongzhi_core::committee::policy::CommitteeAction>());
     all.extend(of::<gongzhi_core::corridors::policy::CorridorsAction>());
+    all.extend(of::<gongzhi_core::waste::policy::WasteAction>());
     all
 }
 
