@@ -78,14 +78,17 @@ pub(crate) async fn matter_allowed(
 
 /// The events of every later process for a person's calendar feed in one compound (the
 /// composition root asks them, so the feed in accounts need not know them): the compound's
-/// meetings their roles are expected at.
+/// meetings their roles are expected at, and their waste-duty shifts.
 pub(crate) async fn calendar_events(
     state: &AppState,
     compound: &str,
     compound_name: &str,
+    person: &str,
     roles: &[gongzhi_core::accounts::Role],
 ) -> Result<Vec<gongzhi_core::kit::ical::Event>, kit::AppError> {
-    committee::compound_meetings::calendar_events(state, compound, compound_name, roles).await
+    let mut events = committee::compound_meetings::calendar_events(state, compound, compound_name, roles).await?;
+    events.extend(waste::calendar_events(state, compound, compound_name, person).await?);
+    Ok(events)
 }
 
 /// How long a request may take, and how long its body may take to arrive.

@@ -672,3 +672,41 @@ async fn post_answer(
     answer(&state, &v, csrf(&h), &id, accept).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+/// A volunteer's shifts of the current roster for their calendar feed.
+pub(crate) async fn calendar_events(
+    state: &AppState,
+    compound: &str,
+    compound_name: &str,
+    person: &str,
+) -> Result<Vec<gongzhi_core::kit::ical::Event>, AppError> {
+    use gongzhi_core::kit::ical::{Event, When};
+    let Some(me) = state.store.volunteers(compound).await?.into_iter().find(|r| r.person_id.as_deref() == Some(person))
+    else {
+        return Ok(vec![]);
+    };
+    let Some(p) = state.store.current_period(compound).await? else { return Ok(vec![]) };
+    let pb = state.store.waste_problem(compound, p.first_day, p.days, p.need).await?;
+    let stations = state.store.stations(compound).await?;
+    Ok(pb
+        .shifts()
+        .iter()
+        .filter(|s| p.assignment.is_on(&s.id, &me.volunteer.id))
+        .map(|s| {
+            let day = gongzhi_core::kit::period::start_of(s.date);
+            let name =
+                stations.iter().find(|(x, _)| x.id == s.station).map(|(x, _)| x.name.clone()).unwrap_or_default();
+            Event {
+                uid: format!("shift-{}-{}@gongzhi", p.id, s.id.as_str().replace('/', "-")),
+                when: When::Span {
+                    start: day + i64::from(s.start.minutes()) * 60_000,
+                    end: day + i64::from(s.end.minutes()) * 60_000,
+                },
+                summary: format!("垃圾分类值守：{name}"),
+                description: format!("{compound_name}。请准时到岗并在手机上签到。"),
+                location: Some(name),
+                url: Some(state.public_url("/waste")),
+            }
+        })
+        .collect())
+}

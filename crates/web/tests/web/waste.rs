@@ -60,6 +60,13 @@ async fn the_demo_roster_holds_every_rule_and_a_volunteer_checks_in_and_swaps() 
         );
         let r = a.api(Method::POST, "/api/v1/waste/checkins", Some(&vol), Some(json!({"shift": shift}))).await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        // the volunteer's shifts are in their calendar feed
+        let url = a.api(Method::POST, "/api/v1/me/calendar", Some(&vol), None).await.json()["url"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let feed = a.api(Method::GET, url.split_once("127.0.0.1:8080").unwrap().1, None, None).await.text();
+        assert!(feed.contains("垃圾分类值守") && feed.contains("UID:shift-"), "{feed}");
         let me = a.api(Method::GET, "/api/v1/waste/me", Some(&vol), None).await.json();
         assert!(
             me["shifts"]

@@ -305,7 +305,7 @@ pub(crate) async fn calendar_feed(
     let mut events = Vec::new();
     for (compound, name) in state.store.memberships(&person).await? {
         let roles = state.store.account(&compound, &person).await?.member.roles;
-        events.extend(crate::calendar_events(&state, &compound, &name, &roles).await?);
+        events.extend(crate::calendar_events(&state, &compound, &name, &person, &roles).await?);
         for m in state.store.matters(&compound).await? {
             let (Some(start), Some(end)) = (m.window_start, m.window_end) else { continue };
             let recent = m.closed_at.is_none_or(|c| now - c < 90 * 86_400_000);
