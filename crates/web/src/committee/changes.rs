@@ -204,12 +204,9 @@ fn group_lines(text: &str) -> Result<GroupBody, AppError> {
 
 /// Answers a page form: back to the committee page, or the page with the refusal.
 async fn back(state: &AppState, p: &Prefs, v: &Viewer, r: Result<(), AppError>, anchor: &str) -> Answer {
-    match r {
+    match crate::kit::error::on_the_page(r)? {
         Ok(()) => Ok(see_other(&format!("/committee?saved=1#{anchor}"))),
-        Err(AppError::Refused(x)) if !matches!(x.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
-            super::refused_page(state, p, v, &x).await
-        }
-        Err(e) => Err(e),
+        Err(x) => super::refused_page(state, p, v, &x).await,
     }
 }
 

@@ -410,14 +410,6 @@ pub(super) async fn meeting_page(
     meeting_view(&state, &p, &v, &id, q.saved.is_some(), String::new()).await
 }
 
-/// A refusal shown on the page it came from (but a denial is the error page).
-fn refused(r: &Result<(), AppError>) -> Option<&gongzhi_core::kit::Refused> {
-    match r {
-        Err(AppError::Refused(r)) if !matches!(r.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => Some(r),
-        _ => None,
-    }
-}
-
 pub(super) async fn schedule_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: String) -> Answer {
     let f = Fields::parse(&body);
     let b = ScheduleBody {
@@ -428,22 +420,18 @@ pub(super) async fn schedule_save(State(state): State<AppState>, p: Prefs, v: Vi
         place: f.one("place").into(),
         agenda: f.one("agenda").into(),
     };
-    match schedule(&state, &v, Some(f.one("csrf")), &b).await {
+    match crate::kit::error::on_the_page(schedule(&state, &v, Some(f.one("csrf")), &b).await)? {
         Ok(m) => Ok(see_other(&format!("/meetings/{}", m.id))),
-        Err(AppError::Refused(x)) if !matches!(x.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
-            list_view(&state, &p, &v, x.say(p.lang)).await
-        }
-        Err(e) => Err(e),
+        Err(x) => list_view(&state, &p, &v, x.say(p.lang)).await,
     }
 }
 
 /// Runs a write on the meeting page: back to it saved, or the page again with the refusal.
 async fn on_meeting(state: &AppState, p: &Prefs, v: &Viewer, id: &str, r: Result<(), AppError>) -> Answer {
-    if let Some(x) = refused(&r) {
-        return meeting_view(state, p, v, id, false, x.say(p.lang)).await;
+    match crate::kit::error::on_the_page(r)? {
+        Ok(()) => Ok(see_other(&format!("/meetings/{id}?saved=1"))),
+        Err(x) => meeting_view(state, p, v, id, false, x.say(p.lang)).await,
     }
-    r?;
-    Ok(see_other(&format!("/meetings/{id}?saved=1")))
 }
 
 pub(super) async fn minutes_save(

@@ -448,12 +448,9 @@ fn nomination_from(f: &Fields) -> NominationBody {
 
 /// A refusal shown on the page it came from; anything else is the error page.
 async fn or_page(state: &AppState, p: &Prefs, v: &Viewer, r: Result<String, AppError>) -> Answer {
-    match r {
+    match crate::kit::error::on_the_page(r)? {
         Ok(to) => Ok(see_other(&to)),
-        Err(AppError::Refused(r)) if !matches!(r.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
-            candidates_view(state, p, v, r.say(p.lang), false).await
-        }
-        Err(e) => Err(e),
+        Err(r) => candidates_view(state, p, v, r.say(p.lang), false).await,
     }
 }
 

@@ -508,14 +508,13 @@ pub async fn demand(
 pub(super) async fn demand_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: String) -> Answer {
     let f = Fields::parse(&body);
     let b = DemandBody { demanders: f.all("demander").to_vec(), reason: f.one("reason").into() };
-    match demand(&state, &v, Some(f.one("csrf")), &b).await {
+    match crate::kit::error::on_the_page(demand(&state, &v, Some(f.one("csrf")), &b).await)? {
         Ok(_) => Ok(see_other("/committee/meetings#demands")),
-        Err(AppError::Refused(r)) if !matches!(r.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
+        Err(r) => {
             let mut answer = html(render(&page(&state, &p, &v, r.say(p.lang)).await?));
             *answer.status_mut() = crate::kit::error::status_of(r.kind());
             Ok(answer)
         }
-        Err(e) => Err(e),
     }
 }
 

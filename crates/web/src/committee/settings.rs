@@ -153,9 +153,9 @@ pub(super) async fn settings_save(State(state): State<AppState>, p: Prefs, v: Vi
         building_groups: f.get("building_groups").unwrap_or("").into(),
         composition_rules: f.get("composition_rules").unwrap_or("").into(),
     };
-    match save(&state, &v, Some(f.one("csrf")), &j).await {
+    match crate::kit::error::on_the_page(save(&state, &v, Some(f.one("csrf")), &j).await)? {
         Ok(_) => Ok(see_other("/committee/settings?saved=1")),
-        Err(AppError::Refused(r)) if !matches!(r.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
+        Err(r) => {
             let s = to_text(&j).unwrap_or_else(|_| SettingsText {
                 min_owner_nominators: j.min_owner_nominators,
                 ..SettingsText::defaults()
@@ -175,7 +175,6 @@ pub(super) async fn settings_save(State(state): State<AppState>, p: Prefs, v: Vi
             )
             .await
         }
-        Err(e) => Err(e),
     }
 }
 

@@ -315,12 +315,9 @@ pub async fn actual(
 // The page forms: each goes back to the round's page, or shows it again with the refusal.
 
 async fn back(state: &AppState, p: &Prefs, v: &Viewer, id: &str, r: Result<(), AppError>, anchor: &str) -> Answer {
-    match r {
+    match crate::kit::error::on_the_page(r)? {
         Ok(()) => Ok(see_other(&format!("/corridors/{id}?saved=1#{anchor}"))),
-        Err(AppError::Refused(x)) if !matches!(x.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
-            views::round_view(state, p, v, id, false, x.say(p.lang), Some(x.kind())).await
-        }
-        Err(e) => Err(e),
+        Err(x) => views::round_view(state, p, v, id, false, x.say(p.lang), Some(x.kind())).await,
     }
 }
 
@@ -365,12 +362,9 @@ async fn open_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: Str
         phases,
         criteria,
     };
-    match open_round(&state, &v, Some(f.one("csrf")), &b).await {
+    match crate::kit::error::on_the_page(open_round(&state, &v, Some(f.one("csrf")), &b).await)? {
         Ok(id) => Ok(see_other(&format!("/corridors/{id}"))),
-        Err(AppError::Refused(x)) if !matches!(x.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
-            views::list_view(&state, &p, &v, x.say(p.lang)).await
-        }
-        Err(e) => Err(e),
+        Err(x) => views::list_view(&state, &p, &v, x.say(p.lang)).await,
     }
 }
 

@@ -63,6 +63,17 @@ impl AppError {
     }
 }
 
+/// Splits a page form's outcome: a refusal the person can correct on the page (anything but a
+/// denial) comes back to be shown there, with [`status_of`] its kind; a denial or a failure stays
+/// an error, answered by the error page.
+pub fn on_the_page<T>(r: Result<T, AppError>) -> Result<Result<T, Refused>, AppError> {
+    match r {
+        Ok(v) => Ok(Ok(v)),
+        Err(AppError::Refused(x)) if x.kind() != Kind::Forbidden => Ok(Err(x)),
+        Err(e) => Err(e),
+    }
+}
+
 /// The HTTP status of each kind of refusal.
 pub fn status_of(kind: Kind) -> StatusCode {
     match kind {

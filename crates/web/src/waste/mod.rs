@@ -395,12 +395,9 @@ async fn page(
 }
 
 async fn back(state: &AppState, p: &Prefs, v: &Viewer, r: Result<(), AppError>) -> Answer {
-    match r {
+    match crate::kit::error::on_the_page(r)? {
         Ok(()) => Ok(see_other("/waste?saved=1")),
-        Err(AppError::Refused(x)) if !matches!(x.kind(), gongzhi_core::kit::refusal::Kind::Forbidden) => {
-            view(state, p, v, false, x.say(p.lang), crate::kit::error::status_of(x.kind())).await
-        }
-        Err(e) => Err(e),
+        Err(x) => view(state, p, v, false, x.say(p.lang), crate::kit::error::status_of(x.kind())).await,
     }
 }
 
