@@ -2,6 +2,7 @@
 //! the two languages, and typed refusals.
 
 pub mod area;
+pub mod chart;
 pub mod common;
 pub mod ical;
 pub mod lang;

@@ -14,6 +14,7 @@ pub mod flow;
 pub mod model;
 pub mod network;
 pub mod policy;
+pub mod records;
 pub mod refusal;
 pub mod roster;
 pub mod swap;
@@ -22,9 +23,10 @@ mod tests;
 
 pub use csv::{RosterOutput, problem_from_csv, roster_cli};
 pub use model::{
-    Availability, Bin, Colour, Hm, HouseholdRule, Problem, Shift, ShiftId, Station, StationId, Volunteer, VolunteerId,
-    Week, Window, check_stations, shifts_for,
+    Availability, Bin, Changes, Colour, Hm, HouseholdRule, Problem, Shift, ShiftId, Station, StationId, Volunteer,
+    VolunteerId, Week, Window, check_stations, shifts_for, shifts_with_changes,
 };
+pub use records::{MonthSummary, Observation, SortingRecord, month_summary, weekly_trend};
 pub use refusal::WasteRefusal;
 pub use roster::{Assignment, Gap, Roster, gaps, roster, violations};
 pub use swap::{Swap, cover_candidates, swap};

@@ -78,7 +78,7 @@ impl Serialize for Hm {
     }
 }
 
-fn date_str<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn date_str<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(d)
 }
 
@@ -299,11 +299,21 @@ impl fmt::Display for Week {
 /// Each day's window at each station from `from` for `days` days, `need` volunteers each;
 /// ids read `station/2026-03-01/07:00`.
 pub fn shifts_for(stations: &[Station], from: Date, days: u32, need: u32) -> Vec<Shift> {
+    shifts_with_changes(stations, &Changes::new(), from, days, need)
+}
+
+/// A station's windows on particular days instead of its usual ones (a holiday: closed, or other
+/// hours), by station and date; an empty list closes the station that day.
+pub type Changes = std::collections::BTreeMap<(StationId, Date), Vec<Window>>;
+
+/// As [`shifts_for`], each station's day taking its changed windows where `changes` has them.
+pub fn shifts_with_changes(stations: &[Station], changes: &Changes, from: Date, days: u32, need: u32) -> Vec<Shift> {
     let mut out = Vec::new();
     for d in 0..days {
         let Ok(date) = from.checked_add(jiff::Span::new().days(d as i64)) else { break };
         for st in stations {
-            for w in &st.windows {
+            let windows = changes.get(&(st.id.clone(), date)).unwrap_or(&st.windows);
+            for w in windows {
                 out.push(Shift {
                     id: ShiftId(format!("{}/{date}/{}", st.id, w.start)),
                     station: st.id.clone(),
@@ -489,6 +499,24 @@ mod tests {
             late_point: false,
             households,
         }
+    }
+
+    #[test]
+    fn a_holiday_change_closes_a_day_or_moves_its_windows() {
+        let st = station("n", 400, &[Bin::Wet, Bin::Dry], &[("07:00", "09:00"), ("18:00", "20:00")]);
+        let first: Date = "2027-02-05".parse().unwrap();
+        let mut ch = Changes::new();
+        ch.insert((st.id.clone(), "2027-02-06".parse().unwrap()), vec![]);
+        ch.insert(
+            (st.id.clone(), "2027-02-07".parse().unwrap()),
+            vec![Window { start: hm("09:00"), end: hm("10:00") }],
+        );
+        let ids: Vec<String> = shifts_with_changes(std::slice::from_ref(&st), &ch, first, 3, 1)
+            .into_iter()
+            .map(|s| s.id.to_string())
+            .collect();
+        assert_eq!(ids, ["n/2027-02-05/07:00", "n/2027-02-05/18:00", "n/2027-02-07/09:00"]);
+        assert_eq!(shifts_for(&[st], first, 3, 1).len(), 6);
     }
 
     #[test]

@@ -209,6 +209,22 @@ crate::refusals! {
         SwapNotYours = Forbidden "waste.swap-not-yours",
             zh "这个换班请求不是发给您的。",
             en "this swap offer is not addressed to you";
+        /// No such open cover request (or already taken).
+        CoverUnknown { id: String } = NotFound "waste.cover-unknown",
+            zh "没有待代班的请求 {id}（可能已有人接班）。",
+            en "no open cover request {id} (someone may have taken it)";
+        /// A cover request for a place the roster has filled.
+        NoGap { shift: String } = Conflict "waste.no-gap",
+            zh "班次 {shift} 已排满，无需找人补班。",
+            en "shift {shift} is fully staffed: nobody is needed";
+        /// Nobody free, available and under their maxima could take the shift.
+        NoCandidates { shift: String } = Conflict "waste.no-candidates",
+            zh "班次 {shift} 暂无有空且未超上限的志愿者可代班，请联系组织者。",
+            en "no volunteer is free, available and under their maxima for shift {shift}; ask the organiser";
+        /// A cover request for this place is already open.
+        CoverOpen { shift: String } = Conflict "waste.cover-open",
+            zh "班次 {shift} 已在找人代班。",
+            en "a cover request for shift {shift} is already open";
         /// A station or volunteer field missing or wrong.
         BadField { field: String, reason: String } = BadInput "waste.bad-field",
             zh "{field}：{reason}。",

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (17, "incoming term", include_str!("../../migrations/0017_incoming_term.sql")),
     (18, "corridors", include_str!("../../migrations/0018_corridors.sql")),
     (19, "waste", include_str!("../../migrations/0019_waste.sql")),
+    (20, "waste records, changes, covers", include_str!("../../migrations/0020_waste_records_changes_covers.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

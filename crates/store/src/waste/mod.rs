@@ -1,6 +1,7 @@
 //! Waste sorting duty (issue 14): stations, volunteers with their weekly availability, a period's
 //! roster (core [`roster`], exact and fair) stored as its assignments, check-ins and no-shows, and
-//! swaps offered and accepted, each checked against every rule by core [`swap`].
+//! swaps offered and accepted, each checked against every rule by core [`swap`]; [`records`]:
+//! sorting records and a month's duty; [`covers`]: holiday changes and cover requests.
 
 use crate::kit::audit::append;
 use crate::kit::new_id;
@@ -9,11 +10,16 @@ use gongzhi_core::kit::period::parse_day;
 use gongzhi_core::waste::roster::Assignment;
 use gongzhi_core::waste::{
     Availability, Bin, Hm, Problem, Roster, ShiftId, Station, StationId, Swap, Volunteer, VolunteerId,
-    WasteRefusal as R, Window, roster, shifts_for, swap,
+    WasteRefusal as R, Window, roster, shifts_with_changes, swap,
 };
 use jiff::civil::Date;
 use sqlx::Row;
 use std::collections::BTreeSet;
+
+pub mod covers;
+pub mod records;
+pub use covers::{CoverRecord, StationChange};
+pub use records::StoredRecord;
 
 /// A volunteer as stored: the core volunteer, their account, where they come from and their
 /// weekly availability (`*`, or ISO weekday and window start).
@@ -248,7 +254,8 @@ impl Store {
     /// volunteer available for the windows of their weekly availability.
     pub async fn waste_problem(&self, compound: &str, first_day: Date, days: u32, need: u32) -> Result<Problem> {
         let stations: Vec<Station> = self.stations(compound).await?.into_iter().map(|(s, _)| s).collect();
-        let shifts = shifts_for(&stations, first_day, days, need);
+        let changes = self.changes_map(compound).await?;
+        let shifts = shifts_with_changes(&stations, &changes, first_day, days, need);
         let volunteers = self
             .volunteers(compound)
             .await?
@@ -520,24 +527,10 @@ impl Store {
         let mut tx = self.begin_write().await?;
         if accept {
             let pb = self.waste_problem(compound, period.first_day, period.days, period.need).await?;
-            let after = swap(&pb, &period.assignment, &s.swap).map_err(|e| StoreError::Refused(e.refused()))?;
-            sqlx::query("DELETE FROM waste_assignments WHERE compound_id = $1 AND period_id = $2")
-                .bind(compound)
-                .bind(&period.id)
-                .execute(&mut *tx)
-                .await?;
-            for (shift, vs) in &after.on {
-                for v in vs {
-                    sqlx::query(
-                        "INSERT INTO waste_assignments (compound_id, period_id, shift_id, volunteer_id) VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(compound)
-                    .bind(&period.id)
-                    .bind(shift.as_str())
-                    .bind(v.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-                }
+            swap(&pb, &period.assignment, &s.swap).map_err(|e| StoreError::Refused(e.refused()))?;
+            covers::move_place(&mut tx, compound, &period.id, &s.swap.shift, Some(&s.swap.from), &s.swap.to).await?;
+            if let Some(back) = &s.swap.back {
+                covers::move_place(&mut tx, compound, &period.id, back, Some(&s.swap.to), &s.swap.from).await?;
             }
         }
         let n =

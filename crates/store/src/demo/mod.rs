@@ -1,5 +1,7 @@
 //! Seeds the demo compound (see `gongzhi_core::demo`) into a store, with its accounts.
 
+mod waste;
+
 use crate::accounts::NewAccount;
 use crate::projects::{Costing, Milestone, NewProject};
 use crate::registry::{Compound, OfficerRow};
@@ -79,72 +81,6 @@ async fn seed_committee(store: &Store, compound: &str, d: &demo::Demo) -> Result
     store
         .post_decision(compound, &d.id, held.checked_add(jiff::Span::new().days(2)).expect("a date"), Actor::SYSTEM)
         .await?;
-    Ok(())
-}
-
-/// Fixed-time drop-off: two stations (north and south building groups) open 07:00–09:00 and
-/// 18:00–20:00 with the four bins; 40 volunteers with accounts (the eight committee members and 32
-/// building leaders), each with their own weekly availability; this month's roster built.
-async fn seed_waste(store: &Store, compound: &str, d: &demo::Demo) -> Result<()> {
-    use crate::waste::VolunteerRecord;
-    use gongzhi_core::waste::{Bin, Hm, Station, StationId, Volunteer, Window};
-    let sys = Actor::SYSTEM;
-    let windows = vec![
-        Window { start: Hm::new(7, 0).expect("a time"), end: Hm::new(9, 0).expect("a time") },
-        Window { start: Hm::new(18, 0).expect("a time"), end: Hm::new(20, 0).expect("a time") },
-    ];
-    for (id, name, group, buildings, place) in [
-        ("north", "北区投放点", "北区（1–16号楼）", 1..=16u32, "8号楼南侧"),
-        ("south", "南区投放点", "南区（17–33号楼）", 17..=33u32, "24号楼东侧"),
-    ] {
-        let mut households = 0i64;
-        for b in buildings {
-            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE compound_id = $1 AND building_no = $2")
-                .bind(compound)
-                .bind(b.to_string())
-                .fetch_one(&store.pool)
-                .await?;
-            households += n;
-        }
-        let st = Station {
-            id: StationId::new(id),
-            name: name.into(),
-            building_group: group.into(),
-            bins: Bin::ALL.into_iter().collect(),
-            windows: windows.clone(),
-            late_point: false,
-            households: households as u32,
-        };
-        store.put_station(compound, &st, place, sys).await?;
-    }
-    let mut people: Vec<(String, String, &str)> = Vec::new();
-    for o in d.officers.iter().filter(|o| o.role.starts_with("committee-")) {
-        let login = if o.role == "committee-director" { "admin".to_string() } else { format!("owner-{}", o.unit) };
-        people.push((login, o.name.clone(), "committee"));
-    }
-    for o in d.officers.iter().filter(|o| o.role == "building-leader").take(32) {
-        people.push((format!("owner-{}", o.unit), o.name.clone(), "building-group"));
-    }
-    for (i, (login, name, origin)) in people.iter().enumerate() {
-        let person = store.person_for_login(login).await?.map(|p| p.0);
-        let mut v = Volunteer::new(login.clone(), 6);
-        v.name = name.clone();
-        v.max_per_week = Some(2);
-        v.preferred.insert(StationId::new(if i % 2 == 0 { "north" } else { "south" }));
-        // weekly availability: mornings on two weekdays and one evening, varied; every fifth all
-        let weekly = if i % 5 == 0 {
-            None
-        } else {
-            let d1 = (i % 7) as i8 + 1;
-            let d2 = ((i + 3) % 7) as i8 + 1;
-            let d3 = ((i + 5) % 7) as i8 + 1;
-            Some(vec![(d1, windows[0].start), (d2, windows[0].start), (d3, windows[1].start)])
-        };
-        let rec = VolunteerRecord { volunteer: v, person_id: person, origin: origin.to_string(), weekly };
-        store.put_volunteer(compound, &rec, sys).await?;
-    }
-    let today = gongzhi_core::kit::period::day_of(now_ms());
-    store.build_roster(compound, today, 30, 1, sys).await?;
     Ok(())
 }
 
@@ -588,7 +524,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
     seed_candidates(store, &c.id, &d).await?;
     seed_compound_meetings(store, &c.id, &d, &path.id).await?;
     seed_corridors(store, &c.id).await?;
-    seed_waste(store, &c.id, &d).await?;
+    waste::seed_waste(store, &c.id, &d).await?;
     // Every owner is reached by email at <login>@example.org too (`gongzhi demo --smtp-relay`
     // sends to a local relay). Set once the seeded votes are open, so that what they announced
     // went to the notice lists only, and votes opened in the demo also mail.
