@@ -233,5 +233,14 @@ test('waste-sorting duty: a volunteer\'s shifts and the organiser\'s roster', as
   await page.goto('/waste');
   await assert.doesNotReject(page.locator('#roster-form').waitFor());
   await check(page, 'waste');
+  await page.goto('/waste/setup');
+  await assert.doesNotReject(page.locator('#volunteer-table').waitFor());
+  await check(page, 'waste-setup');
+  await page.goto('/waste/records');
+  await assert.doesNotReject(page.locator('#record-form').waitFor());
+  await check(page, 'waste-records');
+  await page.locator('#summary-link').click();
+  await assert.doesNotReject(page.locator('#station-summary').waitFor());
+  await check(page, 'waste-summary');
   await page.context().close();
 });

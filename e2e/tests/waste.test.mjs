@@ -68,6 +68,60 @@ test('a volunteer checks in and swaps a shift', async (t) => {
     assertNoErrors(volunteer);
   });
 
+  await t.test('a volunteer asks for cover and a free volunteer takes it on a phone', async () => {
+    const staff = await api(server.url, 'staff');
+    const now = (await staff.get('/waste/roster')).body;
+    const on = new Set(Object.values(now.assignments).flat());
+    const [shift, [who]] = Object.entries(now.assignments).find(([s, vs]) => !s.includes(`/${today()}/`) && vs.length === 1);
+    const asker = await newPage(browser, server.url, PHONE);
+    await login(asker, who);
+    await asker.goto('/waste');
+    await submit(asker, asker.locator(`#my-shifts li[data-shift="${shift}"]`).getByRole('button', { name: '找人代班' }));
+    assert.equal(await asker.locator(`#my-shifts li[data-shift="${shift}"] .cover-asked`).count(), 1);
+    // someone free for any window and on no shift of these two days is among those asked
+    const vols = (await staff.get('/waste/volunteers')).body;
+    let taker;
+    for (const v of vols.filter((v) => v.has_account && v.weekly[0] === '*' && !on.has(v.id))) {
+      const covers = (await (await api(server.url, v.id)).get('/waste/covers')).body;
+      if (covers.some((c) => c.shift === shift && c.for_me)) { taker = v.id; break; }
+    }
+    assert.ok(taker, 'a volunteer free for the shift');
+    const page = await newPage(browser, server.url, PHONE);
+    await login(page, taker);
+    await page.goto('/waste');
+    await submit(page, page.locator('#covers li').first().getByRole('button', { name: '我来接班' }));
+    assert.equal(await page.locator(`#my-shifts li[data-shift="${shift}"]`).count(), 1, 'the shift is theirs now');
+    const after = (await staff.get('/waste/roster')).body;
+    assert.deepEqual(after.assignments[shift], [taker]);
+    await assertNoHorizontalScroll(page);
+    assertNoErrors(page);
+    assertNoErrors(asker);
+  });
+
+  await t.test('a supervisor logs what they saw at a station, and it is in the records and the month', async () => {
+    const [, [who]] = Object.entries(roster.assignments)[0];
+    const page = await newPage(browser, server.url, PHONE);
+    await login(page, who);
+    await page.goto('/waste');
+    await submit(page, page.locator('#records-link'));
+    const form = page.locator('#record-form');
+    await form.locator('#r-station').selectOption('south');
+    await form.locator('#r-window').selectOption('18:00');
+    await form.locator('#r-building').fill('21');
+    await form.getByLabel('非投放时段投放').check();
+    await form.locator('#r-count').fill('4');
+    await form.locator('#r-note').fill('晚上八点后仍有人投放');
+    await submit(page, form.getByRole('button', { name: '保存记录' }));
+    assert.match(await page.locator('#saved').innerText(), /./);
+    assert.match(await page.locator('#record-table tbody tr').first().innerText(), /晚上八点后仍有人投放/);
+    assert.equal(await page.locator('#chart-station svg').count(), 1);
+    await assertNoHorizontalScroll(page);
+    await snap(page, 'waste-records-phone');
+    await submit(page, page.locator('#summary-link'));
+    assert.match(await page.locator('main').innerText(), /南区投放点/);
+    assertNoErrors(page);
+  });
+
   await t.test('an owner reads when and where to drop off, and what goes in which bin', async () => {
     const owner = await newPage(browser, server.url, PHONE);
     await login(owner, 'owner-13-701');

@@ -2,7 +2,12 @@
 //! in which bin; for a volunteer on a phone, their shifts, check-in on the day, offering a shift to
 //! another volunteer and answering offers; for the organiser, the roster of a period built exactly
 //! (the most places filled, then the fairest load) with its gaps and who could fill them, and
-//! no-shows.
+//! no-shows. [`setup`]: stations, holiday changes, volunteers and a volunteer's availability;
+//! [`covers`]: cover requests; [`records`]: sorting records, trends and the monthly summary.
+
+pub mod covers;
+pub mod records;
+pub mod setup;
 
 use crate::AppState;
 use crate::accounts::Viewer;
@@ -18,8 +23,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use gongzhi_core::accounts::policy::Subject;
-use gongzhi_core::kit::KitRefusal;
 use gongzhi_core::kit::period::{day_of, parse_day};
+use gongzhi_core::kit::{KitRefusal, Refusal};
 use gongzhi_core::waste::policy::WasteAction;
 use gongzhi_core::waste::{Bin, ShiftId, Swap, VolunteerId, WasteRefusal, gaps};
 use gongzhi_store::waste::{PeriodRecord, VolunteerRecord};
@@ -74,6 +79,16 @@ pub fn routes() -> Router<AppState> {
         .route("/waste/no-shows", post(noshow_save))
         .route("/waste/swaps", post(offer_save))
         .route("/waste/swaps/{id}", post(answer_save))
+        .route("/waste/covers", post(covers::ask_save))
+        .route("/waste/covers/{id}", post(covers::take_save))
+        .route("/waste/availability", post(setup::availability_save))
+        .route("/waste/setup", get(setup::page))
+        .route("/waste/stations", post(setup::station_save))
+        .route("/waste/changes", post(setup::change_save))
+        .route("/waste/volunteers", post(setup::volunteer_save))
+        .route("/waste/records", get(records::page).post(records::record_save))
+        .route("/waste/summary", get(records::summary_page))
+        .route("/waste/summary.xlsx", get(records::summary_xlsx))
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -85,14 +100,23 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(post_no_show))
         .routes(routes!(post_swap))
         .routes(routes!(post_answer))
+        .routes(routes!(covers::get_covers, covers::post_cover))
+        .routes(routes!(covers::post_take))
+        .routes(routes!(setup::put_station))
+        .routes(routes!(setup::post_change))
+        .routes(routes!(setup::get_volunteers))
+        .routes(routes!(setup::put_volunteer))
+        .routes(routes!(setup::put_me))
+        .routes(routes!(records::get_records, records::post_record))
+        .routes(routes!(records::get_summary))
 }
 
-fn bad(detail: String) -> AppError {
+pub(super) fn bad(detail: String) -> AppError {
     KitRefusal::FormInvalid { detail }.refused().into()
 }
 
 /// The viewer's volunteer record, if they are on the list.
-async fn me(state: &AppState, v: &Viewer) -> Result<Option<VolunteerRecord>, AppError> {
+pub(super) async fn me(state: &AppState, v: &Viewer) -> Result<Option<VolunteerRecord>, AppError> {
     Ok(state
         .store
         .volunteers(v.compound())
@@ -101,7 +125,7 @@ async fn me(state: &AppState, v: &Viewer) -> Result<Option<VolunteerRecord>, App
         .find(|r| r.person_id.as_deref() == Some(v.account.id.as_str())))
 }
 
-async fn current(state: &AppState, v: &Viewer) -> Result<PeriodRecord, AppError> {
+pub(super) async fn current(state: &AppState, v: &Viewer) -> Result<PeriodRecord, AppError> {
     state.store.current_period(v.compound()).await?.ok_or_else(|| WasteRefusal::NoRoster.refused().into())
 }
 
@@ -233,6 +257,9 @@ pub struct GapRow {
     pub could: String,
 }
 
+/// A weekday of the availability grid: its label and its cells (value `1@07:00`, window, checked).
+pub type GridRow = (String, Vec<(String, String, bool)>);
+
 #[derive(Template)]
 #[template(path = "waste/waste.html")]
 pub struct WastePage {
@@ -254,6 +281,19 @@ pub struct WastePage {
     pub today: String,
     pub saved: bool,
     pub error: String,
+    /// Open cover requests the viewer could take: (id, shift).
+    pub covers: Vec<(String, String)>,
+    /// Shifts of mine with a cover request open.
+    pub asked: Vec<String>,
+    /// The stations' household and pairing findings.
+    pub findings: Vec<String>,
+    /// Coming holiday changes: (station, day, windows or closed, note).
+    pub changes: Vec<(String, String, String, String)>,
+    /// My availability grid: (weekday label, [(value `1@07:00`, window, checked)]).
+    pub grid: Vec<GridRow>,
+    pub any_time: bool,
+    /// (max, max a week, away dates)
+    pub limits: (u32, String, String),
 }
 
 fn bin_label(t: &Tr, b: Bin) -> (String, String, String) {
@@ -286,10 +326,22 @@ async fn view(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: Strin
     };
     let (mut my_shifts, mut offers, mut gap_rows, mut summary, mut people) =
         (vec![], vec![], vec![], String::new(), vec![]);
+    let (mut covers, mut asked) = (vec![], vec![]);
     if let Some(p) = &period {
         summary = format!("{} {}/{} · {} {}", t.roster_summary(), p.covered, p.places, t.max_load(), p.max_load);
         let pb = state.store.waste_problem(v.compound(), p.first_day, p.days, p.need).await.ok();
+        if let Some(pb) = &pb {
+            covers = covers::open_for_me(state, v, p, pb).await?;
+        }
         if let Some(me) = &me {
+            asked = state
+                .store
+                .covers(v.compound(), p)
+                .await?
+                .into_iter()
+                .filter(|c| c.status == "open" && c.from.as_ref() == Some(&me.volunteer.id))
+                .map(|c| c.shift.to_string())
+                .collect();
             for (shift, vs) in p.assignment.on.iter().filter(|(_, vs)| vs.contains(&me.volunteer.id)) {
                 let parts: Vec<&str> = shift.as_str().split('/').collect();
                 let date = parts.get(1).and_then(|d| parse_day(d));
@@ -341,7 +393,57 @@ async fn view(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: Strin
         }
         people = volunteers.iter().map(|r| (r.volunteer.id.to_string(), r.volunteer.name.clone())).collect();
     }
+    let plain: Vec<gongzhi_core::waste::Station> = stations.iter().map(|(s, _)| s.clone()).collect();
+    let findings = gongzhi_core::waste::check_stations(&plain, gongzhi_core::waste::HouseholdRule::default())
+        .iter()
+        .map(|x| p.lang.pick(x.zh(), x.en()))
+        .collect();
+    let changes = state
+        .store
+        .station_changes(v.compound())
+        .await?
+        .into_iter()
+        .filter(|c| c.day >= today)
+        .take(10)
+        .map(|c| {
+            let ws = if c.windows.is_empty() {
+                t.station_closed().to_string()
+            } else {
+                c.windows.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("、")
+            };
+            (station_name(c.station.as_str()), c.day.to_string(), ws, c.note)
+        })
+        .collect();
+    let starts: std::collections::BTreeSet<gongzhi_core::waste::Hm> =
+        plain.iter().flat_map(|s| s.windows.iter().map(|w| w.start)).collect();
+    let weekly = me.as_ref().and_then(|m| m.weekly.clone());
+    let grid = (1..=7i8)
+        .map(|d| {
+            let cells = starts
+                .iter()
+                .map(|h| {
+                    let on = weekly.as_ref().is_none_or(|w| w.contains(&(d, *h)));
+                    (format!("{d}@{h}"), h.to_string(), on)
+                })
+                .collect();
+            (setup::weekday(&t, d).to_string(), cells)
+        })
+        .collect();
+    let limits = me.as_ref().map_or((6, String::new(), String::new()), |m| {
+        (
+            m.volunteer.max,
+            m.volunteer.max_per_week.map(|x| x.to_string()).unwrap_or_default(),
+            m.volunteer.away.iter().filter(|d| **d >= today).map(|d| d.to_string()).collect::<Vec<_>>().join(" "),
+        )
+    });
     let page = WastePage {
+        covers,
+        asked,
+        findings,
+        changes,
+        grid,
+        any_time: weekly.is_none(),
+        limits,
         c: chrome(state, p, Some(v), "/waste").await,
         stations: stations
             .iter()
@@ -394,7 +496,7 @@ async fn page(
     view(&state, &p, &v, q.saved.is_some(), String::new(), StatusCode::OK).await
 }
 
-async fn back(state: &AppState, p: &Prefs, v: &Viewer, r: Result<(), AppError>) -> Answer {
+pub(super) async fn back(state: &AppState, p: &Prefs, v: &Viewer, r: Result<(), AppError>) -> Answer {
     match crate::kit::error::on_the_page(r)? {
         Ok(()) => Ok(see_other("/waste?saved=1")),
         Err(x) => view(state, p, v, false, x.say(p.lang), crate::kit::error::status_of(x.kind())).await,
@@ -464,30 +566,24 @@ pub struct StationJson {
 #[utoipa::path(get, path = "/api/v1/waste/stations", tag = "waste",
     responses((status = 200, body = Vec<StationJson>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 async fn get_stations(State(state): State<AppState>, v: Viewer) -> Result<axum::Json<Vec<StationJson>>, AppError> {
-    Ok(axum::Json(
-        state
-            .store
-            .stations(v.compound())
-            .await?
-            .into_iter()
-            .map(|(s, place)| StationJson {
-                id: s.id.to_string(),
-                name: s.name,
-                building_group: s.building_group,
-                place,
-                bins: s
-                    .bins
-                    .iter()
-                    .map(|b| {
-                        serde_json::to_value(b).ok().and_then(|x| x.as_str().map(String::from)).unwrap_or_default()
-                    })
-                    .collect(),
-                windows: s.windows.iter().map(|w| format!("{}-{}", w.start, w.end)).collect(),
-                late_point: s.late_point,
-                households: s.households,
-            })
+    Ok(axum::Json(state.store.stations(v.compound()).await?.into_iter().map(station_json).collect()))
+}
+
+pub(super) fn station_json((s, place): (gongzhi_core::waste::Station, String)) -> StationJson {
+    StationJson {
+        id: s.id.to_string(),
+        name: s.name,
+        building_group: s.building_group,
+        place,
+        bins: s
+            .bins
+            .iter()
+            .map(|b| serde_json::to_value(b).ok().and_then(|x| x.as_str().map(String::from)).unwrap_or_default())
             .collect(),
-    ))
+        windows: s.windows.iter().map(|w| format!("{}-{}", w.start, w.end)).collect(),
+        late_point: s.late_point,
+        households: s.households,
+    }
 }
 
 /// The current roster: `{"period", "first_day", "days", "assignments":{shift:[volunteer]}, "uncovered":{shift:n},

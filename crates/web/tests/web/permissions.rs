@@ -261,6 +261,14 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             api(Method::POST, "/api/v1/waste/checkins".into(), Some(json!({"shift": "north/2026-12-01/07:00"}))),
             Subject::Compound,
         ),
+        "RecordSorting" if on == On::Compound => (
+            api(
+                Method::POST,
+                "/api/v1/waste/records".into(),
+                Some(json!({"station": "north", "date": "soon", "kind": "mis-sorted", "count": 1})),
+            ),
+            Subject::Compound,
+        ),
         // building projects
         "ReadProjects" if building_only => {
             (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
@@ -314,6 +322,7 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "RecordProgress"
         | "Organise"
         | "TakeShifts"
+        | "RecordSorting"
         | "CorrectMinutes"
         | "ReadProjects"
         | "ReadShares"
