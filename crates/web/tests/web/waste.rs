@@ -295,7 +295,11 @@ async fn the_organiser_changes_a_day_and_volunteers_cover_record_and_set_their_a
         let (staff_sess, _) = a.session("staff").await;
         let page = a.page("/waste/setup", Some(&staff_sess)).await;
         assert_eq!(page.status, StatusCode::OK, "a page read needs no form token");
-        assert!(page.text().contains("id=\"volunteer-table\"") && page.text().contains("东侧临时点"), "{}", page.text());
+        assert!(
+            page.text().contains("id=\"volunteer-table\"") && page.text().contains("东侧临时点"),
+            "{}",
+            page.text()
+        );
         let x = a.page(&format!("/waste/summary.xlsx?month={last}"), Some(&sess)).await;
         assert_eq!(x.status, StatusCode::OK);
         assert!(x.body.starts_with(b"PK"), "an xlsx is a zip");
