@@ -17,6 +17,7 @@ use sqlx::Row;
 use std::collections::BTreeSet;
 
 pub mod covers;
+pub(crate) mod demo;
 pub mod records;
 pub use covers::{CoverRecord, StationChange};
 pub use records::StoredRecord;

@@ -1,7 +1,5 @@
 //! Seeds the demo compound (see `gongzhi_core::demo`) into a store, with its accounts.
 
-mod waste;
-
 use crate::accounts::NewAccount;
 use crate::projects::{Costing, Milestone, NewProject};
 use crate::registry::{Compound, OfficerRow};
@@ -524,7 +522,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
     seed_candidates(store, &c.id, &d).await?;
     seed_compound_meetings(store, &c.id, &d, &path.id).await?;
     seed_corridors(store, &c.id).await?;
-    waste::seed_waste(store, &c.id, &d).await?;
+    crate::waste::demo::seed_waste(store, &c.id, &d).await?;
     // Every owner is reached by email at <login>@example.org too (`gongzhi demo --smtp-relay`
     // sends to a local relay). Set once the seeded votes are open, so that what they announced
     // went to the notice lists only, and votes opened in the demo also mail.

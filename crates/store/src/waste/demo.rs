@@ -9,7 +9,7 @@ use jiff::civil::Date;
 /// Fixed-time drop-off: two stations (north and south building groups) open 07:00–09:00 and
 /// 18:00–20:00 with the four bins; 40 volunteers with accounts (the eight committee members and 32
 /// building leaders), each with their own weekly availability; this month's roster built.
-pub(super) async fn seed_waste(store: &Store, compound: &str, d: &demo::Demo) -> Result<()> {
+pub(crate) async fn seed_waste(store: &Store, compound: &str, d: &demo::Demo) -> Result<()> {
     use crate::waste::VolunteerRecord;
     use gongzhi_core::waste::{Bin, Hm, Station, StationId, Volunteer, Window};
     let sys = Actor::SYSTEM;
