@@ -107,8 +107,9 @@ pub struct StationBody {
     windows: Vec<String>,
     #[serde(default)]
     late_point: bool,
+    /// Households served, at most 20,000.
     #[serde(deserialize_with = "crate::kit::forms::whole_number")]
-    #[schema(value_type = u32)]
+    #[schema(value_type = u32, maximum = 20000)]
     households: u32,
 }
 
@@ -127,6 +128,9 @@ pub async fn save_station(
     let id = id.trim();
     if id.is_empty() || id.len() > 32 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(bad(format!("id: {id:?} should be 1–32 letters, digits or '-'")));
+    }
+    if b.households > 20_000 {
+        return Err(bad(format!("households: {} is more than one compound's 20,000", b.households)));
     }
     let mut bins = BTreeSet::new();
     for x in &b.bins {

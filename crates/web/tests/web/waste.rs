@@ -174,6 +174,10 @@ async fn the_organiser_changes_a_day_and_volunteers_cover_record_and_set_their_a
         unpaired["bins"] = json!(["wet"]);
         let r = a.api(Method::PUT, "/api/v1/waste/stations/east", Some(&staff), Some(unpaired)).await;
         assert!(r.text().contains("waste.wet-dry-not-paired"), "{}", r.text());
+        let mut huge = east.clone();
+        huge["households"] = json!(2_147_483_648u64);
+        let r = a.api(Method::PUT, "/api/v1/waste/stations/east", Some(&staff), Some(huge)).await;
+        assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.text().contains("households"), "{}", r.text());
         let r = a.api(Method::PUT, "/api/v1/waste/stations/east", Some(&staff), Some(east)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         assert_eq!(r.json()["windows"], json!(["07:00-09:00"]));
