@@ -51,6 +51,7 @@ pub fn audit_action_declared(action: &str) -> bool {
         committee::policy::AUDIT_ACTIONS,
         corridors::policy::AUDIT_ACTIONS,
         waste::policy::AUDIT_ACTIONS,
+        funds::policy::AUDIT_ACTIONS,
     ]
     .iter()
     .any(|list| list.contains(&action))
@@ -67,6 +68,9 @@ mod audit_names {
             super::voting::policy::AUDIT_ACTIONS,
             super::projects::policy::AUDIT_ACTIONS,
             super::committee::policy::AUDIT_ACTIONS,
+            super::corridors::policy::AUDIT_ACTIONS,
+            super::waste::policy::AUDIT_ACTIONS,
+            super::funds::policy::AUDIT_ACTIONS,
         ] {
             for a in list {
                 assert!(seen.insert(*a), "{a} is declared twice");

@@ -12,7 +12,8 @@ use gongzhi_core::{Channel, Choice, MatterKind, Money, Scope, UnitNo};
 
 pub const LIFT_TITLE: &str = "13号楼加装电梯";
 pub const EVOTE_TITLE: &str = "在业主大会议事规则中采用电子投票";
-pub const PATH_TITLE: &str = "使用公共收益修建南侧便道、开通北侧停车场围墙通道";
+pub const PATH_TITLE: &str = "使用公共收益开通北侧停车场围墙通道";
+pub use crate::funds::demo::SHORTCUT_TITLE;
 /// On notice long enough to open: the director opens it in the demo and its owners are mailed.
 pub const CORRIDOR_TITLE: &str = "4号楼楼道粉刷方案";
 pub const DEMO_PASSWORD: &str = "demo";
@@ -478,14 +479,14 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
             .await?;
     }
 
-    // Bin rooms are far: a shortcut in the south and an opening in the north wall, paid from
-    // income from common property. Open, no ballots yet.
+    // Bin rooms are far: the shortcut in the south was voted and built (the funds' demo), and an
+    // opening in the north wall, paid from income from common property, is open to the vote.
     let path = store
         .create_matter(
             &c.id,
             &NewMatter {
                 title: PATH_TITLE.into(),
-                body: "业主反映垃圾箱房较远，垃圾袋被丢在路边。经楼组长和业主代表会议讨论，拟使用小区公共收益（创收资金）修建南侧便道，并在北侧停车场围墙开设通道。".into(),
+                body: "业主反映垃圾箱房较远，垃圾袋被丢在路边。南侧便道建成后，经楼组长和业主代表会议讨论，拟使用小区公共收益（创收资金）在北侧停车场围墙开设通道。".into(),
                 kind: MatterKind::OtherMajor,
                 scope: Scope::Compound,
                 deemed_clause: false,
@@ -523,6 +524,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
     seed_compound_meetings(store, &c.id, &d, &path.id).await?;
     seed_corridors(store, &c.id).await?;
     crate::waste::demo::seed_waste(store, &c.id, &d).await?;
+    crate::funds::demo::seed_funds(store, &c.id, &lift.id).await?;
     // Every owner is reached by email at <login>@example.org too (`gongzhi demo --smtp-relay`
     // sends to a local relay). Set once the seeded votes are open, so that what they announced
     // went to the notice lists only, and votes opened in the demo also mail.
@@ -709,7 +711,7 @@ pub const LIFT_WEIGHTS: &str = "2=0.3,3=0.6,4=0.8,5=0.9,6=1.0,7=1.1";
 
 /// Records that a vote seeded just now ran over `[from, to]` (UTC ms): its window, its opening
 /// and its ballots, spread over the window as they came in.
-async fn history(store: &Store, compound: &str, matter: &str, from: i64, to: i64) -> Result<()> {
+pub(crate) async fn history(store: &Store, compound: &str, matter: &str, from: i64, to: i64) -> Result<()> {
     sqlx::query(
         "UPDATE matters SET window_start = $1, window_end = $2, opened_at = $1 WHERE compound_id = $3 AND id = $4",
     )

@@ -13,6 +13,7 @@ pub mod projects;
 
 pub mod committee;
 pub mod corridors;
+pub mod funds;
 pub mod waste;
 
 pub mod demo;

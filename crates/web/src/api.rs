@@ -74,6 +74,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::committee::api())
         .merge(crate::corridors::api())
         .merge(crate::waste::api())
+        .merge(crate::funds::api::api())
 }
 
 /// Every refusal any route can answer, with its code, status and both wordings' templates.
@@ -96,6 +97,7 @@ fn catalogue() -> Vec<&'static Entry> {
         committee::Finding::CATALOGUE,
         gongzhi_core::corridors::CorridorRefusal::CATALOGUE,
         gongzhi_core::waste::WasteRefusal::CATALOGUE,
+        gongzhi_core::funds::FundsRefusal::CATALOGUE,
         gongzhi_store::kit::audit::Break::CATALOGUE,
     ]
     .into_iter()

@@ -16,6 +16,7 @@ pub mod projects;
 
 pub mod committee;
 pub mod corridors;
+pub mod funds;
 pub mod waste;
 
 mod api;
@@ -109,6 +110,7 @@ pub fn app(state: AppState) -> Router {
         .merge(committee::routes())
         .merge(corridors::routes())
         .merge(waste::routes())
+        .merge(funds::routes())
         .merge(api)
         .route("/api/v1/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }))
         .route("/api/v1/problems", get(api::problems))

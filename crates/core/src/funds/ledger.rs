@@ -337,6 +337,27 @@ impl Ledger {
         Ok(Posted { id, price_review })
     }
 
+    /// Takes back a transaction a store kept, as it was booked: its checks ran when it was
+    /// posted, and a vote or authorisation that has since changed does not undo it. It must be the
+    /// next in sequence and balance.
+    pub fn restore(&mut self, t: Transaction) -> Result<(), Refused> {
+        if t.id != self.txs.len() as TxId + 1 {
+            return R::UnknownTransaction { id: t.id }.err();
+        }
+        let sum: i64 = t.postings.iter().map(|p| p.amount.fen()).sum();
+        if sum != 0 || t.postings.len() < 2 {
+            return R::Unbalanced { off_by: Money::from_fen(sum) }.err();
+        }
+        if let Some(r) = t.reverses {
+            if self.get(r).is_none() || self.reversed_by.contains_key(&r) {
+                return R::UnknownTransaction { id: r }.err();
+            }
+            self.reversed_by.insert(r, t.id);
+        }
+        self.txs.push(t);
+        Ok(())
+    }
+
     /// Undoes a transaction with one that negates every posting, on `date`.
     pub fn reverse(&mut self, id: TxId, date: Date, memo: impl Into<String>) -> Result<Posted, Refused> {
         let t = self.get(id).ok_or_else(|| R::UnknownTransaction { id }.refused())?;

@@ -35,6 +35,21 @@ crate::policy! {
     }
 }
 
+/// The audit actions the funds write: every transaction and reversal, imports, the rate,
+/// authorisations, contracts and reviews, quarters booked and statements posted, audits.
+pub const AUDIT_ACTIONS: &[&str] = &[
+    "funds.audit",
+    "funds.authorisation",
+    "funds.book-quarter",
+    "funds.contract",
+    "funds.import",
+    "funds.post",
+    "funds.post-statement",
+    "funds.rate",
+    "funds.reverse",
+    "funds.review",
+];
+
 /// The compound's settings for its funds, with the defaults of law-and-practice §6.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FundsSettings {

@@ -214,6 +214,38 @@ crate::refusals! {
         BadSetting { setting: String, value: String } = BadInput "funds.bad-setting",
             zh "设置 {setting} 的值 {value} 无效。",
             en "setting {setting} cannot be {value}";
+        /// The covenant's top-up rate has not been recorded.
+        NoRate = Conflict "funds.no-rate",
+            zh "尚未登记公共收益管理规约约定的续筹比例，无法计算本季度续筹金额。",
+            en "the covenant's top-up rate is not recorded yet, so the quarter's top-up cannot be computed";
+        /// A quarter booked twice.
+        QuarterBooked { quarter: String } = Conflict "funds.quarter-booked",
+            zh "{quarter} 的净收益划转和续筹已经入账；如有差错，请冲销后重新入账。",
+            en "{quarter}'s transfer and top-up are already booked; reverse them to book again";
+        /// A quarter booked before it has ended.
+        QuarterNotOver { quarter: String, last_day: String } = Conflict "funds.quarter-not-over",
+            zh "{quarter} 到 {last_day} 才结束，结束后才能入账续筹。",
+            en "{quarter} runs to {last_day}; its top-up is booked once it has ended";
+        /// A statement posted before its quarter is booked.
+        QuarterNotBooked { quarter: String } = Conflict "funds.quarter-not-booked",
+            zh "{quarter} 的续筹尚未入账，先入账再公布。",
+            en "{quarter}'s top-up is not booked yet: book it, then post the statement";
+        /// A statement posted twice.
+        StatementPosted { period: String, on: String } = Conflict "funds.statement-posted",
+            zh "{period} 的账目已于 {on} 公布。",
+            en "{period}'s statement was posted on {on}";
+        /// Not a period of a statement.
+        BadPeriod { value: String } = BadInput "funds.bad-period",
+            zh "'{value}' 不是季度（如 2026Q1）或半年（如 2026H1）。",
+            en "'{value}' is not a quarter like 2026Q1 or a half-year like 2026H1";
+        /// A quarter with nothing to show this reader (not posted, or no entries).
+        NoStatement { period: String } = NotFound "funds.no-statement",
+            zh "{period} 没有已公布的账目。",
+            en "there is no posted statement for {period}";
+        /// A field of a form or request that is missing or wrong.
+        BadField { field: String, reason: String } = BadInput "funds.bad-field",
+            zh "{field}：{reason}",
+            en "{field}: {reason}";
     }
 }
 

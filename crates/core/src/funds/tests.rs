@@ -346,6 +346,31 @@ proptest! {
     }
 
     #[test]
+    fn a_ledger_restored_from_its_transactions_has_every_balance_it_had(drafts in proptest::collection::vec(arb_draft(), 0..20), undo in any::<proptest::sample::Index>()) {
+        let mut l = Ledger::new(Chart::any());
+        for (d, linked) in drafts {
+            let _ = l.post(d, linked.then_some(MatterStatus::Passed));
+        }
+        if !l.transactions().is_empty() {
+            let t = l.transactions()[undo.index(l.transactions().len())].clone();
+            let _ = l.reverse(t.id, t.date, "undo");
+        }
+        let mut back = Ledger::new(Chart::any());
+        for t in l.transactions() {
+            back.restore(t.clone()).unwrap();
+        }
+        let end = date(2026, 12, 31);
+        prop_assert_eq!(back.balances(end), l.balances(end));
+        for t in l.transactions() {
+            prop_assert_eq!(back.reversed_by(t.id), l.reversed_by(t.id));
+        }
+        // out of sequence, or unbalanced, is refused
+        if let Some(t) = l.transactions().first() {
+            prop_assert!(back.restore(t.clone()).is_err());
+        }
+    }
+
+    #[test]
     fn the_top_up_is_more_than_half_and_never_more_than_the_net(net in -1_000_000_000i64..100_000_000_000, ppm in 500_001i64..=1_000_000) {
         let rate = Rate::parse(&format!("0.{ppm:06}")).or_else(|_| Rate::parse("1")).unwrap();
         let t = rate.top_up(Money::from_fen(net)).fen();

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (18, "corridors", include_str!("../../migrations/0018_corridors.sql")),
     (19, "waste", include_str!("../../migrations/0019_waste.sql")),
     (20, "waste records, changes, covers", include_str!("../../migrations/0020_waste_records_changes_covers.sql")),
+    (21, "funds", include_str!("../../migrations/0021_funds.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -6,6 +6,7 @@
 mod committee;
 mod common;
 mod corridors;
+mod funds;
 mod waste;
 
 mod accounts;

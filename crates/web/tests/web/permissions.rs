@@ -269,6 +269,29 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
             ),
             Subject::Compound,
         ),
+        // the funds: an allowed write is refused after the policy for its bad field or period
+        "KeepBooks" if on == On::Compound => (
+            api(
+                Method::POST,
+                "/api/v1/funds/transactions".into(),
+                Some(json!({"account": "income:other", "amount": "x"})),
+            ),
+            Subject::Compound,
+        ),
+        "RecordAuthorities" if on == On::Compound => {
+            (api(Method::PUT, "/api/v1/funds/rate".into(), Some(json!({"rate": "0.5"}))), Subject::Compound)
+        }
+        "PostStatements" if on == On::Compound => {
+            (api(Method::POST, "/api/v1/funds/statements/soon/posting".into(), Some(json!({}))), Subject::Compound)
+        }
+        "ReadBooks" if on == On::Compound => {
+            (api(Method::GET, "/api/v1/funds/transactions".into(), None), Subject::Compound)
+        }
+        "ReadStatements" if on == On::Compound => (api(Method::GET, "/api/v1/funds".into(), None), Subject::Compound),
+        // an owner's own figures: the probing account's building 4
+        "ReadOwnFigures" if on == On::Own => {
+            (api(Method::GET, "/api/v1/funds/mine".into(), None), Subject::Building("4"))
+        }
         // building projects
         "ReadProjects" if building_only => {
             (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
@@ -323,6 +346,12 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "Organise"
         | "TakeShifts"
         | "RecordSorting"
+        | "KeepBooks"
+        | "RecordAuthorities"
+        | "PostStatements"
+        | "ReadBooks"
+        | "ReadStatements"
+        | "ReadOwnFigures"
         | "CorrectMinutes"
         | "ReadProjects"
         | "ReadShares"
@@ -360,6 +389,7 @@ fn actions() -> Vec<(&'static str, Allows, Could)> {
     all.extend(of::<gongzhi_core::committee::policy::CommitteeAction>());
     all.extend(of::<gongzhi_core::corridors::policy::CorridorsAction>());
     all.extend(of::<gongzhi_core::waste::policy::WasteAction>());
+    all.extend(of::<gongzhi_core::funds::policy::FundsAction>());
     all
 }
 
