@@ -244,3 +244,24 @@ test('waste-sorting duty: a volunteer\'s shifts and the organiser\'s roster', as
   await check(page, 'waste-summary');
   await page.context().close();
 });
+
+test('the funds: an owner\'s overview, a statement, the fund and the books', async () => {
+  const page = await newPage(browser, server.url, PHONE);
+  await login(page, 'owner-13-701');
+  await page.goto('/funds');
+  await assert.doesNotReject(page.locator('#own-13').waitFor());
+  await check(page, 'funds');
+  await page.locator('#quarter-table tbody a').first().click();
+  await assert.doesNotReject(page.locator('#statement').waitFor());
+  await check(page, 'funds-statement');
+  await page.goto('/funds/fund');
+  await assert.doesNotReject(page.locator('#fund-buildings').waitFor());
+  await check(page, 'funds-fund');
+  await page.context().close();
+  const admin = await newPage(browser, server.url, DESKTOP);
+  await login(admin, 'admin');
+  await admin.goto('/funds/books');
+  await assert.doesNotReject(admin.locator('#entry-form').waitFor());
+  await check(admin, 'funds-books');
+  await admin.context().close();
+});

@@ -82,7 +82,11 @@ async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
         let reg = store.registry(&c.id).await.unwrap();
         assert_eq!(reg.buildings().len(), 33);
         let matters = store.matters(&c.id).await.unwrap();
-        assert_eq!(matters.len(), 5, "the lift, e-voting, the path, Building 4's corridors, Building 12's lift vote");
+        assert_eq!(
+            matters.len(),
+            6,
+            "the lift, the shortcut, e-voting, the north wall, Building 4's corridors, Building 12's lift vote"
+        );
         let corridor = matters.iter().find(|m| m.title == gongzhi_store::demo::CORRIDOR_TITLE).unwrap();
         assert_eq!(corridor.status, gongzhi_core::MatterStatus::Notice, "on notice, ready to open");
         // every owner has an address and email on
@@ -113,7 +117,12 @@ async fn demo_seeds_once_with_the_lift_vote_closed_and_an_open_matter() {
         let t = store.tally(&c.id, &lift.id).await.unwrap();
         assert!(t.passed);
         assert_eq!((t.approve.owners, t.participating.owners), (13, 14));
-        assert_eq!(matters[1].status.as_str(), "open");
+        assert_eq!(
+            (matters[1].title.as_str(), matters[1].status.as_str()),
+            (gongzhi_store::demo::SHORTCUT_TITLE, "closed")
+        );
+        assert!(store.tally(&c.id, &matters[1].id).await.unwrap().passed, "the shortcut's vote passed");
+        assert_eq!(matters[2].status.as_str(), "open");
         assert_eq!(store.officers(&c.id).await.unwrap().len(), 41);
 
         // the story told straight: Building 13's lift from March 2016, every stage recorded in order

@@ -127,7 +127,7 @@ async fn ballots_cast_together_are_committed_together_and_judged_one_by_one() {
     on_each_backend(|store| async move {
         let c = gongzhi_store::demo::seed(&store, "x").await.unwrap();
         let matters = store.matters(&c.id).await.unwrap();
-        let open = matters[1].clone();
+        let open = matters.iter().find(|m| m.status.as_str() == "open").unwrap().clone();
         let closed = matters[0].clone();
         assert_eq!((open.status.as_str(), closed.status.as_str()), ("open", "closed"));
         let before = store.matter(&c.id, &open.id).await.unwrap().ballots_cast;
