@@ -74,7 +74,7 @@ crate::kit::i18n::messages! {
     f_by_kind => "按成本", "By cost";
     f_per_building => "各楼栋（门牌幢）", "By building";
     f_compound => "全小区", "Whole compound";
-    f_print => "打印张贴", "Print to post";
+    f_print => "用浏览器打印本页，张贴在物业服务中心、公告栏和每幢楼门口。", "Print this page from the browser to post it at the reception, on the notice boards and at every building's entrance.";
     f_entry => "记一笔", "Enter a transaction";
     f_date => "日期", "Date";
     f_account => "科目", "Account";
