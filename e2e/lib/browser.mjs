@@ -152,5 +152,5 @@ export async function api(baseURL, login, password = 'demo') {
 export const MATTERS = {
   lift: '13号楼加装电梯',
   eVoting: '在业主大会议事规则中采用电子投票',
-  path: '使用公共收益修建南侧便道、开通北侧停车场围墙通道',
+  path: '使用公共收益开通北侧停车场围墙通道',
 };
