@@ -114,6 +114,9 @@ crate::kit::i18n::messages! {
     f_firm => "会计师事务所", "Firm";
     f_appointed => "委托公示", "Appointment posted";
     f_results => "结果公示", "Results posted";
+    f_new_contract => "登记工程合同", "Record a works contract";
+    f_matter => "批准的表决", "Approving vote";
+    f_record_review => "登记审价结果", "Record the cost review";
     f_no_quarters => "还没有公布的季度账目。", "No quarter's statement is posted yet.";
     f_bsuffix => "号楼", "";
 }
@@ -132,6 +135,8 @@ pub fn routes() -> Router<AppState> {
         .route("/funds/quarters/{quarter}/booking", post(book_save))
         .route("/funds/statements/{period}/posting", post(post_save))
         .route("/funds/draws", post(draw_save))
+        .route("/funds/contracts", post(contract_save))
+        .route("/funds/contracts/{project}/review", post(review_save))
 }
 
 pub fn yuan(m: Money) -> String {
@@ -588,8 +593,9 @@ pub struct FundPage {
     pub households: Vec<[String; 4]>,
     /// (unit, first, balance, demand)
     pub replenish: Vec<[String; 4]>,
-    /// (project, matter, contract, reviewed, paid, draws, next limit, rule)
-    pub draws: Vec<[String; 8]>,
+    /// (project, matter, contract, reviewed, paid, draws, next limit, rule, project's title,
+    /// matter's title)
+    pub draws: Vec<[String; 10]>,
     /// (period, publish by, posted on, key)
     pub halves: Vec<[String; 4]>,
     /// (year, firm, appointment posted, results posted)
@@ -597,6 +603,10 @@ pub struct FundPage {
     pub may_keep: bool,
     pub may_post: bool,
     pub may_books: bool,
+    /// The director records contracts and reviews: (id, title) of projects and of passed matters.
+    pub may_record: bool,
+    pub projects: Vec<(String, String)>,
+    pub matters: Vec<(String, String)>,
     pub today: String,
     pub saved: bool,
     pub error: String,
@@ -625,10 +635,16 @@ async fn fund_view(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: 
         })
         .collect();
     let contracts = state.store.works_contracts(c).await?;
+    let titles: std::collections::BTreeMap<String, String> =
+        state.store.projects(c).await?.into_iter().map(|x| (x.id, x.title)).collect();
+    let matter_titles: std::collections::BTreeMap<String, String> =
+        state.store.matters(c).await?.into_iter().map(|m| (m.id, m.title)).collect();
     let draws = b
         .draws(&contracts)
         .into_iter()
         .map(|(w, paid, n, limit, rule)| {
+            let title = titles.get(&w.project).cloned().unwrap_or_else(|| w.project.clone());
+            let matter = matter_titles.get(&w.matter).cloned().unwrap_or_else(|| w.matter.clone());
             [
                 w.project,
                 w.matter,
@@ -638,6 +654,8 @@ async fn fund_view(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: 
                 n.to_string(),
                 yuan(limit),
                 rule.into(),
+                title,
+                matter,
             ]
         })
         .collect();
@@ -673,7 +691,20 @@ async fn fund_view(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: 
             ]
         })
         .collect();
+    let may_record = v.may(FundsAction::RecordAuthorities, Subject::Compound);
+    let (mut projects, mut matters) = (Vec::new(), Vec::new());
+    if may_record {
+        projects = state.store.projects(c).await?.into_iter().map(|x| (x.id, x.title)).collect();
+        for m in state.store.matters(c).await? {
+            if state.store.funds_matter_status(c, &m.id).await? == gongzhi_core::funds::MatterStatus::Passed {
+                matters.push((m.id, m.title));
+            }
+        }
+    }
     let page = FundPage {
+        may_record,
+        projects,
+        matters,
         c: chrome(state, p, Some(v), "/funds").await,
         total: yuan(bal.total),
         pool: yuan(bal.pool),
@@ -720,6 +751,35 @@ async fn draw_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: Str
     let r = super::draw(&state, &v, Some(f.one("csrf")), &b).await;
     match on_the_page(r)? {
         Ok(_) => Ok(see_other("/funds/fund?saved=1")),
+        Err(x) => fund_view(&state, &p, &v, false, x.say(p.lang), status_of(x.kind())).await,
+    }
+}
+
+async fn contract_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: String) -> Answer {
+    let f = Fields::parse(&body);
+    let b = super::ContractBody {
+        project: f.one("project").into(),
+        matter: f.one("matter").into(),
+        contract: f.one("contract").into(),
+    };
+    let r = super::contract(&state, &v, Some(f.one("csrf")), &b).await;
+    match on_the_page(r)? {
+        Ok(()) => Ok(see_other("/funds/fund?saved=1")),
+        Err(x) => fund_view(&state, &p, &v, false, x.say(p.lang), status_of(x.kind())).await,
+    }
+}
+
+async fn review_save(
+    State(state): State<AppState>,
+    p: Prefs,
+    v: Viewer,
+    Path(project): Path<String>,
+    body: String,
+) -> Answer {
+    let f = Fields::parse(&body);
+    let r = super::review(&state, &v, Some(f.one("csrf")), &project, f.one("reviewed")).await;
+    match on_the_page(r)? {
+        Ok(()) => Ok(see_other("/funds/fund?saved=1")),
         Err(x) => fund_view(&state, &p, &v, false, x.say(p.lang), status_of(x.kind())).await,
     }
 }

@@ -67,6 +67,10 @@ async fn the_demo_books_hold_two_years_the_shortcut_and_the_lift_draws() {
         assert_eq!(a.page("/funds/books", Some(&owner)).await.status, StatusCode::FORBIDDEN);
         let page = a.page("/funds/fund", Some(&owner)).await.text();
         assert!(page.contains("id=\"h-13-701\"") && !page.contains("replenish-table"), "{page}");
+        assert!(!page.contains("contract-form") && page.contains("13号楼加装电梯"), "the lift's draws by name");
+        let director = a.token("admin").await;
+        let page = a.page("/funds/fund", Some(&director)).await.text();
+        assert!(page.contains("contract-form") && page.contains("review-form") && page.contains("replenish-table"));
         let page = a.page("/funds/books", Some(&staff)).await.text();
         assert!(page.contains("journal-table") && !page.contains("entry-form"), "staff read, not keep");
         let x = a.page("/funds/books.xlsx", Some(&staff)).await;
