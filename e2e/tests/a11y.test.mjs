@@ -263,5 +263,8 @@ test('the funds: an owner\'s overview, a statement, the fund and the books', asy
   await admin.goto('/funds/books');
   await assert.doesNotReject(admin.locator('#entry-form').waitFor());
   await check(admin, 'funds-books');
+  await admin.goto('/funds/fund');
+  await assert.doesNotReject(admin.locator('#contract-form').waitFor({ state: 'attached' }));
+  await check(admin, 'funds-fund-director');
   await admin.context().close();
 });
