@@ -1,7 +1,9 @@
 //! The funds' JSON API: amounts are decimal strings in yuan (exact to the fen), dates
 //! `YYYY-MM-DD`, quarters `2026Q1`, half-years `2026H1`.
 
-use super::{ContractBody, DrawBody, EntryBody, QuarterView, books, due_key, own_buildings};
+use super::{
+    AuditBody, AuthorisationBody, ContractBody, DrawBody, EntryBody, QuarterView, books, due_key, own_buildings,
+};
 use crate::AppState;
 use crate::accounts::Viewer;
 use crate::kit::error::Problem;
@@ -37,6 +39,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(post_contract))
         .routes(routes!(put_review))
         .routes(routes!(get_mine))
+        .routes(routes!(get_authorisations, post_authorisation))
+        .routes(routes!(put_audit))
 }
 
 fn s(m: Money) -> String {
@@ -503,4 +507,77 @@ async fn get_mine(State(state): State<AppState>, v: Viewer) -> Result<axum::Json
         })
         .collect();
     Ok(axum::Json(MineJson { buildings, households }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuthorisationJson {
+    id: String,
+    /// public-revenue or maintenance-fund
+    pays: String,
+    cases: String,
+    per_item: String,
+    total: Option<String>,
+    from: String,
+    until: String,
+    /// What items under it have spent so far (reversals give back).
+    used: String,
+}
+
+/// The covenant's standing authorisations, with what each has spent.
+#[utoipa::path(get, path = "/api/v1/funds/authorisations", tag = "funds",
+    responses((status = 200, body = Vec<AuthorisationJson>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+async fn get_authorisations(
+    State(state): State<AppState>,
+    v: Viewer,
+) -> Result<axum::Json<Vec<AuthorisationJson>>, AppError> {
+    v.require(FundsAction::ReadBooks, Subject::Compound)?;
+    let b = books(&state, &v).await?;
+    let list = state.store.funds_authorisations(v.compound()).await?;
+    Ok(axum::Json(
+        list.into_iter()
+            .map(|a| AuthorisationJson {
+                used: s(b.ledger.authorisation_used(&a.id)),
+                pays: match a.pays {
+                    gongzhi_core::funds::Pays::PublicRevenue => "public-revenue".into(),
+                    gongzhi_core::funds::Pays::MaintenanceFund => "maintenance-fund".into(),
+                },
+                id: a.id,
+                cases: a.cases,
+                per_item: s(a.per_item),
+                total: a.total.map(s),
+                from: a.from.to_string(),
+                until: a.until.to_string(),
+            })
+            .collect(),
+    ))
+}
+
+/// Record a standing authorisation of the covenant (the director).
+#[utoipa::path(post, path = "/api/v1/funds/authorisations", tag = "funds", request_body = AuthorisationBody,
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn post_authorisation(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Json(b): Json<AuthorisationBody>,
+) -> Answer {
+    super::authorise(&state, &v, csrf(&h), &b).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Record a year's audit: the firm and its appointment's posting, then the results'.
+#[utoipa::path(put, path = "/api/v1/funds/audits/{year}", tag = "funds", request_body = AuditBody,
+    params(("year" = String, Path, description = "the audit year, 2000–2100")),
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+async fn put_audit(
+    State(state): State<AppState>,
+    v: Viewer,
+    h: HeaderMap,
+    Path(year): Path<String>,
+    Json(b): Json<AuditBody>,
+) -> Answer {
+    super::put_audit(&state, &v, csrf(&h), &year, &b).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -339,3 +339,100 @@ pub fn due_key(d: &Due) -> &'static str {
         Due::Overdue { .. } => "overdue",
     }
 }
+
+/// A standing authorisation of the covenant (Art. 13; 沪房规范〔2024〕7号 §6(1)).
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct AuthorisationBody {
+    /// Letters, digits and dashes, e.g. `small-repairs-2026`.
+    pub id: String,
+    /// public-revenue or maintenance-fund
+    pub pays: String,
+    /// The cases it covers, as the covenant words them.
+    pub cases: String,
+    /// The most one item may spend, in yuan.
+    pub per_item: String,
+    /// The most all items together may spend, in yuan; none: no total.
+    #[serde(default)]
+    pub total: Option<String>,
+    /// YYYY-MM-DD
+    pub from: String,
+    /// YYYY-MM-DD, on or after `from`
+    pub until: String,
+}
+
+pub async fn authorise(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    b: &AuthorisationBody,
+) -> Result<(), AppError> {
+    v.acting(FundsAction::RecordAuthorities, Subject::Compound, csrf)?;
+    let id = b.id.trim();
+    if id.is_empty() || id.len() > 60 || !id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        return Err(bad("id", "letters, digits and dashes, at most 60"));
+    }
+    let pays =
+        gongzhi_store::funds::parse_pays(&b.pays).ok_or_else(|| bad("pays", "public-revenue or maintenance-fund"))?;
+    let day =
+        |field: &str, s: &str| parse_day(s.trim()).ok_or_else(|| bad(field, format!("{s:?} is not a date YYYY-MM-DD")));
+    let total = match b.total.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(t) => Some(money("total", t)?),
+        None => None,
+    };
+    let a = gongzhi_core::funds::StandingAuthorisation {
+        id: id.into(),
+        pays,
+        cases: b.cases.trim().into(),
+        per_item: money("per_item", &b.per_item)?,
+        total,
+        from: day("from", &b.from)?,
+        until: day("until", &b.until)?,
+    };
+    if a.cases.is_empty() {
+        return Err(bad("cases", "say which cases the covenant authorises"));
+    }
+    Ok(state.store.add_funds_authorisation(v.compound(), &a, v.actor()).await?)
+}
+
+/// A year's audit: the firm appointed and when its appointment was posted; the results when in.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct AuditBody {
+    pub firm: String,
+    /// YYYY-MM-DD: posted for 7 days.
+    pub appointment_posted_on: String,
+    #[serde(default)]
+    pub results_received_on: Option<String>,
+    /// YYYY-MM-DD: within 3 days of receiving them, posted for 30 days.
+    #[serde(default)]
+    pub results_posted_on: Option<String>,
+}
+
+pub async fn put_audit(
+    state: &AppState,
+    v: &Viewer,
+    csrf: Option<&str>,
+    year: &str,
+    b: &AuditBody,
+) -> Result<(), AppError> {
+    v.acting(FundsAction::RecordAuthorities, Subject::Compound, csrf)?;
+    let year: i16 = year
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| bad("year", "a year between 2000 and 2100"))?;
+    let day =
+        |field: &str, s: &str| parse_day(s.trim()).ok_or_else(|| bad(field, format!("{s:?} is not a date YYYY-MM-DD")));
+    let opt = |field: &str, s: &Option<String>| match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => day(field, s).map(Some),
+        None => Ok(None),
+    };
+    let a = gongzhi_store::funds::AuditRecord {
+        year,
+        firm: b.firm.trim().into(),
+        appointment_posted_on: day("appointment_posted_on", &b.appointment_posted_on)?,
+        results_received_on: opt("results_received_on", &b.results_received_on)?,
+        results_posted_on: opt("results_posted_on", &b.results_posted_on)?,
+    };
+    Ok(state.store.put_funds_audit(v.compound(), &a, v.actor()).await?)
+}

@@ -114,6 +114,19 @@ crate::kit::i18n::messages! {
     f_firm => "会计师事务所", "Firm";
     f_appointed => "委托公示", "Appointment posted";
     f_results => "结果公示", "Results posted";
+    f_authorisations => "规约的常设授权", "Standing authorisations";
+    f_auth_id => "授权编号", "Authorisation id";
+    f_pays => "资金", "Pays from";
+    f_cases => "适用情形", "Cases";
+    f_per_item => "单项上限（元）", "Per item at most (yuan)";
+    f_total => "合计上限（元，可空）", "In all at most (yuan, optional)";
+    f_from => "起", "From";
+    f_until => "止", "Until";
+    f_used => "已用", "Used";
+    f_new_auth => "登记授权", "Record the authorisation";
+    f_year => "审计年度", "Audit year";
+    f_received => "收到结果", "Results received";
+    f_save_audit => "保存审计信息", "Save the audit";
     f_new_contract => "登记工程合同", "Record a works contract";
     f_matter => "批准的表决", "Approving vote";
     f_record_review => "登记审价结果", "Record the cost review";
@@ -137,6 +150,8 @@ pub fn routes() -> Router<AppState> {
         .route("/funds/draws", post(draw_save))
         .route("/funds/contracts", post(contract_save))
         .route("/funds/contracts/{project}/review", post(review_save))
+        .route("/funds/authorisations", post(authorisation_save))
+        .route("/funds/audits", post(audit_save))
 }
 
 pub fn yuan(m: Money) -> String {
@@ -422,6 +437,9 @@ pub struct BooksPage {
     pub kinds: Vec<(String, String)>,
     /// (id, date, memo, building, link, postings, price review, reversed by / reverses)
     pub journal: Vec<[String; 8]>,
+    /// (id, pays, cases, per item, total, from–until, used)
+    pub authorisations: Vec<[String; 7]>,
+    pub may_record: bool,
     pub today: String,
     pub saved: String,
     pub error: String,
@@ -464,7 +482,29 @@ async fn books_view(
             ]
         })
         .collect();
+    let authorisations = state
+        .store
+        .funds_authorisations(v.compound())
+        .await?
+        .into_iter()
+        .map(|a| {
+            [
+                a.id.clone(),
+                match a.pays {
+                    gongzhi_core::funds::Pays::PublicRevenue => p.lang.pick("公共收益", "public revenue").into(),
+                    gongzhi_core::funds::Pays::MaintenanceFund => p.lang.pick("维修资金", "maintenance fund").into(),
+                },
+                a.cases.clone(),
+                yuan(a.per_item),
+                a.total.map(yuan).unwrap_or_default(),
+                format!("{}–{}", a.from, a.until),
+                yuan(b.ledger.authorisation_used(&a.id)),
+            ]
+        })
+        .collect();
     let page = BooksPage {
+        authorisations,
+        may_record: v.may(FundsAction::RecordAuthorities, Subject::Compound),
         c: chrome(state, p, Some(v), "/funds").await,
         may_keep: v.may(FundsAction::KeepBooks, Subject::Compound),
         kinds: super::entry_kinds().iter().map(|a| (a.to_string(), account_label(p.lang, a))).collect(),
@@ -778,6 +818,39 @@ async fn review_save(
 ) -> Answer {
     let f = Fields::parse(&body);
     let r = super::review(&state, &v, Some(f.one("csrf")), &project, f.one("reviewed")).await;
+    match on_the_page(r)? {
+        Ok(()) => Ok(see_other("/funds/fund?saved=1")),
+        Err(x) => fund_view(&state, &p, &v, false, x.say(p.lang), status_of(x.kind())).await,
+    }
+}
+
+async fn authorisation_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: String) -> Answer {
+    let f = Fields::parse(&body);
+    let b = super::AuthorisationBody {
+        id: f.one("id").into(),
+        pays: f.one("pays").into(),
+        cases: f.one("cases").into(),
+        per_item: f.one("per_item").into(),
+        total: Some(f.one("total").into()),
+        from: f.one("from").into(),
+        until: f.one("until").into(),
+    };
+    let r = super::authorise(&state, &v, Some(f.one("csrf")), &b).await;
+    match on_the_page(r)? {
+        Ok(()) => Ok(see_other("/funds/books?saved=1")),
+        Err(x) => books_view(&state, &p, &v, String::new(), x.say(p.lang), status_of(x.kind())).await,
+    }
+}
+
+async fn audit_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: String) -> Answer {
+    let f = Fields::parse(&body);
+    let b = super::AuditBody {
+        firm: f.one("firm").into(),
+        appointment_posted_on: f.one("appointment_posted_on").into(),
+        results_received_on: Some(f.one("results_received_on").into()),
+        results_posted_on: Some(f.one("results_posted_on").into()),
+    };
+    let r = super::put_audit(&state, &v, Some(f.one("csrf")), f.one("year"), &b).await;
     match on_the_page(r)? {
         Ok(()) => Ok(see_other("/funds/fund?saved=1")),
         Err(x) => fund_view(&state, &p, &v, false, x.say(p.lang), status_of(x.kind())).await,

@@ -280,6 +280,29 @@ async fn spending_needs_a_passed_vote_draws_keep_their_limits_and_reversals_rest
             StatusCode::CREATED
         );
 
+        // a standing authorisation pays within its per-item and total limits, and only in its period
+        let auth = json!({"id": "lamps", "pays": "public-revenue", "cases": "路灯维修", "per_item": "2000",
+            "total": "3000", "from": "2026-01-01", "until": "2026-12-31"});
+        assert_eq!(api(Method::POST, "/api/v1/funds/authorisations".into(), &member, auth.clone()).await.status, StatusCode::FORBIDDEN);
+        let r = api(Method::POST, "/api/v1/funds/authorisations".into(), &director, auth.clone()).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        assert_eq!(api(Method::POST, "/api/v1/funds/authorisations".into(), &director, auth).await.status, StatusCode::CONFLICT);
+        let lamp = |amount: &str, date: &str| json!({"account": "spending", "amount": amount, "date": date, "link": "authorisation:lamps"});
+        let code = |r: Resp| r.json()["code"].as_str().unwrap_or_default().to_string();
+        let t = "/api/v1/funds/transactions".to_string();
+        assert_eq!(code(api(Method::POST, t.clone(), &member, lamp("2500", "2026-06-01")).await), "funds.over-authorisation-limit");
+        assert_eq!(code(api(Method::POST, t.clone(), &member, lamp("100", "2027-01-02")).await), "funds.outside-authorisation-period");
+        assert_eq!(api(Method::POST, t.clone(), &member, lamp("1800", "2026-06-01")).await.status, StatusCode::CREATED);
+        assert_eq!(code(api(Method::POST, t.clone(), &member, lamp("1800", "2026-06-02")).await), "funds.authorisation-exhausted");
+        let list = a.api(Method::GET, "/api/v1/funds/authorisations", Some(&member), None).await.json();
+        let lamps = list.as_array().unwrap().iter().find(|x| x["id"] == "lamps").unwrap().clone();
+        assert_eq!(lamps["used"], "1800.00");
+        // the year's audit: its appointment posted, then its results
+        let audit = json!({"firm": "某会计师事务所", "appointment_posted_on": "2026-11-16"});
+        assert_eq!(api(Method::PUT, "/api/v1/funds/audits/2026".into(), &director, audit.clone()).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(api(Method::PUT, "/api/v1/funds/audits/soon".into(), &director, audit).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(a.store.funds_audits(&a.compound).await.unwrap().iter().any(|x| x.year == 2026 && x.firm == "某会计师事务所"));
+
         // an import with a bad row books nothing and names the row; then the good sheet books all
         let n = a.store.funds_ledger(&a.compound).await.unwrap().transactions().len();
         let bad = "日期,科目,金额,楼号,摘要\n2026-01-05,停车收入,1000,,一月\n2026-01-06,广告收入,-5,13,坏\n";
