@@ -22,6 +22,7 @@ use gongzhi_store::funds::StatementRecord;
 use jiff::civil::Date;
 
 pub mod api;
+mod fund_page;
 pub mod pages;
 
 pub use pages::routes;
