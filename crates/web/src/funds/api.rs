@@ -133,15 +133,7 @@ async fn get_quarter(
     v: Viewer,
     Path(q): Path<String>,
 ) -> Result<axum::Json<QuarterJson>, AppError> {
-    v.require(FundsAction::ReadStatements, Subject::Compound)?;
-    let quarter = super::parse_quarter(&q)?;
-    let b = books(&state, &v).await?;
-    let all = v.may(FundsAction::ReadBooks, Subject::Compound);
-    let qv = b
-        .quarters(all)
-        .into_iter()
-        .find(|x| x.statement.quarter == quarter)
-        .ok_or_else(|| gongzhi_core::funds::FundsRefusal::NoStatement { period: quarter.to_string() }.refused())?;
+    let qv = super::statement_for(&state, &v, &q).await?;
     Ok(axum::Json(quarter_json(&qv)))
 }
 

@@ -319,6 +319,20 @@ impl Books {
     }
 }
 
+/// One quarter as this viewer may read it (posted, unless they read the books), or
+/// `funds.no-statement`.
+pub async fn statement_for(state: &AppState, v: &Viewer, quarter: &str) -> Result<QuarterView, AppError> {
+    v.require(FundsAction::ReadStatements, Subject::Compound)?;
+    let quarter = parse_quarter(quarter)?;
+    let all = v.may(FundsAction::ReadBooks, Subject::Compound);
+    books(state, v)
+        .await?
+        .quarters(all)
+        .into_iter()
+        .find(|x| x.statement.quarter == quarter)
+        .ok_or_else(|| R::NoStatement { period: quarter.to_string() }.refused().into())
+}
+
 /// The buildings whose figures the viewer may read as their own.
 pub fn own_buildings(v: &Viewer) -> Vec<BuildingNo> {
     let mut out: Vec<BuildingNo> = Vec::new();

@@ -389,16 +389,8 @@ pub struct QuarterPage {
 }
 
 async fn quarter_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(q): Path<String>) -> Answer {
-    v.require(FundsAction::ReadStatements, Subject::Compound)?;
     let t = p.t();
-    let quarter = super::parse_quarter(&q)?;
-    let b = books(&state, &v).await?;
-    let all = v.may(FundsAction::ReadBooks, Subject::Compound);
-    let qv = b
-        .quarters(all)
-        .into_iter()
-        .find(|x| x.statement.quarter == quarter)
-        .ok_or_else(|| gongzhi_core::funds::FundsRefusal::NoStatement { period: quarter.to_string() }.refused())?;
+    let qv = super::statement_for(&state, &v, &q).await?;
     let own: Vec<String> = own_buildings(&v).iter().map(|b| b.to_string()).collect();
     let s = &qv.statement;
     let page = QuarterPage {
