@@ -52,6 +52,7 @@ pub fn audit_action_declared(action: &str) -> bool {
         corridors::policy::AUDIT_ACTIONS,
         waste::policy::AUDIT_ACTIONS,
         funds::policy::AUDIT_ACTIONS,
+        map::policy::AUDIT_ACTIONS,
     ]
     .iter()
     .any(|list| list.contains(&action))
@@ -71,6 +72,7 @@ mod audit_names {
             super::corridors::policy::AUDIT_ACTIONS,
             super::waste::policy::AUDIT_ACTIONS,
             super::funds::policy::AUDIT_ACTIONS,
+            super::map::policy::AUDIT_ACTIONS,
         ] {
             for a in list {
                 assert!(seen.insert(*a), "{a} is declared twice");

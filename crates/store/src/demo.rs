@@ -525,6 +525,7 @@ pub async fn seed(store: &Store, password_hash: &str) -> Result<Compound> {
     seed_corridors(store, &c.id).await?;
     crate::waste::demo::seed_waste(store, &c.id, &d).await?;
     crate::funds::demo::seed_funds(store, &c.id, &lift.id).await?;
+    crate::map::demo::seed_map(store, &c.id, &d, password_hash).await?;
     // Every owner is reached by email at <login>@example.org too (`gongzhi demo --smtp-relay`
     // sends to a local relay). Set once the seeded votes are open, so that what they announced
     // went to the notice lists only, and votes opened in the demo also mail.

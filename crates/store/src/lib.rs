@@ -14,6 +14,7 @@ pub mod projects;
 pub mod committee;
 pub mod corridors;
 pub mod funds;
+pub mod map;
 pub mod waste;
 
 pub mod demo;

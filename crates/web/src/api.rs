@@ -75,6 +75,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::corridors::api())
         .merge(crate::waste::api())
         .merge(crate::funds::api::api())
+        .merge(crate::map::api::api())
 }
 
 /// Every refusal any route can answer, with its code, status and both wordings' templates.
@@ -98,6 +99,7 @@ fn catalogue() -> Vec<&'static Entry> {
         gongzhi_core::corridors::CorridorRefusal::CATALOGUE,
         gongzhi_core::waste::WasteRefusal::CATALOGUE,
         gongzhi_core::funds::FundsRefusal::CATALOGUE,
+        gongzhi_core::map::MapRefusal::CATALOGUE,
         gongzhi_store::kit::audit::Break::CATALOGUE,
     ]
     .into_iter()

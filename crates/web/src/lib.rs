@@ -17,6 +17,7 @@ pub mod projects;
 pub mod committee;
 pub mod corridors;
 pub mod funds;
+pub mod map;
 pub mod waste;
 
 mod api;
@@ -111,10 +112,12 @@ pub fn app(state: AppState) -> Router {
         .merge(corridors::routes())
         .merge(waste::routes())
         .merge(funds::routes())
+        .merge(map::pages::routes())
         .merge(api)
         .route("/api/v1/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], spec) }))
         .route("/api/v1/problems", get(api::problems))
         .route("/static/htmx.min.js", get(|| async { asset("text/javascript", include_str!("../static/htmx.min.js")) }))
+        .route("/static/map-edit.js", get(|| async { asset("text/javascript", include_str!("../static/map-edit.js")) }))
         .route("/static/app.css", get(|| async { asset("text/css", include_str!("../static/app.css")) }))
         .route("/healthz", get(healthz))
         .fallback(|| async {

@@ -15,12 +15,15 @@ pub mod cli;
 pub mod compare;
 pub mod demo;
 pub mod dijkstra;
+pub mod edit;
 pub mod geo;
 pub mod geojson;
 pub mod graph;
 pub mod hours;
 pub mod output;
+pub mod policy;
 pub mod refusal;
+pub mod requests;
 pub mod scenario;
 
 #[cfg(test)]
@@ -33,5 +36,7 @@ pub use geo::Position;
 pub use graph::{Edge, Node, NodeIx, Place, WalkMap};
 pub use hours::Hours;
 pub use output::{Decimetres, EntranceOut, WalkOutput};
+pub use policy::{AUDIT_ACTIONS, MapAction, MapSettings};
 pub use refusal::{FeatureAt, MapRefusal};
+pub use requests::{Category, Handler, Routing, Status};
 pub use scenario::{Change, Scenario};

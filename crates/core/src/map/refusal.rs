@@ -132,6 +132,58 @@ crate::refusals! {
         CannotHoldBin { change: String, node: String } = BadInput "map.cannot-hold-bin",
             zh "{change}：节点 “{node}” 是楼门或已是垃圾厢房；垃圾厢房只能设在路口或大门",
             en "{change}: node \"{node}\" is an entrance or already a bin room; a bin room goes on a junction or a gate";
+        /// A request without a title.
+        RequestTitleMissing = BadInput "map.request-title-missing",
+            zh "请填写诉求的标题（如：垃圾箱房太远）",
+            en "the request needs a title (e.g. the bin room is too far)";
+        /// A title or text over its length.
+        RequestTooLong { field: String, max: usize } = BadInput "map.request-too-long",
+            zh "{field} 不能超过 {max} 个字",
+            en "{field} may be at most {max} characters";
+        /// A category, handler or status that is not one of the list.
+        RequestBadChoice { field: String, value: String } = BadInput "map.request-bad-choice",
+            zh "{field} “{value}” 不是可选的值",
+            en "{field} \"{value}\" is not one of the choices";
+        /// A move the statuses do not allow.
+        RequestCannotMove { from: crate::map::requests::Status, to: crate::map::requests::Status } = Conflict "map.request-cannot-move",
+            zh "诉求状态为“{from}”，不能改为“{to}”",
+            en "the request is {from} and cannot become {to}";
+        /// Declining without saying why.
+        RequestDeclineWithoutReason = BadInput "map.request-decline-without-reason",
+            zh "不予受理须写明理由",
+            en "declining a request needs a reason";
+        /// A reply with nothing in it.
+        RequestReplyEmpty = BadInput "map.request-reply-empty",
+            zh "答复内容不能为空",
+            en "the reply is empty";
+        /// A photo that is not a PNG, JPEG, GIF or WebP image, or too large.
+        RequestBadPhoto { reason: String } = BadInput "map.request-bad-photo",
+            zh "照片无效：{reason}",
+            en "the photo cannot be used: {reason}";
+        /// Grouping a request into itself or into one that is itself grouped.
+        RequestBadGroup { reason: String } = Conflict "map.request-bad-group",
+            zh "不能这样归并：{reason}",
+            en "cannot group so: {reason}";
+        /// A place that is not a building of the compound or a node of the map.
+        RequestBadPlace { value: String } = BadInput "map.request-bad-place",
+            zh "地点 “{value}” 不是本小区的楼号，也不是地图上的点",
+            en "the place \"{value}\" is neither a building of the compound nor a point of the map";
+        /// A line of the routing setting that does not read as `category = handler`.
+        RoutingLine { line: usize, text: String } = BadInput "map.routing-line",
+            zh "第 {line} 行 “{text}” 应为 类别 = 办理方（如 bin-room = owners-committee）",
+            en "line {line} \"{text}\": expected category = handler (e.g. bin-room = owners-committee)";
+        /// A site plan that is not a PNG, JPEG or WebP image.
+        BadSitePlan { reason: String } = BadInput "map.bad-site-plan",
+            zh "总平面图无效：{reason}",
+            en "the site plan cannot be used: {reason}";
+        /// An edit of the drawn map that does not fit it.
+        BadEdit { reason: String } = BadInput "map.bad-edit",
+            zh "无法修改地图：{reason}",
+            en "cannot change the map: {reason}";
+        /// No map drawn or imported yet.
+        NoMap = NotFound "map.no-map",
+            zh "本小区还没有步行地图，请先绘制或导入",
+            en "the compound has no walking map yet: draw or import one";
     }
 }
 

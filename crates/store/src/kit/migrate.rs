@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (19, "waste", include_str!("../../migrations/0019_waste.sql")),
     (20, "waste records, changes, covers", include_str!("../../migrations/0020_waste_records_changes_covers.sql")),
     (21, "funds", include_str!("../../migrations/0021_funds.sql")),
+    (22, "map and requests", include_str!("../../migrations/0022_map_and_requests.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod files;
 mod migrate;
 pub mod outbox;
+pub mod related;
 pub mod testing;
 
 use gongzhi_core::kit::{KitRefusal, Refused};

@@ -286,6 +286,7 @@ pub struct MeetingPage {
     pub written: bool,
     pub corrections: Vec<(String, String, String)>,
     pub resolutions: Vec<ResolutionRow>,
+    pub related: Vec<crate::kit::views::RelatedLink>,
     pub can_keep: bool,
     pub can_correct: bool,
     pub my_name: String,
@@ -364,7 +365,9 @@ fn respond(body: String, error: &str) -> Answer {
 
 async fn meeting_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, saved: bool, error: String) -> Answer {
     let m = state.store.compound_meeting(v.compound(), id).await?;
+    let related = crate::kit::views::related(state, p.t(), v.compound(), &format!("meeting:{id}")).await?;
     let page = MeetingPage {
+        related,
         t: p.t(),
         c: chrome(state, p, Some(v), &format!("/meetings/{id}")).await,
         m: meeting_row(p.lang, &m),

@@ -81,3 +81,37 @@ pub struct ErrorPage {
     /// The refusal's code, for someone reporting it.
     pub code: String,
 }
+
+/// A link from a matter's, a project's or a meeting's page to what a later process made of it:
+/// (what it is, href, title).
+pub type RelatedLink = (&'static str, String, String);
+
+crate::kit::i18n::messages! {
+    related => "相关", "Related";
+    related_scenario => "地图方案测算", "Walking-map what-if";
+    related_requests => "居民诉求", "Residents' requests";
+}
+
+/// The links from `subject`'s page (`matter:ID`, `project:ID`, `meeting:ID`), labelled in the
+/// viewer's language.
+pub async fn related(
+    state: &crate::AppState,
+    t: Tr,
+    compound: &str,
+    subject: &str,
+) -> Result<Vec<RelatedLink>, crate::kit::AppError> {
+    Ok(state
+        .store
+        .related(compound, subject)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let label = match r.kind.as_str() {
+                "map-scenario" => t.related_scenario(),
+                "requests" => t.related_requests(),
+                _ => t.related(),
+            };
+            (label, r.href, r.title)
+        })
+        .collect())
+}

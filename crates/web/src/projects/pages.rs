@@ -309,7 +309,9 @@ async fn project_view_with(
         })
         .collect();
     let documents = state.store.project_documents(compound, id).await?;
+    let related = crate::kit::views::related(state, t, compound, &format!("project:{id}")).await?;
     let page = ProjectPage {
+        related,
         t,
         documents,
         c: chrome(state, p, v, &path).await,

@@ -84,6 +84,7 @@ pub struct ShareRow {
 pub struct ProjectPage {
     pub t: Tr,
     pub documents: Vec<(String, String)>,
+    pub related: Vec<crate::kit::views::RelatedLink>,
     pub c: Chrome,
     pub id: String,
     pub title: String,

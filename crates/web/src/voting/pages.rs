@@ -203,7 +203,9 @@ pub(super) async fn matter_page(State(state): State<AppState>, p: Prefs, v: View
     let period = state.store.notice_period(compound, &m).await?;
     let notice_ends = period.as_ref().map(|p| format!("{} 24:00", p.last_day)).unwrap_or_default();
     let notice_run = period.as_ref().is_some_and(|p| p.has_run(crate::now_ms()));
+    let related = crate::kit::views::related(&state, t, compound, &format!("matter:{}", m.id)).await?;
     let page = MatterPage {
+        related,
         t,
         c: chrome(&state, &p, Some(&v), &path).await,
         project_id,

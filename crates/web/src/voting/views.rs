@@ -77,6 +77,8 @@ pub struct MatterPage {
     pub deemed_clause: bool,
     pub allow_change: bool,
     pub attachments: Vec<(String, String)>,
+    /// What later processes made of it (a map what-if, residents' requests).
+    pub related: Vec<crate::kit::views::RelatedLink>,
     pub vote_units: Vec<VoteUnit>,
     pub gauges: Vec<Gauge>,
     pub participation_met: bool,
