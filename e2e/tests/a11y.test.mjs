@@ -268,3 +268,31 @@ test('the funds: an owner\'s overview, a statement, the fund and the books', asy
   await check(admin, 'funds-fund-director');
   await admin.context().close();
 });
+
+test('the walking map, a what-if, drawing, and residents\' requests', async () => {
+  const page = await newPage(browser, server.url, PHONE);
+  await login(page, 'owner-13-701');
+  await page.goto('/map?add_path=south-gap,bin-south&at=07:00');
+  await assert.doesNotReject(page.locator('#walk-buildings').waitFor());
+  await check(page, 'map-what-if');
+  await page.goto('/requests');
+  await assert.doesNotReject(page.locator('#request-form').waitFor());
+  await check(page, 'requests');
+  await page.locator('#public a').first().click();
+  await assert.doesNotReject(page.locator('#follow-up').waitFor());
+  await check(page, 'request-public');
+  await page.context().close();
+  const admin = await newPage(browser, server.url, DESKTOP);
+  await login(admin, 'admin');
+  await admin.goto('/map/edit');
+  await assert.doesNotReject(admin.locator('#place-form').waitFor());
+  await check(admin, 'map-edit');
+  await admin.goto('/requests');
+  await admin.locator('#groups tbody a').first().click();
+  await assert.doesNotReject(admin.locator('#history').waitFor());
+  await check(admin, 'request-handler');
+  await admin.goto('/requests/stats');
+  await assert.doesNotReject(admin.locator('#response-times').waitFor());
+  await check(admin, 'request-stats');
+  await admin.context().close();
+});

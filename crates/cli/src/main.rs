@@ -600,8 +600,9 @@ async fn demo(
     }
     println!("\nLogins (password: demo): admin (committee director, owner of 8-302), staff and staff2 (residents'");
     println!(
-        "  committee), owner-<unit> for every other unit, e.g. owner-13-701; committee members and building leaders log in"
+        "  committee), manager (the property company), owner-<unit> for every other unit, e.g. owner-13-701; committee"
     );
+    println!("  members and building leaders log in");
     println!("  with their unit's account, e.g. owner-2-501 (committee member), owner-13-201 (building leader).");
     if no_serve {
         return Ok(());

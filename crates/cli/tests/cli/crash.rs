@@ -24,8 +24,10 @@ const UNITS: usize = 500;
 const KILL_AFTER: usize = 400;
 /// Concurrent connections casting.
 const CLIENTS: usize = 32;
-/// The whole of one test, start to finish.
-const BUDGET: Duration = Duration::from_secs(110);
+/// The whole of one test, start to finish: a backstop against a hang, not a measure of speed
+/// (seeding the debug build's demo and logging 500 owners in take most of it; on a slower
+/// two-core machine the PostgreSQL run needed more than the 110 s it once had).
+const BUDGET: Duration = Duration::from_secs(300);
 
 pub(crate) fn scratch_dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("gongzhi-crash-{tag}-{}", std::process::id()));

@@ -20,6 +20,10 @@ const HOUR: i64 = 3_600_000;
 /// The what-if attached to the shortcut's vote.
 pub const SHORTCUT_SCENARIO: &str = "南侧便道：穿过绿化带连通南侧垃圾箱房";
 
+/// An everyday request: (which submitter, category, title, text, its handler's moves, the days
+/// before today of its submission and each move).
+type Everyday = (usize, Category, &'static str, &'static str, &'static [(Status, &'static str)], &'static [i64]);
+
 /// A submitter: (account id, name, unit).
 type Who = (String, String, String);
 
@@ -249,7 +253,7 @@ pub async fn seed_map(store: &Store, compound: &str, d: &gongzhi_core::demo::Dem
         )
         .await?;
     store.move_request(compound, &lead, Status::InProgress, "表决已通过，便道工程已开工。", dir, &director).await?;
-    let outcome = format!("南侧便道已建成并投入使用，费用 {spent} 元从公共收益中支付（已审价）。");
+    let outcome = format!("南侧便道已建成并投入使用，费用 {} 元从公共收益中支付（已审价）。", spent.readable());
     store.move_request(compound, &lead, Status::Closed, &outcome, dir, &director).await?;
     for r in store.request_group(compound, &lead).await? {
         let sub = opened - 32 * DAY + (r.no % 5) * HOUR * 7;
@@ -293,7 +297,7 @@ pub async fn seed_map(store: &Store, compound: &str, d: &gongzhi_core::demo::Dem
     // everyday requests, one handler each
     let some = owners_of(store, compound, &["7".into(), "13".into(), "20".into(), "26".into(), "31".into()], 1).await?;
     let staff = store.person_for_login("staff").await?.map(|p| p.0).unwrap_or_else(|| "system".into());
-    let everyday: [(usize, Category, &str, &str, &[(Status, &str)], &[i64]); 5] = [
+    let everyday: [Everyday; 5] = [
         (
             0,
             Category::Repairs,

@@ -344,7 +344,7 @@ async fn edit_view(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: 
         nodes: map.nodes.len(),
         edges: map.edges.len(),
         ids: map.nodes.iter().map(|n| (n.id.clone(), n.place.kind().to_string())).collect(),
-        plan: plan.map(|p| p.bounds.map(|b| b.to_string())),
+        plan: plan.map(|p| p.bounds.map(|b| b.to_string())).or_else(|| bbox(&map)),
         saved,
         error,
     };
@@ -444,6 +444,15 @@ async fn export(State(state): State<AppState>, v: Viewer) -> Answer {
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"map.geojson\""));
     Ok(r)
+}
+
+/// The map's nodes' bounding box (west, south, east, north), to start a site plan's edges from.
+fn bbox(map: &gongzhi_core::map::WalkMap) -> Option<[String; 4]> {
+    let lons = map.nodes.iter().map(|n| n.position.lon);
+    let lats = map.nodes.iter().map(|n| n.position.lat);
+    let (w, e) = lons.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+    let (s, n) = lats.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+    (w <= e).then(|| [w, s, e, n].map(|x| format!("{x:.6}")))
 }
 
 /// Metres with one decimal for a template.

@@ -152,13 +152,13 @@ pub async fn move_on(
     note: &str,
 ) -> Result<RequestRecord, AppError> {
     let s = seen(state, v, id).await?;
+    v.acting(s.r.handler.action(), subject(s.r.building.as_deref()), csrf)?;
     let to = match to.trim() {
         "" => s.r.status,
         x => {
             Status::parse(x).ok_or_else(|| R::RequestBadChoice { field: "status".into(), value: x.into() }.refused())?
         }
     };
-    v.acting(s.r.handler.action(), subject(s.r.building.as_deref()), csrf)?;
     Ok(state.store.move_request(v.compound(), id, to, note, v.actor(), &v.account.name).await?)
 }
 
@@ -487,7 +487,7 @@ async fn request_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, error: 
     let spent = match &r.matter {
         Some(m) => {
             let x = spent_on(state, c, m).await?;
-            if x.fen() > 0 { x.to_string() } else { String::new() }
+            if x.fen() > 0 { x.readable() } else { String::new() }
         }
         None => String::new(),
     };
@@ -550,7 +550,7 @@ async fn request_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, error: 
         scenarios,
         spent,
         outcome: r.outcome.clone(),
-        may_handle: s.may_handle,
+        may_handle: s.may_handle && !lead.status.is_final(),
         moves,
         meetings,
         matters,

@@ -7,6 +7,7 @@ mod committee;
 mod common;
 mod corridors;
 mod funds;
+mod map;
 mod waste;
 
 mod accounts;

@@ -50,6 +50,9 @@ struct Ids {
     locked_meeting: String,
     /// The demo's corridor round, adopted (so an allowed write is refused as out of stage).
     corridors: String,
+    /// Requests taken up at a meeting (so everyone reads their public face), by building (4, 13)
+    /// and handler: (owners' committee, property company, residents' committee).
+    requests: [[String; 3]; 2],
 }
 
 /// One request that exercises exactly one action's rule.
@@ -292,6 +295,48 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         "ReadOwnFigures" if on == On::Own => {
             (api(Method::GET, "/api/v1/funds/mine".into(), None), Subject::Building("4"))
         }
+        // the map and requests: an allowed write is refused after the policy for its bad field
+        "ReadMap" if on == On::Compound => (api(Method::GET, "/api/v1/map/scenarios".into(), None), Subject::Compound),
+        "DrawMap" if on == On::Compound => (
+            api(Method::POST, "/api/v1/map/edits".into(), Some(json!({"edit": "remove", "id": "no-such-node"}))),
+            Subject::Compound,
+        ),
+        "SaveScenarios" if on == On::Compound => {
+            (api(Method::POST, "/api/v1/map/scenarios".into(), Some(json!({"title": ""}))), Subject::Compound)
+        }
+        "SubmitRequests" if on == On::Compound => (
+            api(Method::POST, "/api/v1/requests".into(), Some(json!({"category": "nope", "title": "x"}))),
+            Subject::Compound,
+        ),
+        "ReadRequests" if on == On::Compound => {
+            (api(Method::GET, "/api/v1/requests/stats".into(), None), Subject::Compound)
+        }
+        // a building's request in full (its text) to its readers; its public face to the others
+        "ReadRequests" if matches!(on, On::Own | On::Other) => (
+            Probe {
+                shows: Some("id=\"request-text\""),
+                ..page(Method::GET, format!("/requests/{}", ids.requests[usize::from(on == On::Other)][1]), None)
+            },
+            Subject::Building(building),
+        ),
+        "HandleCommitteeRequests" | "HandlePropertyRequests" | "HandleRcRequests"
+            if matches!(on, On::Own | On::Other) =>
+        {
+            let h = match key {
+                "HandleCommitteeRequests" => 0,
+                "HandlePropertyRequests" => 1,
+                _ => 2,
+            };
+            let id = &ids.requests[usize::from(on == On::Other)][h];
+            (
+                api(Method::POST, format!("/api/v1/requests/{id}/moves"), Some(json!({"status": "nope"}))),
+                Subject::Building(building),
+            )
+        }
+        "RouteRequests" if on == On::Compound => (
+            api(Method::PUT, "/api/v1/requests/routing".into(), Some(json!({"routing": "not a line"}))),
+            Subject::Compound,
+        ),
         // building projects
         "ReadProjects" if building_only => {
             (api(Method::GET, format!("/api/v1/projects/{project}"), None), Subject::Building(building))
@@ -356,7 +401,16 @@ fn probe(key: &str, on: On, ids: &Ids) -> Option<(Probe, Subject<'static>)> {
         | "ReadProjects"
         | "ReadShares"
         | "ReadConsultation"
-        | "EditProjects" => {
+        | "EditProjects"
+        | "ReadMap"
+        | "DrawMap"
+        | "SaveScenarios"
+        | "SubmitRequests"
+        | "ReadRequests"
+        | "HandleCommitteeRequests"
+        | "HandlePropertyRequests"
+        | "HandleRcRequests"
+        | "RouteRequests" => {
             return None;
         }
         other => panic!("no probe for the action {other}: add one so its rule is tested"),
@@ -390,7 +444,33 @@ fn actions() -> Vec<(&'static str, Allows, Could)> {
     all.extend(of::<gongzhi_core::corridors::policy::CorridorsAction>());
     all.extend(of::<gongzhi_core::waste::policy::WasteAction>());
     all.extend(of::<gongzhi_core::funds::policy::FundsAction>());
+    all.extend(of::<gongzhi_core::map::MapAction>());
     all
+}
+
+/// Three requests about `building`, one to each handler, each put on a meeting's agenda.
+async fn requests_in(a: &App, building: &str) -> [String; 3] {
+    use gongzhi_core::map::Category;
+    let owner = a.store.person_for_login(&format!("owner-{building}-701")).await.unwrap().unwrap().0;
+    let director = a.store.person_for_login("admin").await.unwrap().unwrap().0;
+    let meeting = a.store.compound_meetings(&a.compound).await.unwrap()[0].id.clone();
+    let mut out = Vec::new();
+    for c in [Category::Paths, Category::Repairs, Category::Neighbours] {
+        let n = gongzhi_store::map::requests::NewRequest {
+            category: Some(c),
+            title: format!("试探 {building} {c}"),
+            text: "试探内容".into(),
+            building: Some(building.into()),
+            ..Default::default()
+        };
+        let actor = gongzhi_store::Actor { id: &owner, login: "probe" };
+        let r = a.store.submit_request(&a.compound, &n, actor, "试探").await.unwrap();
+        let links = gongzhi_store::map::requests::RequestLinks { meeting: Some(meeting.clone()), ..Default::default() };
+        let sys = gongzhi_store::Actor { id: &director, login: "admin" };
+        a.store.link_request(&a.compound, &r.id, &links, sys, "主任").await.unwrap();
+        out.push(r.id);
+    }
+    out.try_into().unwrap()
 }
 
 #[tokio::test]
@@ -464,6 +544,7 @@ async fn every_action_by_every_role_on_every_subject_is_as_the_policy_says() {
                 .unwrap()
                 .id,
             corridors: a.store.corridor_rounds(&a.compound).await.unwrap()[0].0.clone(),
+            requests: [requests_in(&a, "4").await, requests_in(&a, "13").await],
         };
 
         let mut checked = 0;
