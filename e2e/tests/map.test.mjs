@@ -84,8 +84,19 @@ test('on a tablet, a tap places a node and taps on two nodes connect them', asyn
   await tablet.goto('/map/edit');
   const before = await tablet.locator('#map-size').innerText();
   const svg = tablet.locator('#walk-map');
-  const box = await svg.boundingBox();
-  await tablet.touchscreen.tap(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  // an empty spot of the map (no node, path or label under the finger)
+  const spot = await svg.evaluate((el) => {
+    const b = el.getBoundingClientRect();
+    for (let fy = 0.45; fy < 0.9; fy += 0.01) {
+      for (let fx = 0.2; fx < 0.8; fx += 0.01) {
+        const x = b.left + b.width * fx, y = b.top + b.height * fy;
+        if (document.elementFromPoint(x, y) === el) return { x, y };
+      }
+    }
+    return null;
+  });
+  assert.ok(spot, 'an empty spot on the map');
+  await tablet.touchscreen.tap(spot.x, spot.y);
   const lon = Number(await tablet.locator('#p-lon').inputValue());
   const lat = Number(await tablet.locator('#p-lat').inputValue());
   assert.ok(lon > 121.35 && lon < 121.37 && lat > 31.20 && lat < 31.22, `the tap reads as a place in the compound: ${lon}, ${lat}`);
