@@ -47,16 +47,22 @@ where
 }
 
 /// A JSON body; a body that is not the JSON the route expects is refused with
-/// [`KitRefusal::BodyInvalid`] naming what is wrong.
+/// [`KitRefusal::BodyInvalid`] naming what is wrong. Every body of the API is an object: an
+/// array is refused too (serde would read `[]` as a struct whose fields all have defaults).
 pub struct Json<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Json(v)),
-            Err(e) => Err(KitRefusal::BodyInvalid { detail: e.body_text() }.refused().into()),
+        let invalid = |detail: String| -> AppError { KitRefusal::BodyInvalid { detail }.refused().into() };
+        let v = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
+            Err(e) => return Err(invalid(e.body_text())),
+        };
+        if !v.is_object() {
+            return Err(invalid("the body must be a JSON object".into()));
         }
+        serde_json::from_value(v).map(Json).map_err(|e| invalid(e.to_string()))
     }
 }
 

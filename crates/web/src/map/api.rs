@@ -369,14 +369,14 @@ async fn post_links(
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct GroupBody {
+pub struct RequestGroupBody {
     /// The request whose group to join; null: take it out of its group.
     #[serde(default)]
     into: Option<String>,
 }
 
 /// Groups a request with alike ones, or takes it out of its group.
-#[utoipa::path(post, path = "/api/v1/requests/{id}/group", tag = "requests", params(("id" = String, Path)), request_body = GroupBody,
+#[utoipa::path(post, path = "/api/v1/requests/{id}/group", tag = "requests", params(("id" = String, Path)), request_body = RequestGroupBody,
     responses((status = 200, body = RequestJson), (status = 403, body = Problem, content_type = PROBLEM),
         (status = 404, body = Problem, content_type = PROBLEM), (status = 409, body = Problem, content_type = PROBLEM),
         (status = 422, body = Problem, content_type = PROBLEM)))]
@@ -385,7 +385,7 @@ async fn post_group(
     v: Viewer,
     h: HeaderMap,
     Path(id): Path<String>,
-    Json(b): Json<GroupBody>,
+    Json(b): Json<RequestGroupBody>,
 ) -> Answer {
     let r = super::requests::regroup(&state, &v, csrf(&h), &id, b.into.as_deref()).await?;
     Ok(axum::Json(request_json(&state, &v, r, true, true).await?).into_response())

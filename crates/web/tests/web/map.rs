@@ -156,6 +156,9 @@ async fn the_demo_walks_and_what_ifs_agree_with_a_plain_dijkstra() {
         let b3 = w["buildings"].as_array().unwrap().iter().find(|b| b["building"] == "3").unwrap();
         assert!(b3["mean_after"].as_f64() < b3["mean_before"].as_f64(), "{b3}");
 
+        // a body that is not an object is refused, not read as an empty what-if
+        let r = a.api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(json!([]))).await;
+        assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::BAD_REQUEST, Some("kit.body-invalid")));
         // a bad what-if names the option and the node
         let r = a
             .api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(json!({"add_path": ["nowhere,bin-south"]})))
