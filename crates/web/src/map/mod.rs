@@ -345,8 +345,3 @@ pub async fn save(state: &AppState, v: &Viewer, csrf: Option<&str>, b: &SaveBody
     };
     Ok(state.store.save_scenario(v.compound(), &n, v.actor()).await?)
 }
-
-/// Metres with one decimal, from millimetres, half up (as `gongzhi walk`).
-pub fn metres(mm: Option<u64>) -> String {
-    mm.map(|m| gongzhi_core::map::Decimetres::from_mm(m as i64).to_string()).unwrap_or_default()
-}

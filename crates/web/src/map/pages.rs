@@ -2,7 +2,7 @@
 //! what-ifs, and `/map/edit` (draw over the site plan, import and export GeoJSON).
 
 use super::svg::{Drawing, draw};
-use super::{DEFAULT_AT, EditBody, SaveBody, WhatIfBody, metres};
+use super::{DEFAULT_AT, EditBody, SaveBody, WhatIfBody};
 use crate::AppState;
 use crate::accounts::Viewer;
 use crate::accounts::chrome::chrome;
@@ -45,11 +45,13 @@ fn what_if_of(query: Option<&str>) -> WhatIfBody {
     }
 }
 
+/// A households-weighted mean walk in metres with one decimal; empty when none is reachable.
+fn mean_text(m: Option<gongzhi_core::map::compare::Mean>) -> String {
+    m.map(|m| gongzhi_core::map::Decimetres(m.decimetres()).to_string()).unwrap_or_default()
+}
+
 /// Per building: [building, households, before, after, saved, households gaining].
 fn building_rows(c: &Comparison) -> Vec<[String; 6]> {
-    let mean = |m: Option<gongzhi_core::map::compare::Mean>| {
-        m.map(|m| gongzhi_core::map::Decimetres(m.decimetres()).to_string()).unwrap_or_default()
-    };
     by_building(c)
         .into_iter()
         .map(|b| {
@@ -60,8 +62,8 @@ fn building_rows(c: &Comparison) -> Vec<[String; 6]> {
             [
                 b.building,
                 b.households.to_string(),
-                mean(b.mean_before),
-                mean(b.mean_after),
+                mean_text(b.mean_before),
+                mean_text(b.mean_after),
                 gain,
                 b.households_gaining.to_string(),
             ]
@@ -179,11 +181,8 @@ async fn map_view(state: &AppState, p: &Prefs, v: &Viewer, q: WhatIfBody, error:
         page.changes = w.scenario.changes.iter().map(|c| c.to_string()).collect();
         page.households = w.comparison.households;
         page.gaining = w.comparison.households_gaining;
-        let dm = |m: Option<gongzhi_core::map::compare::Mean>| {
-            m.map(|m| gongzhi_core::map::Decimetres(m.decimetres()).to_string()).unwrap_or_default()
-        };
-        page.mean_before = dm(w.comparison.mean_before);
-        page.mean_after = dm(w.comparison.mean_after);
+        page.mean_before = mean_text(w.comparison.mean_before);
+        page.mean_after = mean_text(w.comparison.mean_after);
         page.buildings = building_rows(&w.comparison);
         page.nodes =
             w.map.nodes.iter().filter(|n| !matches!(n.place, Place::Entrance { .. })).map(|n| n.id.clone()).collect();
@@ -290,9 +289,6 @@ async fn scenario_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(
         }
     }
     again.push(format!("at={}", crate::kit::views::encode(body.at.as_deref().unwrap_or(""))));
-    let dm = |m: Option<gongzhi_core::map::compare::Mean>| {
-        m.map(|m| gongzhi_core::map::Decimetres(m.decimetres()).to_string()).unwrap_or_default()
-    };
     let page = ScenarioPage {
         t,
         c: chrome(&state, &p, Some(&v), &format!("/map/scenarios/{id}")).await,
@@ -302,8 +298,8 @@ async fn scenario_page(State(state): State<AppState>, p: Prefs, v: Viewer, Path(
         at: body.at.clone().unwrap_or_default(),
         households: w.comparison.households,
         gaining: w.comparison.households_gaining,
-        mean_before: dm(w.comparison.mean_before),
-        mean_after: dm(w.comparison.mean_after),
+        mean_before: mean_text(w.comparison.mean_before),
+        mean_after: mean_text(w.comparison.mean_after),
         buildings: building_rows(&w.comparison),
         matter,
         project,
@@ -453,9 +449,4 @@ fn bbox(map: &gongzhi_core::map::WalkMap) -> Option<[String; 4]> {
     let (w, e) = lons.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
     let (s, n) = lats.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
     (w <= e).then(|| [w, s, e, n].map(|x| format!("{x:.6}")))
-}
-
-/// Metres with one decimal for a template.
-pub fn m(mm: Option<u64>) -> String {
-    metres(mm)
 }

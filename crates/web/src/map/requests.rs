@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use gongzhi_core::accounts::policy::Subject;
 use gongzhi_core::funds::{Account, Link};
 use gongzhi_core::kit::Money;
-use gongzhi_core::map::requests::{Category, Handler, ResponseTimes, Status, response_times, subject};
+use gongzhi_core::map::requests::{Category, ResponseTimes, Status, response_times, subject};
 use gongzhi_core::map::{MapAction, MapRefusal as R};
 use gongzhi_store::map::requests::{NewRequest, RequestEvent, RequestLinks, RequestRecord};
 
@@ -259,7 +259,10 @@ fn day(ms: i64) -> String {
 }
 
 fn lang_of(t: Tr, zh: &'static str, en: &'static str) -> &'static str {
-    if t.q_title() == "标题" { zh } else { en }
+    match t.0 {
+        crate::kit::i18n::Lang::Zh => zh,
+        crate::kit::i18n::Lang::En => en,
+    }
 }
 
 fn status_label(t: Tr, s: Status) -> &'static str {
@@ -724,6 +727,3 @@ async fn routing_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: 
         Err(x) => stats_view(&state, &p, &v, false, x.say(p.lang), status_of(x.kind())).await,
     }
 }
-
-/// Every handler, for the API's documentation.
-pub const HANDLERS: &[Handler] = Handler::ALL;
