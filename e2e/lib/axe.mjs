@@ -1,7 +1,9 @@
 // axe-core, injected into the page as it is served, checking the WCAG 2.0/2.1/2.2 A and AA rules.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { ALLOWED } from '../a11y-allowlist.mjs';
+import { snap, assertNoErrors, assertNoHorizontalScroll } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -37,4 +39,26 @@ export function formatViolations(name, url, violations) {
     }
   }
   return lines.join('\n');
+}
+
+/** axe's WCAG A/AA rules, then Reflow (WCAG 1.4.10, which axe cannot test): no sideways scrolling at 320 CSS px. */
+export async function checkPage(page, name) {
+  await page.waitForLoadState('load');
+  await snap(page, `a11y-${name}`);
+  const violations = await axeViolations(page, name);
+  if (violations.length) {
+    const report = formatViolations(name, page.url(), violations);
+    console.log(report);
+    assert.fail(report);
+  }
+  if (!ALLOWED.some((a) => a.rule === 'reflow' && a.page.test(name))) {
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 320, height: 720 });
+    try {
+      await assertNoHorizontalScroll(page, `WCAG 1.4.10 Reflow: ${name} at 320 px`);
+    } finally {
+      await page.setViewportSize(viewport);
+    }
+  }
+  assertNoErrors(page);
 }

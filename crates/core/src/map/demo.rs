@@ -99,14 +99,16 @@ pub fn compound() -> WalkMap {
     // the wall between the north lane and the car park
     let wall_inside = b.junction(120.0, NORTH_LANE);
     b.edge(wall_inside, car_park, true);
+    // the southern and the car-park bin rooms are the waste process's two demo stations (their
+    // windows are read from there); the western keeps its drawn hours, the eastern is open all day
     let bins = [
-        ("bin-east", 366.0, 60.0, (360.0, 60.0), vec![]),
-        ("bin-west", -6.0, 195.0, (0.0, 195.0), drop_off.clone()),
-        ("bin-south", 180.0, 45.0, (180.0, 60.0), drop_off.clone()),
-        ("bin-car-park", 120.0, 313.0, (120.0, CAR_PARK), drop_off),
+        ("bin-east", 366.0, 60.0, (360.0, 60.0), vec![], None),
+        ("bin-west", -6.0, 195.0, (0.0, 195.0), drop_off.clone(), None),
+        ("bin-south", 180.0, 45.0, (180.0, 60.0), drop_off.clone(), Some("south")),
+        ("bin-car-park", 120.0, 313.0, (120.0, CAR_PARK), drop_off, Some("north")),
     ];
-    for (id, x, y, (jx, jy), hours) in bins {
-        let bin = b.node(id, Place::Bin { hours }, x, y);
+    for (id, x, y, (jx, jy), hours, station) in bins {
+        let bin = b.node(id, Place::Bin { hours, station: station.map(String::from) }, x, y);
         let j = b.junction(jx, jy);
         b.edge(bin, j, false);
     }
@@ -194,7 +196,7 @@ pub fn synthetic(nodes: usize, seed: u64) -> (WalkMap, Scenario) {
         let jitter = |r: &mut XorShift| r.below(600) as f64 / 100.0 - 3.0;
         let pos = at(x + jitter(&mut rng), y + jitter(&mut rng));
         let place = match rng.below(100) {
-            0 => Place::Bin { hours: vec![] },
+            0 => Place::Bin { hours: vec![], station: None },
             1..=40 => {
                 entrances += 1;
                 Place::Entrance { building: (entrances / 10 + 1).to_string(), households: 6 + rng.below(19) as u32 }

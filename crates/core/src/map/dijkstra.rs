@@ -92,10 +92,10 @@ mod tests {
     fn line() -> WalkMap {
         let p = Position::new(121.36, 31.21).unwrap();
         let mut m = WalkMap::new();
-        m.add_node("a", Place::Bin { hours: vec![Hours::parse("07:00-09:00").unwrap()] }, p).unwrap();
+        m.add_node("a", Place::Bin { hours: vec![Hours::parse("07:00-09:00").unwrap()], station: None }, p).unwrap();
         m.add_node("b", Place::Entrance { building: "1".into(), households: 14 }, p).unwrap();
         m.add_node("c", Place::Junction, p).unwrap();
-        m.add_node("d", Place::Bin { hours: vec![] }, p).unwrap();
+        m.add_node("d", Place::Bin { hours: vec![], station: None }, p).unwrap();
         m.add_edge(0, 1, 10_000, false);
         m.add_edge(1, 2, 20_000, false);
         m.add_edge(2, 3, 30_000, false);

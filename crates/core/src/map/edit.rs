@@ -120,7 +120,7 @@ mod tests {
         let e = Place::Entrance { building: "1".into(), households: 14 };
         let mut m = WalkMap::new();
         for (id, place, x) in
-            [("1-1", e.clone(), 0.0), ("j", Place::Junction, 50.0), ("bin", Place::Bin { hours: vec![] }, 100.0)]
+            [("1-1", e.clone(), 0.0), ("j", Place::Junction, 50.0), ("bin", Place::Bin { hours: vec![], station: None }, 100.0)]
         {
             m = apply(&m, &Edit::Place { id: id.into(), place, position: p(x) }).unwrap();
         }

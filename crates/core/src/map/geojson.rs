@@ -2,7 +2,9 @@
 //!
 //! Point features are nodes: properties `id`, `kind` (`entrance`|`junction`|`gate`|`bin`), for
 //! entrances `building` and `households`, for bin rooms optional `hours` (`"07:00-09:00"` or a
-//! list of such windows). LineString features are footpaths: `from`, `to`, optional `length` in
+//! list of such windows) and optional `station`, the waste-sorting station it is (the product
+//! then takes that station's windows as its hours; `gongzhi walk`, with no database, reads
+//! `hours`). LineString features are footpaths: `from`, `to`, optional `length` in
 //! metres (else the geodesic length of the coordinates) and optional `"closed": true` for a wall
 //! or a closed gate. Polygons (building outlines over a site plan) are ignored. Ids may be
 //! strings or integers; `id` may also sit on the feature itself. Lengths are rounded to mm.
@@ -157,7 +159,14 @@ fn read_node<'a>(at: FeatureAt, props: &Map<String, Value>, pos: Position) -> Re
                     None => return Err(MapRefusal::BadHours { feature: at, value: text_of(w) }),
                 }
             }
-            Place::Bin { hours }
+            let station = match props.get("station") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                Some(other) => {
+                    return Err(MapRefusal::BadProperty { feature: at, field: "station".into(), value: text_of(other) });
+                }
+            };
+            Place::Bin { hours, station }
         }
         _ => {
             let kind = props.get("kind").map_or("(none)".into(), text_of);
@@ -279,8 +288,13 @@ pub fn export(map: &WalkMap) -> Value {
                 props.insert("building".into(), json!(building));
                 props.insert("households".into(), json!(households));
             }
-            Place::Bin { hours } if !hours.is_empty() => {
-                props.insert("hours".into(), json!(hours.iter().map(Hours::to_string).collect::<Vec<_>>()));
+            Place::Bin { hours, station } => {
+                if !hours.is_empty() {
+                    props.insert("hours".into(), json!(hours.iter().map(Hours::to_string).collect::<Vec<_>>()));
+                }
+                if let Some(s) = station {
+                    props.insert("station".into(), json!(s));
+                }
             }
             _ => {}
         }

@@ -159,6 +159,21 @@ fn bad_opening_hours_name_the_window() {
 }
 
 #[test]
+fn a_bin_room_s_station_is_text_and_goes_round_the_export() {
+    let mut fs = good();
+    fs[2]["properties"]["station"] = json!(7);
+    let r = refused(fs);
+    assert_eq!((r.code(), r.en().as_str()), ("map.bad-property", "features[2] (id \"b1\") has a bad station: 7"));
+    let mut fs = good();
+    fs[2]["properties"]["station"] = json!(" south ");
+    let m = parse(&collection(fs)).unwrap();
+    let Place::Bin { station, hours } = &m.nodes[2].place else { panic!("b1 is a bin room") };
+    assert_eq!((station.as_deref(), hours.len()), (Some("south"), 2));
+    assert_eq!(export(&m)["features"][2]["properties"]["station"], json!("south"));
+    assert_eq!(parse(&export_string(&m)).unwrap(), m);
+}
+
+#[test]
 fn edges_need_both_ends_on_the_map_and_a_length_not_below_zero() {
     let mut fs = good();
     fs[3]["properties"]["to"] = json!("j9");

@@ -18,9 +18,12 @@ pub enum Place {
     },
     Junction,
     Gate,
-    /// A bin room; `hours` empty means open all day.
+    /// A bin room; `hours` empty means open all day. `station`: the waste-sorting station
+    /// (投放点) it is, whose opening windows it keeps: where the waste process knows that station,
+    /// [`WalkMap::keep_station_hours`] puts its windows in `hours`.
     Bin {
         hours: Vec<Hours>,
+        station: Option<String>,
     },
 }
 
@@ -39,7 +42,7 @@ impl Place {
     pub fn bin_open_at(&self, minute: Option<u16>) -> bool {
         match (self, minute) {
             (Place::Bin { .. }, None) => true,
-            (Place::Bin { hours }, Some(m)) => hours.is_empty() || hours.iter().any(|h| h.contains(m)),
+            (Place::Bin { hours, .. }, Some(m)) => hours.is_empty() || hours.iter().any(|h| h.contains(m)),
             _ => false,
         }
     }
@@ -81,6 +84,22 @@ pub struct WalkMap {
 impl WalkMap {
     pub fn new() -> WalkMap {
         WalkMap::default()
+    }
+
+    /// Each bin room that is a known waste-sorting station keeps that station's opening windows
+    /// (`windows` by station id) instead of the hours drawn on the map: the waste process says
+    /// when a station opens, the map only where it is. Returns the bin rooms so set, by node.
+    pub fn keep_station_hours(&mut self, windows: &HashMap<String, Vec<Hours>>) -> Vec<NodeIx> {
+        let mut set = Vec::new();
+        for (ix, n) in self.nodes.iter_mut().enumerate() {
+            if let Place::Bin { hours, station: Some(s) } = &mut n.place
+                && let Some(w) = windows.get(s)
+            {
+                *hours = w.clone();
+                set.push(ix);
+            }
+        }
+        set
     }
 
     /// Adds a node; `Err` with the index of the node that already has this id.
@@ -190,11 +209,28 @@ mod tests {
 
     #[test]
     fn a_bin_with_hours_is_open_only_inside_them() {
-        let bin = Place::Bin { hours: vec![Hours::parse("07:00-09:00").unwrap()] };
+        let bin = Place::Bin { hours: vec![Hours::parse("07:00-09:00").unwrap()], station: None };
         assert!(bin.bin_open_at(None));
         assert!(bin.bin_open_at(Some(7 * 60)));
         assert!(!bin.bin_open_at(Some(9 * 60)));
-        assert!(Place::Bin { hours: vec![] }.bin_open_at(Some(3 * 60)));
+        assert!(Place::Bin { hours: vec![], station: None }.bin_open_at(Some(3 * 60)));
         assert!(!Place::Junction.bin_open_at(None));
+    }
+
+    #[test]
+    fn a_bin_that_is_a_known_station_keeps_the_station_s_windows() {
+        let mut m = WalkMap::new();
+        let drawn = vec![Hours::parse("07:00-09:00").unwrap()];
+        let here = || Position::new(121.0, 31.0).unwrap();
+        m.add_node("south", Place::Bin { hours: drawn.clone(), station: Some("s1".into()) }, here()).unwrap();
+        m.add_node("lost", Place::Bin { hours: drawn.clone(), station: Some("gone".into()) }, here()).unwrap();
+        m.add_node("own", Place::Bin { hours: drawn.clone(), station: None }, here()).unwrap();
+        let evening = vec![Hours::parse("18:00-20:00").unwrap()];
+        let set = m.keep_station_hours(&HashMap::from([("s1".to_string(), evening.clone())]));
+        assert_eq!(set, vec![0]);
+        assert_eq!(m.nodes[0].place, Place::Bin { hours: evening, station: Some("s1".into()) });
+        assert!(!m.nodes[0].place.bin_open_at(Some(7 * 60)));
+        // a station the waste process does not know, and a bin without one, keep what was drawn
+        assert!(m.nodes[1].place.bin_open_at(Some(7 * 60)) && m.nodes[2].place.bin_open_at(Some(7 * 60)));
     }
 }

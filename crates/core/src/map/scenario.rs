@@ -99,17 +99,17 @@ fn apply_one(m: &mut WalkMap, c: &Change) -> Result<(), Refused> {
         }
         Change::MoveBin { bin, to } => {
             let (from, to) = (node(m, bin)?, node(m, to)?);
-            let Place::Bin { hours } = m.nodes[from].place.clone() else {
+            let Place::Bin { hours, station } = m.nodes[from].place.clone() else {
                 return MapRefusal::NotABin { change: c.to_string(), node: bin.clone() }.err();
             };
             hold_bin(m, c, to)?;
             m.nodes[from].place = Place::Junction;
-            m.nodes[to].place = Place::Bin { hours };
+            m.nodes[to].place = Place::Bin { hours, station };
         }
         Change::AddBin { at, hours } => {
             let at = node(m, at)?;
             hold_bin(m, c, at)?;
-            m.nodes[at].place = Place::Bin { hours: hours.clone() };
+            m.nodes[at].place = Place::Bin { hours: hours.clone(), station: None };
         }
     }
     Ok(())
@@ -145,7 +145,7 @@ mod tests {
     fn small() -> WalkMap {
         let at = |dx: f64| Position::new(121.36 + dx, 31.21).unwrap();
         let mut m = WalkMap::new();
-        m.add_node("bin", Place::Bin { hours: vec![] }, at(0.0)).unwrap();
+        m.add_node("bin", Place::Bin { hours: vec![], station: None }, at(0.0)).unwrap();
         m.add_node("j1", Place::Junction, at(0.0001)).unwrap();
         m.add_node("j2", Place::Junction, at(0.0003)).unwrap();
         m.add_node("e", Place::Entrance { building: "1".into(), households: 14 }, at(0.00035)).unwrap();
@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn a_moved_bin_leaves_a_junction_and_takes_the_new_nodes_id() {
         let m = Scenario::new(vec![Change::MoveBin { bin: "bin".into(), to: "g".into() }]).apply(&small()).unwrap();
-        assert_eq!((&m.nodes[0].place, &m.nodes[4].place), (&Place::Junction, &Place::Bin { hours: vec![] }));
+        assert_eq!((&m.nodes[0].place, &m.nodes[4].place), (&Place::Junction, &Place::Bin { hours: vec![], station: None }));
     }
 
     #[test]

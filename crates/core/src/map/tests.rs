@@ -26,7 +26,7 @@ fn build(r: &Random) -> WalkMap {
         let place = match k {
             0 => Place::Entrance { building: (i % 3).to_string(), households: h },
             1 => Place::Junction,
-            _ => Place::Bin { hours: vec![] },
+            _ => Place::Bin { hours: vec![], station: None },
         };
         let pos = Position::new(121.36 + i as f64 * 1e-4, 31.21 + (i % 3) as f64 * 1e-4).unwrap();
         m.add_node(format!("n{i}"), place, pos).unwrap();

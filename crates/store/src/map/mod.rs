@@ -10,7 +10,8 @@ use crate::{Actor, Result, Store, StoreError, new_id, now_ms};
 use gongzhi_core::kit::Refused;
 use gongzhi_core::map::edit::{Edit, apply};
 use gongzhi_core::map::geojson::{export_string, parse};
-use gongzhi_core::map::{MapRefusal as R, Scenario, WalkMap, what_if};
+use gongzhi_core::map::{Hours, MapRefusal as R, Place, Scenario, WalkMap, what_if};
+use std::collections::{BTreeMap, HashMap};
 use sqlx::{AnyConnection, Row};
 
 pub mod demo;
@@ -28,9 +29,12 @@ pub struct SitePlan {
 /// The compound's map as stored.
 #[derive(Clone, Debug)]
 pub struct StoredMap {
+    /// The map, each bin room that is a waste-sorting station keeping that station's windows.
     pub map: WalkMap,
     pub updated_at: i64,
     pub plan: Option<SitePlan>,
+    /// The names of the stations whose windows the map's bin rooms keep, by bin node id.
+    pub stations: BTreeMap<String, String>,
 }
 
 /// A what-if to save.
@@ -134,7 +138,25 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let map = parse(&r.get::<String, _>(0)).map_err(|_| StoreError::Io("the stored map is not valid".into()))?;
+        let mut map = parse(&r.get::<String, _>(0)).map_err(|_| StoreError::Io("the stored map is not valid".into()))?;
+        // the waste process says when a station opens; the map only where it is
+        let known = self.stations(compound).await?;
+        let windows: HashMap<String, Vec<Hours>> = known
+            .iter()
+            .map(|(st, _)| {
+                let hours = st.windows.iter().map(|w| Hours { from: w.start.minutes(), to: w.end.minutes() });
+                (st.id.as_str().to_string(), hours.collect())
+            })
+            .collect();
+        let names: HashMap<&str, &str> = known.iter().map(|(st, _)| (st.id.as_str(), st.name.as_str())).collect();
+        let stations = map
+            .keep_station_hours(&windows)
+            .into_iter()
+            .filter_map(|ix| match &map.nodes[ix].place {
+                Place::Bin { station: Some(s), .. } => Some((map.nodes[ix].id.clone(), names.get(s.as_str())?.to_string())),
+                _ => None,
+            })
+            .collect();
         let plan = match (r.get::<Option<String>, _>(2), r.get::<Option<String>, _>(3), r.get::<Option<String>, _>(4)) {
             (Some(name), Some(content_type), Some(b)) => {
                 let v: Vec<f64> = b.split(',').filter_map(|x| x.parse().ok()).collect();
@@ -142,7 +164,7 @@ impl Store {
             }
             _ => None,
         };
-        Ok(Some(StoredMap { map, updated_at: r.get(1), plan }))
+        Ok(Some(StoredMap { map, updated_at: r.get(1), plan, stations }))
     }
 
     /// The map, or `map.no-map`.

@@ -26,6 +26,11 @@ crate::kit::i18n::messages! {
     m_bin => "垃圾箱房", "Bin room";
     m_gate => "大门", "Gate";
     m_all_day => "全天开放", "open all day";
+    m_bin_rooms => "垃圾箱房开放时间", "Bin rooms' opening hours";
+    m_opening => "开放时间", "Open";
+    m_hours_from => "时间依据", "Hours from";
+    m_hours_drawn => "地图上标注", "as drawn on the map";
+    m_station => "对应的分类投放点（开放时间以投放点为准）", "The waste-sorting station it is (its windows are the hours)";
     m_at => "按此时段开放的垃圾箱房计算", "Count the bin rooms open at";
     m_at_all => "所有垃圾箱房（不论时段）", "every bin room (any time)";
     m_building => "楼栋", "Building";
@@ -89,6 +94,15 @@ crate::kit::i18n::messages! {
     m_added => "方案新增或打开的通道", "added or opened by the what-if";
     m_wall => "围墙或锁闭的门", "wall or locked gate";
     m_shows_map => "此方案关联的表决事项", "The vote this what-if is attached to";
+}
+
+/// A bin room's opening hours as the pages show them: `07:00-09:00, 18:00-20:00`, or open all day.
+pub(crate) fn hours_text(t: crate::kit::i18n::Tr, hours: &[Hours]) -> String {
+    if hours.is_empty() {
+        t.m_all_day().to_string()
+    } else {
+        hours.iter().map(Hours::to_string).collect::<Vec<_>>().join(", ")
+    }
 }
 
 fn bad(field: &str, reason: impl Into<String>) -> AppError {
@@ -223,6 +237,10 @@ pub struct EditBody {
     /// place, for a bin room: opening hours `HH:MM-HH:MM`, comma separated; empty: all day.
     #[serde(default)]
     pub hours: String,
+    /// place, for a bin room: the waste-sorting station it is (its id), whose opening windows
+    /// then count instead of `hours`; empty: none.
+    #[serde(default)]
+    pub station: String,
     /// place: WGS84 degrees, as text.
     #[serde(default)]
     pub lon: String,
@@ -268,7 +286,8 @@ impl EditBody {
                         for h in self.hours.split([',', '，']).map(str::trim).filter(|h| !h.is_empty()) {
                             hours.push(Hours::parse(h).ok_or_else(|| R::BadTime { value: h.into() }.refused())?);
                         }
-                        Place::Bin { hours }
+                        let station = Some(self.station.trim()).filter(|s| !s.is_empty()).map(String::from);
+                        Place::Bin { hours, station }
                     }
                     _ => return Err(bad("kind", "entrance, junction, gate or bin")),
                 };

@@ -92,7 +92,9 @@ pub struct MapPage {
     /// Node ids for the form's suggestions; closed pairs to open ("a,b").
     pub nodes: Vec<String>,
     pub walls: Vec<String>,
-    pub bins: Vec<String>,
+    /// Each bin room: its id, its opening hours, and the waste-sorting station they come from
+    /// (empty: as drawn on the map).
+    pub bins: Vec<[String; 3]>,
     pub scenarios: Vec<[String; 3]>,
     pub may_save: bool,
     pub may_draw: bool,
@@ -186,7 +188,19 @@ async fn map_view(state: &AppState, p: &Prefs, v: &Viewer, q: WhatIfBody, error:
         page.buildings = building_rows(&w.comparison);
         page.nodes =
             w.map.nodes.iter().filter(|n| !matches!(n.place, Place::Entrance { .. })).map(|n| n.id.clone()).collect();
-        page.bins = w.map.nodes.iter().filter(|n| matches!(n.place, Place::Bin { .. })).map(|n| n.id.clone()).collect();
+        let stations = stored.as_ref().map(|s| &s.stations);
+        page.bins = w
+            .map
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.place {
+                Place::Bin { hours, .. } => {
+                    let station = stations.and_then(|s| s.get(&n.id)).cloned().unwrap_or_default();
+                    Some([n.id.clone(), super::hours_text(t, hours), station])
+                }
+                _ => None,
+            })
+            .collect();
         let mut walls: Vec<String> = w
             .map
             .edges
@@ -318,6 +332,8 @@ pub struct EditPage {
     pub edges: usize,
     /// (id, kind) of every node.
     pub ids: Vec<(String, String)>,
+    /// The waste-sorting stations a bin room can be: (id, name).
+    pub stations: Vec<(String, String)>,
     pub plan: Option<[String; 4]>,
     pub saved: bool,
     pub error: String,
@@ -340,6 +356,13 @@ async fn edit_view(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error: 
         nodes: map.nodes.len(),
         edges: map.edges.len(),
         ids: map.nodes.iter().map(|n| (n.id.clone(), n.place.kind().to_string())).collect(),
+        stations: state
+            .store
+            .stations(v.compound())
+            .await?
+            .into_iter()
+            .map(|(s, _)| (s.id.as_str().to_string(), s.name))
+            .collect(),
         plan: plan.map(|p| p.bounds.map(|b| b.to_string())).or_else(|| bbox(&map)),
         saved,
         error,

@@ -159,9 +159,8 @@ pub fn draw(d: &Drawing<'_>, t: Tr, title: &str) -> String {
         let id = esc(&n.id);
         let data = if d.editing { format!(r#" data-id="{id}" class="node" tabindex="0""#) } else { String::new() };
         match &n.place {
-            Place::Bin { hours } => {
-                let h: Vec<String> = hours.iter().map(|h| h.to_string()).collect();
-                let when = if h.is_empty() { t.m_all_day().to_string() } else { h.join(", ") };
+            Place::Bin { hours, .. } => {
+                let when = super::hours_text(t, hours);
                 let _ = write!(
                     s,
                     r##"<rect x="{:.1}" y="{:.1}" width="14" height="14" fill="#0550ae" stroke="#fff"{data}><title>{} {id} ({})</title></rect>"##,

@@ -206,6 +206,74 @@ async fn the_demo_walks_and_what_ifs_agree_with_a_plain_dijkstra() {
 }
 
 #[tokio::test]
+async fn a_bin_room_that_is_a_waste_station_opens_when_the_station_does() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let owner = a.token("owner-13-701").await;
+        let staff = a.token("staff").await;
+        let bin = |map: &Value, id: &str| {
+            map["features"].as_array().unwrap().iter().find(|f| f["properties"]["id"] == id).unwrap()["properties"]
+                .clone()
+        };
+        let map = a.api(Method::GET, "/api/v1/map", Some(&owner), None).await.json();
+        assert_eq!(bin(&map, "bin-south")["station"], "south");
+        assert_eq!(bin(&map, "bin-south")["hours"], json!(["07:00-09:00", "18:00-20:00"]));
+        let at7 = json!({"at": "07:00"});
+        let before = a.api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(at7.clone())).await.json();
+
+        // the organiser moves the southern station to evenings only: the map follows at 07:00
+        let south = json!({"name": "南区投放点", "building_group": "南区（17–33号楼）", "place": "24号楼东侧",
+            "bins": ["recyclable", "hazardous", "wet", "dry"], "windows": ["18:00-20:00"], "households": 600});
+        let r = a.api(Method::PUT, "/api/v1/waste/stations/south", Some(&staff), Some(south)).await;
+        assert!(r.status.is_success(), "{}", r.text());
+        let map = a.api(Method::GET, "/api/v1/map", Some(&owner), None).await.json();
+        assert_eq!(bin(&map, "bin-south")["hours"], json!(["18:00-20:00"]));
+        assert_eq!(bin(&map, "bin-west")["hours"], json!(["07:00-09:00", "18:00-20:00"]), "drawn hours kept");
+        let after = a.api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(at7)).await.json();
+        let now = plain_walks(&map, Some(7 * 60), &[], &[]);
+        let mut longer = 0;
+        for (e0, e1) in before["entrances"].as_array().unwrap().iter().zip(after["entrances"].as_array().unwrap()) {
+            let id = e1["id"].as_str().unwrap();
+            assert_eq!(e1["before"], dm(now[id]), "{id} as a plain Dijkstra over the map as exported");
+            assert_ne!(e1["bin"], "bin-south", "{id}: the southern bin room is shut at 07:00");
+            if e1["before"].as_f64() > e0["before"].as_f64() {
+                longer += 1;
+            }
+        }
+        assert!(longer > 0, "the southern households walk further in the morning");
+
+        // the page says where each bin room's hours come from
+        let (session, _) = a.session("owner-13-701").await;
+        let page = a.page("/map?at=07%3A00", Some(&session)).await.text();
+        let table = &page[page.find("id=\"bin-rooms\"").expect("the bin rooms' table")..];
+        let row = &table[table.find(">bin-south<").unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains("18:00-20:00") && row.contains("南区投放点"), "{row}");
+
+        // the committee draws a new bin room as the northern station: it keeps that station's hours
+        let (session, csrf) = a.session("owner-2-501").await;
+        let page = a.page("/map/edit", Some(&session)).await.text();
+        assert!(page.contains("id=\"p-station\"") && page.contains("北区投放点"));
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("edit", "place"),
+            ("id", "bin-new"),
+            ("kind", "bin"),
+            ("hours", "10:00-11:00"),
+            ("station", "north"),
+            ("lon", "121.3590"),
+            ("lat", "31.2095"),
+        ];
+        let r = a.form("/map/edit", Some(&session), &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let map = a.api(Method::GET, "/api/v1/map", Some(&owner), None).await.json();
+        assert_eq!(bin(&map, "bin-new")["station"], "north");
+        assert_eq!(bin(&map, "bin-new")["hours"], json!(["07:00-09:00", "18:00-20:00"]));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_committee_draws_imports_all_or_nothing_and_saves_a_what_if_on_a_vote() {
     on_each_demo(demo_hash(), |store| async move {
         let a = App::demo(store).await;
