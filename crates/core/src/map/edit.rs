@@ -119,9 +119,11 @@ mod tests {
     fn placing_connecting_moving_and_removing_keep_the_map_whole() {
         let e = Place::Entrance { building: "1".into(), households: 14 };
         let mut m = WalkMap::new();
-        for (id, place, x) in
-            [("1-1", e.clone(), 0.0), ("j", Place::Junction, 50.0), ("bin", Place::Bin { hours: vec![], station: None }, 100.0)]
-        {
+        for (id, place, x) in [
+            ("1-1", e.clone(), 0.0),
+            ("j", Place::Junction, 50.0),
+            ("bin", Place::Bin { hours: vec![], station: None }, 100.0),
+        ] {
             m = apply(&m, &Edit::Place { id: id.into(), place, position: p(x) }).unwrap();
         }
         m = apply(&m, &Edit::Connect { from: "1-1".into(), to: "j".into(), length_mm: None, closed: false }).unwrap();

@@ -163,7 +163,11 @@ fn read_node<'a>(at: FeatureAt, props: &Map<String, Value>, pos: Position) -> Re
                 None | Some(Value::Null) => None,
                 Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
                 Some(other) => {
-                    return Err(MapRefusal::BadProperty { feature: at, field: "station".into(), value: text_of(other) });
+                    return Err(MapRefusal::BadProperty {
+                        feature: at,
+                        field: "station".into(),
+                        value: text_of(other),
+                    });
                 }
             };
             Place::Bin { hours, station }

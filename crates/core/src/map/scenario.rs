@@ -182,7 +182,10 @@ mod tests {
     #[test]
     fn a_moved_bin_leaves_a_junction_and_takes_the_new_nodes_id() {
         let m = Scenario::new(vec![Change::MoveBin { bin: "bin".into(), to: "g".into() }]).apply(&small()).unwrap();
-        assert_eq!((&m.nodes[0].place, &m.nodes[4].place), (&Place::Junction, &Place::Bin { hours: vec![], station: None }));
+        assert_eq!(
+            (&m.nodes[0].place, &m.nodes[4].place),
+            (&Place::Junction, &Place::Bin { hours: vec![], station: None })
+        );
     }
 
     #[test]

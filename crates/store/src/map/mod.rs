@@ -11,8 +11,8 @@ use gongzhi_core::kit::Refused;
 use gongzhi_core::map::edit::{Edit, apply};
 use gongzhi_core::map::geojson::{export_string, parse};
 use gongzhi_core::map::{Hours, MapRefusal as R, Place, Scenario, WalkMap, what_if};
-use std::collections::{BTreeMap, HashMap};
 use sqlx::{AnyConnection, Row};
+use std::collections::{BTreeMap, HashMap};
 
 pub mod demo;
 pub mod requests;
@@ -138,7 +138,8 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let mut map = parse(&r.get::<String, _>(0)).map_err(|_| StoreError::Io("the stored map is not valid".into()))?;
+        let mut map =
+            parse(&r.get::<String, _>(0)).map_err(|_| StoreError::Io("the stored map is not valid".into()))?;
         // the waste process says when a station opens; the map only where it is
         let known = self.stations(compound).await?;
         let windows: HashMap<String, Vec<Hours>> = known
@@ -153,7 +154,9 @@ impl Store {
             .keep_station_hours(&windows)
             .into_iter()
             .filter_map(|ix| match &map.nodes[ix].place {
-                Place::Bin { station: Some(s), .. } => Some((map.nodes[ix].id.clone(), names.get(s.as_str())?.to_string())),
+                Place::Bin { station: Some(s), .. } => {
+                    Some((map.nodes[ix].id.clone(), names.get(s.as_str())?.to_string()))
+                }
                 _ => None,
             })
             .collect();

@@ -386,6 +386,7 @@ async fn edit_save(State(state): State<AppState>, p: Prefs, v: Viewer, body: Str
         building: f.one("building").into(),
         households: f.one("households").into(),
         hours: f.one("hours").into(),
+        station: f.one("station").into(),
         lon: f.one("lon").into(),
         lat: f.one("lat").into(),
         from: f.one("from").into(),
