@@ -72,8 +72,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::voting::api())
         .merge(crate::projects::api())
         .merge(crate::committee::api())
-        .merge(crate::corridors::api())
-        .merge(crate::waste::api())
+        .merge(crate::corridors::api::api())
+        .merge(crate::waste::api::api())
         .merge(crate::funds::api::api())
         .merge(crate::map::api::api())
 }

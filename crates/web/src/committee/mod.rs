@@ -57,6 +57,7 @@ mod changes;
 pub(crate) mod compound_meetings;
 mod elections;
 mod meetings;
+mod results;
 mod settings;
 
 pub fn routes() -> Router<AppState> {
@@ -70,8 +71,8 @@ pub fn routes() -> Router<AppState> {
         .route("/committee/candidates/notice", get(elections::notice_page))
         .route("/committee/candidates/{id}/withdraw", post(elections::withdraw_save))
         .route("/committee/elections", post(elections::election_save))
-        .route("/committee/elections/{id}", get(elections::election_page))
-        .route("/committee/elections/{id}/seat", post(elections::seat_save))
+        .route("/committee/elections/{id}", get(results::election_page))
+        .route("/committee/elections/{id}/seat", post(results::seat_save))
         .route("/committee/departures", post(changes::departure_save))
         .route("/committee/demands", post(meetings::demand_save))
         .route("/committee/offices", post(changes::office_save))
@@ -95,9 +96,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::post_posted))
         .routes(routes!(elections::get_candidates, elections::post_candidate))
         .routes(routes!(elections::delete_candidate))
-        .routes(routes!(elections::post_election))
-        .routes(routes!(elections::get_election))
-        .routes(routes!(elections::post_seat))
+        .routes(routes!(results::post_election))
+        .routes(routes!(results::get_election))
+        .routes(routes!(results::post_seat))
         .routes(routes!(settings::get_settings, settings::put_settings))
         .routes(routes!(changes::post_departures))
         .routes(routes!(meetings::post_demand))

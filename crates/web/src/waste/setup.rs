@@ -2,7 +2,8 @@
 //! (where, which bins, windows, households served, checked against one station per 300–500
 //! households), their holiday changes, and the volunteers; and a volunteer's own availability.
 
-use super::{StationJson, bad, me, station_json};
+use super::api::{StationJson, station_json};
+use super::{bad, me};
 use crate::AppState;
 use crate::accounts::Viewer;
 use crate::accounts::chrome::chrome;
