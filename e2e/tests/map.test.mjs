@@ -1,5 +1,5 @@
 // The walking map and residents' requests in the browser: an owner on a phone submits a request
-// with a photo and sees it received; the committee tries the southern shortcut on the map, sees
+// with a photo and its place tapped on the map, and sees it received; the committee tries the southern shortcut on the map, sees
 // who gains how much, and saves the what-if on the vote; drawing on a tablet, a tap places a
 // node and two taps on nodes connect them; an owner follows the story's request to the vote and
 // the finished path.
@@ -30,8 +30,17 @@ test('an owner on a phone submits a request with a photo', async () => {
   const form = owner.locator('#request-form');
   await form.locator('#q-category').selectOption('repairs');
   await form.locator('#q-title').fill('楼道扶手松动');
-  await form.locator('#q-text').fill('三楼扶手晃动，老人上下楼不安全。');
+  await form.locator('#q-text').fill('12号楼三楼扶手晃动，老人上下楼不安全。');
   assert.equal(await form.locator('#q-building').inputValue(), '13', 'their own building first');
+  // the place: a tap on Building 12's entrance on the map picks it and its building
+  const entrance = form.locator('#walk-map [data-building="12"]').first();
+  const id = await entrance.getAttribute('data-id');
+  await entrance.scrollIntoViewIfNeeded();
+  const box = await entrance.boundingBox();
+  await owner.touchscreen.tap(box.x + box.width / 2 + 1, box.y + box.height / 2);
+  assert.equal(await form.locator('#q-node').inputValue(), id, 'the nearest place is chosen');
+  assert.equal(await form.locator('#q-building').inputValue(), '12', 'and its building');
+  assert.match(await form.locator('#picked').innerText(), new RegExp(id));
   await form.locator('#q-photo').setInputFiles({ name: 'rail.png', mimeType: 'image/png', buffer: PNG });
   await assertNoHorizontalScroll(owner);
   const r = await submit(owner, form.locator('#submit-request'));
@@ -39,6 +48,7 @@ test('an owner on a phone submits a request with a photo', async () => {
   assert.match(new URL(owner.url()).pathname, /^\/requests\/[0-9a-f-]+$/);
   assert.equal(await owner.locator('#request-status').innerText(), '已收到');
   assert.match(await owner.locator('main').innerText(), /物业公司/, 'repairs go to the property company');
+  assert.match(await owner.locator('main').innerText(), new RegExp(`12号楼 · ${id}`), 'the place tapped');
   const photo = owner.locator('#request-photo');
   assert.ok(await photo.evaluate((img) => img.complete && img.naturalWidth === 2), 'the photo shows');
   await assertNoHorizontalScroll(owner);

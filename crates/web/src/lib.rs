@@ -118,6 +118,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/problems", get(api::problems))
         .route("/static/htmx.min.js", get(|| async { asset("text/javascript", include_str!("../static/htmx.min.js")) }))
         .route("/static/map-edit.js", get(|| async { asset("text/javascript", include_str!("../static/map-edit.js")) }))
+        .route("/static/map-pick.js", get(|| async { asset("text/javascript", include_str!("../static/map-pick.js")) }))
         .route("/static/app.css", get(|| async { asset("text/css", include_str!("../static/app.css")) }))
         .route("/healthz", get(healthz))
         .fallback(|| async {

@@ -31,6 +31,7 @@ crate::kit::i18n::messages! {
     q_text => "具体情况", "Details";
     q_place => "所在楼栋", "Building";
     q_node => "地图上的位置（可不填）", "Place on the map (optional)";
+    q_tap_map => "在地图上点一下位置，即选中最近的地点", "Tap the map to choose the nearest place";
     q_no_place => "不指定", "not given";
     q_photo => "照片（可不传）", "Photo (optional)";
     q_submit => "提交", "Submit";
@@ -281,6 +282,8 @@ pub struct ListPage {
     pub buildings: Vec<String>,
     pub own_building: String,
     pub places: Vec<String>,
+    /// The map to tap a place on (empty without a map or a form).
+    pub svg: String,
     /// [id, no, title, status key, status label, submitted]
     pub mine: Vec<[String; 6]>,
     /// [lead id, title, category, handler, status key, status label, households, submitted]
@@ -361,7 +364,8 @@ async fn list_view(
             buildings.push(b);
         }
     }
-    let places = match state.store.walk_map(c).await? {
+    let stored = state.store.walk_map(c).await?;
+    let places = match &stored {
         Some(m) => m
             .map
             .nodes
@@ -371,6 +375,22 @@ async fn list_view(
             .collect(),
         None => Vec::new(),
     };
+    // a tap on the map picks the nearest place (static/map-pick.js); the selects work without it
+    let svg = match &stored {
+        Some(m) if may_submit => super::svg::draw(
+            &super::svg::Drawing {
+                map: &m.map,
+                after: None,
+                comparison: None,
+                plan: m.plan.as_ref(),
+                editing: false,
+                picking: true,
+            },
+            t,
+            t.q_tap_map(),
+        ),
+        _ => String::new(),
+    };
     let cat = Category::parse(&form.category).unwrap_or(Category::BinRoom);
     let page = ListPage {
         may_submit,
@@ -379,6 +399,7 @@ async fn list_view(
         own_building: v.member().units.first().map(|u| u.unit.building().to_string()).unwrap_or_default(),
         buildings,
         places,
+        svg,
         mine,
         groups,
         public,

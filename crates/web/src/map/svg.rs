@@ -97,6 +97,9 @@ pub struct Drawing<'a> {
     pub plan: Option<&'a SitePlan>,
     /// Draw for editing: every node labelled and clickable.
     pub editing: bool,
+    /// Draw for picking a place (a resident's request): the named places carry their id (and an
+    /// entrance its building) for a tap to choose the nearest, without being tab stops.
+    pub picking: bool,
 }
 
 pub fn draw(d: &Drawing<'_>, t: Tr, title: &str) -> String {
@@ -157,7 +160,17 @@ pub fn draw(d: &Drawing<'_>, t: Tr, title: &str) -> String {
     for (i, n) in shown_after.nodes.iter().enumerate() {
         let (x, y) = f.xy(n.position);
         let id = esc(&n.id);
-        let data = if d.editing { format!(r#" data-id="{id}" class="node" tabindex="0""#) } else { String::new() };
+        let auto = n.id.starts_with('j') && n.id[1..].starts_with(|c: char| c.is_ascii_digit());
+        let data = if d.editing {
+            format!(r#" data-id="{id}" class="node" tabindex="0""#)
+        } else if d.picking && !(auto && matches!(n.place, Place::Junction)) {
+            match &n.place {
+                Place::Entrance { building, .. } => format!(r#" data-id="{id}" data-building="{}""#, esc(building)),
+                _ => format!(r#" data-id="{id}""#),
+            }
+        } else {
+            String::new()
+        };
         match &n.place {
             Place::Bin { hours, .. } => {
                 let when = super::hours_text(t, hours);
@@ -200,7 +213,7 @@ pub fn draw(d: &Drawing<'_>, t: Tr, title: &str) -> String {
                 );
             }
             Place::Junction => {
-                if d.editing {
+                if d.editing || (d.picking && !auto) {
                     let _ = write!(
                         s,
                         r##"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="#8c959f"{data}><title>{id}</title></circle>"##
@@ -208,7 +221,6 @@ pub fn draw(d: &Drawing<'_>, t: Tr, title: &str) -> String {
                 }
             }
         }
-        let auto = n.id.starts_with('j') && n.id[1..].starts_with(|c: char| c.is_ascii_digit());
         if d.editing && (!matches!(n.place, Place::Junction) || !auto) {
             let _ = write!(
                 s,

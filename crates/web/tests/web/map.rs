@@ -416,6 +416,13 @@ async fn a_request_with_a_photo_is_routed_answered_grouped_and_followed() {
     on_each_demo(demo_hash(), |store| async move {
         let a = App::demo(store).await;
         let (session, csrf) = a.session("owner-13-701").await;
+        // the form: a map to tap the place on, whose places carry their ids (and an entrance its
+        // building), and none is a tab stop
+        let form = a.page("/requests", Some(&session)).await.text();
+        let figure = &form[form.find("id=\"pick-map\"").expect("the map to tap")..];
+        let figure = &figure[..figure.find("</figure>").unwrap()];
+        assert!(figure.contains(r#"data-id="bin-south""#) && figure.contains(r#"data-building="12""#));
+        assert!(!figure.contains("tabindex") && form.contains("/static/map-pick.js"));
         let fields = [
             ("csrf", csrf.as_str()),
             ("category", "repairs"),
