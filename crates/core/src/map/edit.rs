@@ -10,8 +10,9 @@ use crate::map::refusal::MapRefusal as R;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
-    /// Adds the node, or moves it and sets what it is when the id is already on the map (its
-    /// straight edges are re-measured).
+    /// Adds the node, or moves it and sets what it is when the id is already on the map. Its
+    /// straight edges follow it; one whose length was measured (the straight geodesic, to the
+    /// millimetre) is measured again, one whose length was typed keeps it.
     Place {
         id: String,
         place: Place,
@@ -57,13 +58,23 @@ pub fn apply(map: &WalkMap, edit: &Edit) -> Result<WalkMap, Refused> {
                     m.add_node(id.clone(), place.clone(), *position).map_err(|_| bad("the id is taken"))?;
                 }
                 Some(ix) => {
+                    let measured_before: Vec<bool> = m
+                        .edges
+                        .iter()
+                        .map(|e| {
+                            let old = to_mm(geodesic_m(m.nodes[e.from].position, m.nodes[e.to].position));
+                            e.length_mm.abs_diff(old) <= 1
+                        })
+                        .collect();
                     m.nodes[ix].place = place.clone();
                     m.nodes[ix].position = *position;
-                    for e in m.edges.iter_mut().filter(|e| e.from == ix || e.to == ix) {
-                        if e.line.len() == 2 {
+                    for (e, measured) in m.edges.iter_mut().zip(measured_before) {
+                        if (e.from == ix || e.to == ix) && e.line.len() == 2 {
                             let (a, b) = (m.nodes[e.from].position, m.nodes[e.to].position);
                             e.line = vec![a, b];
-                            e.length_mm = to_mm(geodesic_m(a, b));
+                            if measured {
+                                e.length_mm = to_mm(geodesic_m(a, b));
+                            }
                         }
                     }
                 }
@@ -132,9 +143,19 @@ mod tests {
         let c = crate::map::walks(&m, None);
         let d = |a: f64, b: f64| to_mm(geodesic_m(p(a), p(b)));
         assert_eq!(c.entrances[0].before_mm, Some(d(0.0, 50.0) + 70_000));
-        // moving the junction re-measures its straight edges, the given length too
+        // moving the junction re-measures its measured edge and keeps the typed 70 m
         m = apply(&m, &Edit::Place { id: "j".into(), place: Place::Junction, position: p(60.0) }).unwrap();
-        assert_eq!(crate::map::walks(&m, None).entrances[0].before_mm, Some(d(0.0, 60.0) + d(60.0, 100.0)));
+        assert_eq!(crate::map::walks(&m, None).entrances[0].before_mm, Some(d(0.0, 60.0) + 70_000));
+        // a typed length that happens to equal the geodesic is taken as measured
+        let typed_straight = d(60.0, 100.0);
+        let mut t = apply(&m, &Edit::Disconnect { from: "j".into(), to: "bin".into() }).unwrap();
+        t = apply(
+            &t,
+            &Edit::Connect { from: "j".into(), to: "bin".into(), length_mm: Some(typed_straight), closed: false },
+        )
+        .unwrap();
+        t = apply(&t, &Edit::Place { id: "j".into(), place: Place::Junction, position: p(50.0) }).unwrap();
+        assert_eq!(crate::map::walks(&t, None).entrances[0].before_mm, Some(d(0.0, 50.0) + d(50.0, 100.0)));
         // the edited map reads back from its GeoJSON
         assert_eq!(parse(&export_string(&m)).unwrap(), m);
         let gone = apply(&m, &Edit::Remove { id: "j".into() }).unwrap();
