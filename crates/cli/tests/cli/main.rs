@@ -9,3 +9,4 @@ mod commands;
 mod crash;
 mod outbox;
 mod processes;
+mod walk;
