@@ -132,7 +132,7 @@ test('an owner follows the bin-room request to the vote and the finished path', 
   await submit(owner, owner.locator('#public li', { hasText: '已办结' }).locator('a').first());
   assert.match(await owner.locator('#request-meeting').innerText(), /楼组长和业主代表会议/);
   assert.equal(await owner.locator('#request-matter').innerText(), '使用公共收益修建南侧便道');
-  assert.equal(await owner.locator('#request-spent').innerText(), '68,000.00');
+  assert.equal(await owner.locator('#request-spent').innerText(), '38,000.00');
   assert.match(await owner.locator('#request-outcome').innerText(), /南侧便道已建成/);
   assert.equal(await owner.locator('#request-text').count(), 0, 'who wrote what stays with them');
   await snap(owner, 'request-story-phone');

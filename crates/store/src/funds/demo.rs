@@ -1,8 +1,8 @@
 //! The demo's books: every household's first contribution to the maintenance fund (2005),
 //! Building 13's lift draws (2016–17, linked to its project and vote), two years of parking and
 //! advert income with their costs, each quarter booked (the top-up at the covenant's 60%) and its
-//! statement posted; the southern shortcut voted and paid from public revenue (flagged for price
-//! review at 50,000); a standing authorisation for small repairs; the half-yearly fund
+//! statement posted; the southern shortcut voted and paid from public revenue (38,000, in two
+//! payments, below the price review's 50,000); a standing authorisation for small repairs; the half-yearly fund
 //! statements and the audits. The quarter now running has its entries so far, not yet booked.
 
 use super::AuditRecord;
@@ -152,8 +152,8 @@ pub(crate) async fn seed_funds(store: &Store, compound: &str, lift_matter: &str)
     let shortcut = seed_shortcut_vote(store, compound, vq.first_day()).await?;
     let link = Link::Matter { matter: shortcut };
     for (on, amount, memo) in [
-        (plus(vq.first_day(), 40), "20400", "南侧便道工程预付款（30%）"),
-        (plus(vq.first_day(), 75), "47600", "南侧便道工程结算款（已审价）"),
+        (plus(vq.first_day(), 40), "11400", "南侧便道工程预付款（30%）"),
+        (plus(vq.first_day(), 75), "26600", "南侧便道工程结算款"),
     ] {
         let d = Draft::on(on).memo(memo).link(link.clone()).debit(Account::Spending, yuan(amount));
         store.post_funds(compound, d.credit(Account::Revenue, yuan(amount)), sys).await?;
@@ -197,7 +197,7 @@ async fn seed_shortcut_vote(store: &Store, compound: &str, first: Date) -> Resul
             compound,
             &NewMatter {
                 title: SHORTCUT_TITLE.into(),
-                body: "业主反映垃圾箱房较远，垃圾袋被丢在路边。拟使用小区公共收益修建南侧便道，预算 6.8 万元，超过 5 万元须审价。".into(),
+                body: "业主反映垃圾箱房较远，垃圾袋被丢在路边。拟使用小区公共收益修建南侧便道，预算 3.8 万元。".into(),
                 kind: MatterKind::OtherMajor,
                 scope: Scope::Compound,
                 deemed_clause: false,

@@ -253,7 +253,7 @@ pub async fn seed_map(store: &Store, compound: &str, d: &gongzhi_core::demo::Dem
         )
         .await?;
     store.move_request(compound, &lead, Status::InProgress, "表决已通过，便道工程已开工。", dir, &director).await?;
-    let outcome = format!("南侧便道已建成并投入使用，费用 {} 元从公共收益中支付（已审价）。", spent.readable());
+    let outcome = format!("南侧便道已建成并投入使用，费用 {} 元从公共收益中支付。", spent.readable());
     store.move_request(compound, &lead, Status::Closed, &outcome, dir, &director).await?;
     for r in store.request_group(compound, &lead).await? {
         let sub = opened - 32 * DAY + (r.no % 5) * HOUR * 7;

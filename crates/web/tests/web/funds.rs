@@ -32,13 +32,20 @@ async fn the_demo_books_hold_two_years_the_shortcut_and_the_lift_draws() {
         let all = a.api(Method::GET, "/api/v1/funds", Some(&staff), None).await.json();
         assert!(all["quarters"].as_array().unwrap().len() > qs.len(), "{all}");
 
-        // the shortcut's spending is tied to its passed vote, and the works flagged for price review
+        // the shortcut's spending is tied to its passed vote: 38,000 in two payments, below the
+        // price review's 50,000 (a later payment that reaches it is flagged: see the spending test)
         let shortcut = a.matter_id(gongzhi_store::demo::SHORTCUT_TITLE).await;
         let txs = a.api(Method::GET, "/api/v1/funds/transactions", Some(&staff), None).await.json();
         let paid: Vec<_> =
             txs.as_array().unwrap().iter().filter(|t| t["link"] == format!("matter:{shortcut}")).collect();
         assert_eq!(paid.len(), 2, "{txs}");
-        assert_eq!((paid[0]["price_review"].as_bool(), paid[1]["price_review"].as_bool()), (Some(false), Some(true)));
+        assert_eq!((paid[0]["price_review"].as_bool(), paid[1]["price_review"].as_bool()), (Some(false), Some(false)));
+        let spending = |t: &serde_json::Value| {
+            let p = t["postings"].as_array().unwrap().iter().find(|p| p["account"] == "spending").cloned();
+            p.map(|p| p["amount"].as_str().unwrap().to_string()).unwrap_or_default()
+        };
+        let spent: Vec<_> = paid.iter().map(|t| spending(t)).collect();
+        assert_eq!(spent, ["11400.00", "26600.00"], "{txs}");
         assert_eq!(
             a.api(Method::GET, "/api/v1/funds/transactions", Some(&owner), None).await.status,
             StatusCode::FORBIDDEN
@@ -218,6 +225,10 @@ async fn spending_needs_a_passed_vote_draws_keep_their_limits_and_reversals_rest
             api(Method::POST, "/api/v1/funds/transactions".into(), &member, spend(Some(format!("matter:{shortcut}"))))
                 .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(r.json()["price_review"], false, "38,800 paid on the shortcut");
+        let more = json!({"account": "spending", "amount": "11200", "memo": "便道照明", "link": format!("matter:{shortcut}")});
+        let r = api(Method::POST, "/api/v1/funds/transactions".into(), &member, more).await;
+        assert_eq!((r.status, r.json()["price_review"].clone()), (StatusCode::CREATED, json!(true)), "50,000 reached");
 
         // a 200,000 contract for Building 4's works, approved by the shortcut's vote
         let p4 = a

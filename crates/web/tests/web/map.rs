@@ -664,8 +664,8 @@ async fn the_story_request_is_followed_from_the_complaint_to_the_finished_path()
         let shortcut = a.matter_id(gongzhi_store::demo::SHORTCUT_TITLE).await;
         assert_eq!(lead["matter"], shortcut.as_str());
         assert!(lead["meeting"].is_string());
-        assert_eq!(lead["spent"], "68000.00", "the two payments linked to the vote");
-        assert!(lead["outcome"].as_str().unwrap().contains("68,000.00"));
+        assert_eq!(lead["spent"], "38000.00", "the two payments linked to the vote");
+        assert!(lead["outcome"].as_str().unwrap().contains("38,000.00"));
         // to an owner who did not raise it: its public face, without who wrote what
         let id = lead["id"].as_str().unwrap();
         let public = a.api(Method::GET, &format!("/api/v1/requests/{id}"), Some(&owner), None).await.json();
