@@ -38,10 +38,11 @@ impl Place {
         }
     }
 
-    /// Whether a bin room is here and open at `minute` of the day (any time when `None`).
+    /// Whether a bin room is here and open at `minute` of the day (any time when `None`, unless
+    /// it does not open at all that day: `hours` is `[Hours::CLOSED]`).
     pub fn bin_open_at(&self, minute: Option<u16>) -> bool {
         match (self, minute) {
-            (Place::Bin { .. }, None) => true,
+            (Place::Bin { hours, .. }, None) => hours.is_empty() || hours.iter().any(|h| !h.is_closed()),
             (Place::Bin { hours, .. }, Some(m)) => hours.is_empty() || hours.iter().any(|h| h.contains(m)),
             _ => false,
         }
@@ -214,6 +215,8 @@ mod tests {
         assert!(bin.bin_open_at(Some(7 * 60)));
         assert!(!bin.bin_open_at(Some(9 * 60)));
         assert!(Place::Bin { hours: vec![], station: None }.bin_open_at(Some(3 * 60)));
+        let shut = Place::Bin { hours: vec![Hours::CLOSED], station: None };
+        assert!(!shut.bin_open_at(None) && !shut.bin_open_at(Some(7 * 60)), "closed all that day");
         assert!(!Place::Junction.bin_open_at(None));
     }
 

@@ -3,7 +3,8 @@
 use std::fmt;
 
 /// Open from `from` (included) to `to` (excluded), minutes after midnight; `to` may be 1440
-/// (24:00). A window past midnight (`22:00-02:00`) wraps.
+/// (24:00). A window past midnight (`22:00-02:00`) wraps. [`Hours::CLOSED`] (from = to) is the
+/// one empty window: a day a station does not open at all; [`Hours::parse`] never reads one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hours {
     pub from: u16,
@@ -11,6 +12,14 @@ pub struct Hours {
 }
 
 impl Hours {
+    /// A day the bin room does not open at all (a waste station's holiday change); bin rooms'
+    /// `hours` are `[CLOSED]` that day, as an empty list means open all day.
+    pub const CLOSED: Hours = Hours { from: 0, to: 0 };
+
+    pub fn is_closed(&self) -> bool {
+        self.from == self.to
+    }
+
     /// Reads `HH:MM-HH:MM` (also with `–`, `~` or `～` between the times); `None` if it does not
     /// read, or the window is empty.
     pub fn parse(s: &str) -> Option<Hours> {
@@ -21,7 +30,9 @@ impl Hours {
     }
 
     pub fn contains(&self, minute: u16) -> bool {
-        if self.from < self.to {
+        if self.is_closed() {
+            false
+        } else if self.from < self.to {
             self.from <= minute && minute < self.to
         } else {
             minute >= self.from || minute < self.to
@@ -64,6 +75,13 @@ mod tests {
     fn a_window_past_midnight_wraps() {
         let h = Hours::parse("22:00-02:00").unwrap();
         assert!(h.contains(23 * 60) && h.contains(60) && !h.contains(2 * 60) && !h.contains(12 * 60));
+    }
+
+    #[test]
+    fn closed_contains_no_minute_and_never_reads() {
+        assert!((0..24 * 60).all(|m| !Hours::CLOSED.contains(m)));
+        assert!(Hours::CLOSED.is_closed() && !Hours::parse("07:00-09:00").unwrap().is_closed());
+        assert_eq!(Hours::parse(&Hours::CLOSED.to_string()), None);
     }
 
     #[test]

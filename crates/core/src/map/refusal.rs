@@ -112,6 +112,10 @@ crate::refusals! {
         BadTime { value: String } = BadInput "map.bad-time",
             zh "时间 “{value}” 无效，应为 HH:MM",
             en "the time \"{value}\" is not HH:MM";
+        /// A day that does not read as YYYY-MM-DD.
+        BadDay { value: String } = BadInput "map.bad-day",
+            zh "日期 “{value}” 无效，应为 YYYY-MM-DD",
+            en "the date \"{value}\" is not YYYY-MM-DD";
         /// A what-if naming a node that is not on the map.
         UnknownNode { change: String, node: String } = BadInput "map.unknown-node",
             zh "{change}：节点 “{node}” 不在地图上",

@@ -159,6 +159,29 @@ pub fn similar_key(category: Category, title: &str) -> String {
     format!("{category}:{t}")
 }
 
+/// Where a request is and what about, for telling how near two requests are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Concern<'a> {
+    pub category: Category,
+    pub building: Option<&'a str>,
+    /// A point of the map (its node's id).
+    pub node: Option<&'a str>,
+}
+
+/// How near another request is to this one, for a handler grouping by hand, nearest first: 0
+/// the same category at the same place (building or point of the map), 1 the same category
+/// elsewhere, 2 the same place about something else, 3 neither.
+pub fn nearness(a: Concern<'_>, b: Concern<'_>) -> u8 {
+    let same = |x: Option<&str>, y: Option<&str>| x.is_some() && x == y;
+    let place = same(a.building, b.building) || same(a.node, b.node);
+    match (a.category == b.category, place) {
+        (true, true) => 0,
+        (true, false) => 1,
+        (false, true) => 2,
+        (false, false) => 3,
+    }
+}
+
 /// Which body each category is routed to: the compound's setting, Shanghai practice by default
 /// (bin rooms, paths and lifts to the owners' committee, which spends the income from common
 /// property; repairs, greening, parking and safety to the property company; neighbours and
@@ -226,6 +249,8 @@ pub struct Timing {
     pub category: Category,
     pub submitted_at: i64,
     pub first_response_at: Option<i64>,
+    /// When it was closed or declined (null while still open).
+    pub closed_at: Option<i64>,
 }
 
 /// Response times of one handler for one category (all categories when `category` is `None`).
@@ -238,6 +263,10 @@ pub struct ResponseTimes {
     /// The median response time in whole hours, rounded half up, over those answered.
     pub median_hours: Option<i64>,
     pub slowest_hours: Option<i64>,
+    /// How many are closed or declined, and the median time from submission to that, in whole
+    /// hours rounded half up.
+    pub closed: usize,
+    pub median_close_hours: Option<i64>,
 }
 
 const HOUR_MS: i64 = 3_600_000;
@@ -266,9 +295,13 @@ pub fn response_times(ts: &[Timing]) -> Vec<ResponseTimes> {
             if of.is_empty() {
                 continue;
             }
-            let mut waits: Vec<i64> =
-                of.iter().filter_map(|t| t.first_response_at.map(|r| (r - t.submitted_at).max(0))).collect();
-            waits.sort_unstable();
+            let since = |at: fn(&Timing) -> Option<i64>| {
+                let mut v: Vec<i64> = of.iter().filter_map(|t| at(t).map(|r| (r - t.submitted_at).max(0))).collect();
+                v.sort_unstable();
+                v
+            };
+            let waits = since(|t| t.first_response_at);
+            let closes = since(|t| t.closed_at);
             out.push(ResponseTimes {
                 handler: h,
                 category: c,
@@ -276,6 +309,8 @@ pub fn response_times(ts: &[Timing]) -> Vec<ResponseTimes> {
                 waiting: of.len() - waits.len(),
                 median_hours: median(&waits).map(hours_half_up),
                 slowest_hours: waits.last().copied().map(hours_half_up),
+                closed: closes.len(),
+                median_close_hours: median(&closes).map(hours_half_up),
             });
         }
     }
@@ -324,28 +359,47 @@ mod tests {
     }
 
     #[test]
+    fn nearness_puts_the_same_concern_at_the_same_place_first() {
+        let at = |category, building, node| Concern { category, building, node };
+        let here = at(Category::BinRoom, Some("31"), None);
+        assert_eq!(nearness(here, at(Category::BinRoom, Some("31"), Some("e-31"))), 0);
+        assert_eq!(nearness(here, at(Category::BinRoom, Some("30"), None)), 1);
+        assert_eq!(nearness(here, at(Category::Repairs, Some("31"), None)), 2);
+        assert_eq!(nearness(here, at(Category::Repairs, None, None)), 3);
+        // a point of the map counts as a place; no place is never the same place
+        let point = at(Category::Paths, None, Some("south-gap"));
+        assert_eq!(nearness(point, at(Category::Paths, None, Some("south-gap"))), 0);
+        assert_eq!(nearness(at(Category::Paths, None, None), at(Category::Paths, None, None)), 1);
+    }
+
+    #[test]
     fn response_times_are_medians_in_hours_per_handler_and_category() {
+        let h = HOUR_MS;
         let t = |c, sub: i64, resp: Option<i64>| Timing {
             handler: Handler::OwnersCommittee,
             category: c,
             submitted_at: sub,
             first_response_at: resp,
+            // closed two days after the first response
+            closed_at: resp.map(|r| r + 48 * h),
         };
-        let h = HOUR_MS;
-        let ts = vec![
+        let mut ts = vec![
             t(Category::BinRoom, 0, Some(2 * h)),
             t(Category::BinRoom, 0, Some(10 * h)),
             t(Category::BinRoom, 0, Some(5 * h + h / 2)),
             t(Category::Paths, 0, None),
         ];
+        ts[1].closed_at = None;
         let r = response_times(&ts);
         let bins = r.iter().find(|x| x.category == Some(Category::BinRoom)).unwrap();
         assert_eq!((bins.requests, bins.waiting, bins.median_hours, bins.slowest_hours), (3, 0, Some(6), Some(10)));
+        // closed at 50 h and 53.5 h; the third still open: the median of two, 51.75 h → 52
+        assert_eq!((bins.closed, bins.median_close_hours), (2, Some(52)));
         let all = r.iter().find(|x| x.category.is_none()).unwrap();
         // 2, 5.5, 10 answered; one waiting: the median of three is 5.5 h → 6
         assert_eq!((all.requests, all.waiting, all.median_hours), (4, 1, Some(6)));
         let paths = r.iter().find(|x| x.category == Some(Category::Paths)).unwrap();
-        assert_eq!((paths.median_hours, paths.waiting), (None, 1));
+        assert_eq!((paths.median_hours, paths.waiting, paths.closed, paths.median_close_hours), (None, 1, 0, None));
         assert!(r.iter().all(|x| x.handler == Handler::OwnersCommittee));
         // an even count: the mean of the middle two
         assert_eq!(median(&[1, 2, 3, 4]), Some(3));

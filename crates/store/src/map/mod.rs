@@ -35,6 +35,9 @@ pub struct StoredMap {
     pub plan: Option<SitePlan>,
     /// The names of the stations whose windows the map's bin rooms keep, by bin node id.
     pub stations: BTreeMap<String, String>,
+    /// On the day asked for, the bin rooms whose station has other windows that day (a holiday
+    /// change; closed: `hours` is `[Hours::CLOSED]`), with the change's note, by bin node id.
+    pub day_changes: BTreeMap<String, String>,
 }
 
 /// A what-if to save.
@@ -129,8 +132,15 @@ async fn save_map(conn: &mut AnyConnection, compound: &str, map: &WalkMap, actor
 }
 
 impl Store {
-    /// The compound's map, if one was drawn or imported.
+    /// The compound's map, if one was drawn or imported, its stations keeping their usual windows.
     pub async fn walk_map(&self, compound: &str) -> Result<Option<StoredMap>> {
+        self.walk_map_on(compound, None).await
+    }
+
+    /// The compound's map as it is on `day`: each station's windows that day where the waste
+    /// process has changed them (a holiday closes one, or moves its hours); usual windows on
+    /// other days and when `day` is `None`.
+    pub async fn walk_map_on(&self, compound: &str, day: Option<jiff::civil::Date>) -> Result<Option<StoredMap>> {
         let row = sqlx::query(
             "SELECT geojson, updated_at, plan_name, plan_type, plan_bounds FROM walk_maps WHERE compound_id = $1",
         )
@@ -142,23 +152,40 @@ impl Store {
             parse(&r.get::<String, _>(0)).map_err(|_| StoreError::Io("the stored map is not valid".into()))?;
         // the waste process says when a station opens; the map only where it is
         let known = self.stations(compound).await?;
+        let changes = match day {
+            Some(d) => self.station_changes(compound).await?.into_iter().filter(|c| c.day == d).collect(),
+            None => Vec::new(),
+        };
+        let hours_of = |ws: &[gongzhi_core::waste::Window]| -> Vec<Hours> {
+            ws.iter().map(|w| Hours { from: w.start.minutes(), to: w.end.minutes() }).collect()
+        };
         let windows: HashMap<String, Vec<Hours>> = known
             .iter()
             .map(|(st, _)| {
-                let hours = st.windows.iter().map(|w| Hours { from: w.start.minutes(), to: w.end.minutes() });
-                (st.id.as_str().to_string(), hours.collect())
+                let hours = match changes.iter().find(|c| c.station == st.id) {
+                    Some(c) if c.windows.is_empty() => vec![Hours::CLOSED],
+                    Some(c) => hours_of(&c.windows),
+                    None => hours_of(&st.windows),
+                };
+                (st.id.as_str().to_string(), hours)
             })
             .collect();
+        let notes: HashMap<&str, &str> = changes.iter().map(|c| (c.station.as_str(), c.note.as_str())).collect();
         let names: HashMap<&str, &str> = known.iter().map(|(st, _)| (st.id.as_str(), st.name.as_str())).collect();
-        let stations = map
-            .keep_station_hours(&windows)
-            .into_iter()
-            .filter_map(|ix| match &map.nodes[ix].place {
-                Place::Bin { station: Some(s), .. } => {
-                    Some((map.nodes[ix].id.clone(), names.get(s.as_str())?.to_string()))
-                }
-                _ => None,
-            })
+        let kept = map.keep_station_hours(&windows);
+        let station_of = |ix: usize| match &map.nodes[ix].place {
+            Place::Bin { station: Some(s), .. } => Some((map.nodes[ix].id.clone(), s.as_str())),
+            _ => None,
+        };
+        let stations = kept
+            .iter()
+            .filter_map(|&ix| station_of(ix))
+            .filter_map(|(n, s)| Some((n, names.get(s)?.to_string())))
+            .collect();
+        let day_changes = kept
+            .iter()
+            .filter_map(|&ix| station_of(ix))
+            .filter_map(|(n, s)| Some((n, notes.get(s)?.to_string())))
             .collect();
         let plan = match (r.get::<Option<String>, _>(2), r.get::<Option<String>, _>(3), r.get::<Option<String>, _>(4)) {
             (Some(name), Some(content_type), Some(b)) => {
@@ -167,7 +194,7 @@ impl Store {
             }
             _ => None,
         };
-        Ok(Some(StoredMap { map, updated_at: r.get(1), plan, stations }))
+        Ok(Some(StoredMap { map, updated_at: r.get(1), plan, stations, day_changes }))
     }
 
     /// The map, or `map.no-map`.

@@ -10,7 +10,9 @@ use crate::kit::audit::append;
 use crate::kit::related::{Related, relate};
 use crate::{Actor, Result, Store, StoreError, new_id, now_ms};
 use gongzhi_core::map::MapRefusal as R;
-use gongzhi_core::map::requests::{Category, Handler, Routing, Status, Timing, check_move, check_request, similar_key};
+use gongzhi_core::map::requests::{
+    Category, Concern, Handler, Routing, Status, Timing, check_move, check_request, similar_key,
+};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 /// A request as a resident submits it.
@@ -66,6 +68,11 @@ pub struct RequestRecord {
 }
 
 impl RequestRecord {
+    /// What it is about and where, to tell how near another request is.
+    pub fn concern(&self) -> Concern<'_> {
+        Concern { category: self.category, building: self.building.as_deref(), node: self.node.as_deref() }
+    }
+
     /// The request that leads its group: its own id when it leads or stands alone.
     pub fn lead(&self) -> &str {
         self.group_of.as_deref().unwrap_or(&self.id)
@@ -593,7 +600,7 @@ impl Store {
         self.request(compound, id).await
     }
 
-    /// How long each request waited for its first response.
+    /// How long each request waited for its first response and for being closed.
     pub async fn request_timings(&self, compound: &str) -> Result<Vec<Timing>> {
         Ok(self
             .requests(compound)
@@ -604,6 +611,7 @@ impl Store {
                 category: r.category,
                 submitted_at: r.submitted_at,
                 first_response_at: r.first_response_at,
+                closed_at: r.closed_at,
             })
             .collect())
     }

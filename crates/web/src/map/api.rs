@@ -100,9 +100,36 @@ pub struct WalkJson {
     walk: WalkOutput,
     changes: Vec<String>,
     buildings: Vec<BuildingJson>,
+    /// The day asked for, YYYY-MM-DD; null: the stations' usual windows.
+    day: Option<String>,
+    /// The bin rooms whose station opens otherwise that day.
+    station_changes: Vec<StationDayJson>,
+}
+
+/// A bin room whose waste station opens otherwise on the day asked for.
+#[derive(Serialize, ToSchema)]
+pub struct StationDayJson {
+    bin: String,
+    /// That day's windows, `HH:MM-HH:MM`; none: closed all day.
+    hours: Vec<String>,
+    note: String,
 }
 
 fn walk_json(w: super::Walked) -> WalkJson {
+    let station_changes = w
+        .day_changes
+        .iter()
+        .map(|(bin, note)| {
+            let hours = match w.map.find(bin).map(|ix| &w.map.nodes[ix].place) {
+                Some(gongzhi_core::map::Place::Bin { hours, .. }) => {
+                    hours.iter().filter(|h| !h.is_closed()).map(|h| h.to_string()).collect()
+                }
+                _ => Vec::new(),
+            };
+            StationDayJson { bin: bin.clone(), hours, note: note.clone() }
+        })
+        .collect();
+    let day = w.day.map(|d| d.to_string());
     let changes: Vec<String> = w.scenario.changes.iter().map(|c| c.to_string()).collect();
     let buildings = by_building(&w.comparison)
         .into_iter()
@@ -114,7 +141,7 @@ fn walk_json(w: super::Walked) -> WalkJson {
             mean_after: b.mean_after.map(Into::into),
         })
         .collect();
-    WalkJson { walk: WalkOutput::new(w.comparison, changes.clone()), changes, buildings }
+    WalkJson { walk: WalkOutput::new(w.comparison, changes.clone()), changes, buildings, day, station_changes }
 }
 
 /// Walks to the nearest bin room before and after a what-if (no changes: the map as it is).
@@ -400,9 +427,12 @@ pub struct ResponseTimesJson {
     waiting: usize,
     median_hours: Option<i64>,
     slowest_hours: Option<i64>,
+    /// Closed or declined, and the median time from submission to that (whole hours).
+    closed: usize,
+    median_close_hours: Option<i64>,
 }
 
-/// Response times per handler and category (median and slowest, whole hours).
+/// Response times per handler and category: first response and time to close, in whole hours.
 #[utoipa::path(get, path = "/api/v1/requests/stats", tag = "requests",
     responses((status = 200, body = Vec<ResponseTimesJson>), (status = 403, body = Problem, content_type = PROBLEM)))]
 async fn get_stats(State(state): State<AppState>, v: Viewer) -> Result<axum::Json<Vec<ResponseTimesJson>>, AppError> {
@@ -418,6 +448,8 @@ async fn get_stats(State(state): State<AppState>, v: Viewer) -> Result<axum::Jso
                 waiting: x.waiting,
                 median_hours: x.median_hours,
                 slowest_hours: x.slowest_hours,
+                closed: x.closed,
+                median_close_hours: x.median_close_hours,
             })
             .collect(),
     ))

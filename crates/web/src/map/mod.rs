@@ -9,10 +9,12 @@ use crate::AppState;
 use crate::accounts::Viewer;
 use crate::kit::AppError;
 use gongzhi_core::accounts::policy::Subject;
+use gongzhi_core::kit::period::parse_day;
 use gongzhi_core::map::cli::{parse_add_path, parse_pair};
 use gongzhi_core::map::hours::minute_of_day;
 use gongzhi_core::map::{Change, Comparison, Hours, MapAction, MapRefusal as R, Scenario, WalkMap, what_if};
 use gongzhi_store::map::{NewScenario, ScenarioRecord};
+use std::collections::BTreeMap;
 
 pub mod api;
 pub mod pages;
@@ -26,6 +28,10 @@ crate::kit::i18n::messages! {
     m_bin => "垃圾箱房", "Bin room";
     m_gate => "大门", "Gate";
     m_all_day => "全天开放", "open all day";
+    m_closed_that_day => "当天不开放", "closed that day";
+    m_day => "按某一天的投放点安排（节假日调整）", "On a particular day (the stations' holiday changes)";
+    m_day_change => "当天调整", "That day's change";
+    m_day_changes_hint => "这一天有投放点调整了开放时间，下面的步行距离已按当天的安排计算。", "A station opens otherwise on this day: the walks below count that day's hours.";
     m_bin_rooms => "垃圾箱房开放时间", "Bin rooms' opening hours";
     m_opening => "开放时间", "Open";
     m_hours_from => "时间依据", "Hours from";
@@ -100,6 +106,8 @@ crate::kit::i18n::messages! {
 pub(crate) fn hours_text(t: crate::kit::i18n::Tr, hours: &[Hours]) -> String {
     if hours.is_empty() {
         t.m_all_day().to_string()
+    } else if hours.iter().all(Hours::is_closed) {
+        t.m_closed_that_day().to_string()
     } else {
         hours.iter().map(Hours::to_string).collect::<Vec<_>>().join(", ")
     }
@@ -131,6 +139,10 @@ pub struct WhatIfBody {
     /// `HH:MM`: only the bin rooms open then count; empty: every bin room.
     #[serde(default)]
     pub at: Option<String>,
+    /// `YYYY-MM-DD`: the waste stations open as that day's changes have them (a holiday closes
+    /// one or moves its windows); empty: their usual windows.
+    #[serde(default)]
+    pub day: Option<String>,
 }
 
 impl WhatIfBody {
@@ -172,6 +184,13 @@ impl WhatIfBody {
         }
     }
 
+    pub fn day(&self) -> Result<Option<jiff::civil::Date>, AppError> {
+        match self.day.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(d) => Ok(Some(parse_day(d).ok_or_else(|| R::BadDay { value: d.into() }.refused())?)),
+        }
+    }
+
     /// The body of a saved scenario, to show it again.
     pub fn of(s: &Scenario, minute: Option<u16>) -> WhatIfBody {
         let mut b = WhatIfBody { at: minute.map(|m| format!("{:02}:{:02}", m / 60, m % 60)), ..Default::default() };
@@ -201,16 +220,21 @@ pub struct Walked {
     pub scenario: Scenario,
     pub comparison: Comparison,
     pub minute: Option<u16>,
+    /// The day asked for, and the bin rooms whose station's windows differ that day, with the
+    /// change's note, by bin node id.
+    pub day: Option<jiff::civil::Date>,
+    pub day_changes: BTreeMap<String, String>,
 }
 
 pub async fn walk(state: &AppState, v: &Viewer, b: &WhatIfBody) -> Result<Walked, AppError> {
     v.require(MapAction::ReadMap, Subject::Compound)?;
-    let map = state.store.walk_map_or_refuse(v.compound()).await?;
-    let scenario = b.scenario()?;
-    let minute = b.minute()?;
+    let day = b.day()?;
+    let Some(stored) = state.store.walk_map_on(v.compound(), day).await? else { return Err(R::NoMap.refused().into()) };
+    let map = stored.map;
+    let (scenario, minute) = (b.scenario()?, b.minute()?);
     let after = scenario.apply(&map)?;
     let comparison = what_if(&map, &scenario, minute)?;
-    Ok(Walked { map, after, scenario, comparison, minute })
+    Ok(Walked { map, after, scenario, comparison, minute, day, day_changes: stored.day_changes })
 }
 
 pub async fn import(state: &AppState, v: &Viewer, csrf: Option<&str>, geojson: &str) -> Result<WalkMap, AppError> {

@@ -42,6 +42,7 @@ fn what_if_of(query: Option<&str>) -> WhatIfBody {
         move_bin: all("move_bin"),
         add_bin: all("add_bin"),
         at: Some(f.get("at").map(String::from).unwrap_or_else(|| DEFAULT_AT.into())),
+        day: f.get("day").map(String::from),
     }
 }
 
@@ -92,9 +93,13 @@ pub struct MapPage {
     /// Node ids for the form's suggestions; closed pairs to open ("a,b").
     pub nodes: Vec<String>,
     pub walls: Vec<String>,
-    /// Each bin room: its id, its opening hours, and the waste-sorting station they come from
-    /// (empty: as drawn on the map).
-    pub bins: Vec<[String; 3]>,
+    /// Each bin room: its id, its opening hours, the waste-sorting station they come from
+    /// (empty: as drawn on the map), and the note of that station's change on the day asked for
+    /// (empty: none that day).
+    pub bins: Vec<[String; 4]>,
+    /// The day asked for, `YYYY-MM-DD` (empty: the stations' usual windows).
+    pub day: String,
+    pub day_changed: bool,
     pub scenarios: Vec<[String; 3]>,
     pub may_save: bool,
     pub may_draw: bool,
@@ -120,7 +125,12 @@ async fn map_view(state: &AppState, p: &Prefs, v: &Viewer, q: WhatIfBody, error:
         Ok(w) => (Some(w), error, status),
         Err(x) if stored.is_some() => {
             // show the map as it is, with the refusal
-            let plain = super::walk(state, v, &WhatIfBody { at: q.at.clone(), ..Default::default() }).await.ok();
+            // on the day asked for if that day reads, else on a usual day
+            let on = |day: Option<String>| WhatIfBody { at: q.at.clone(), day, ..Default::default() };
+            let plain = match super::walk(state, v, &on(q.day.clone())).await {
+                Ok(w) => Some(w),
+                Err(_) => super::walk(state, v, &on(None)).await.ok(),
+            };
             (plain, x.say(p.lang), status_of(x.kind()))
         }
         Err(_) => (None, error, status),
@@ -153,6 +163,8 @@ async fn map_view(state: &AppState, p: &Prefs, v: &Viewer, q: WhatIfBody, error:
         mean_after: String::new(),
         buildings: Vec::new(),
         at: q.at.clone().unwrap_or_default(),
+        day: q.day.clone().unwrap_or_default(),
+        day_changed: false,
         hours: vec!["07:00", "08:00", "12:00", "18:00", "19:00", "21:00"],
         q,
         nodes: Vec::new(),
@@ -182,6 +194,7 @@ async fn map_view(state: &AppState, p: &Prefs, v: &Viewer, q: WhatIfBody, error:
             t.m_map(),
         );
         page.changes = w.scenario.changes.iter().map(|c| c.to_string()).collect();
+        page.day_changed = !w.day_changes.is_empty();
         page.households = w.comparison.households;
         page.gaining = w.comparison.households_gaining;
         page.mean_before = mean_text(w.comparison.mean_before);
@@ -197,7 +210,11 @@ async fn map_view(state: &AppState, p: &Prefs, v: &Viewer, q: WhatIfBody, error:
             .filter_map(|n| match &n.place {
                 Place::Bin { hours, .. } => {
                     let station = stations.and_then(|s| s.get(&n.id)).cloned().unwrap_or_default();
-                    Some([n.id.clone(), super::hours_text(t, hours), station])
+                    let change = w.day_changes.get(&n.id).map(|note| match note.trim() {
+                        "" => t.m_day_change().to_string(),
+                        x => x.to_string(),
+                    });
+                    Some([n.id.clone(), super::hours_text(t, hours), station, change.unwrap_or_default()])
                 }
                 _ => None,
             })
@@ -233,6 +250,7 @@ async fn save_scenario(State(state): State<AppState>, p: Prefs, v: Viewer, body:
             move_bin: all("move_bin"),
             add_bin: all("add_bin"),
             at: Some(f.one("at").into()),
+            day: f.get("day").map(String::from),
         },
         matter: f.get("matter").map(String::from),
         project: f.get("project").map(String::from),

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use gongzhi_core::accounts::policy::Subject;
 use gongzhi_core::funds::{Account, Link};
 use gongzhi_core::kit::Money;
-use gongzhi_core::map::requests::{Category, ResponseTimes, Status, response_times, subject};
+use gongzhi_core::map::requests::{Category, ResponseTimes, Status, nearness, response_times, subject};
 use gongzhi_core::map::{MapAction, MapRefusal as R};
 use gongzhi_store::map::requests::{NewRequest, RequestEvent, RequestLinks, RequestRecord};
 
@@ -59,9 +59,14 @@ crate::kit::i18n::messages! {
     q_link => "列入议程或关联", "Put on an agenda or tie to";
     q_group => "合并到", "Group under";
     q_ungroup => "移出分组", "Take out of its group";
+    q_near_both => "同类·同一地点", "alike, same place";
+    q_near_category => "同类", "alike";
+    q_near_place => "同一地点", "same place";
     q_members => "同组诉求", "Grouped with it";
     q_stats => "办理时效", "Response times";
-    q_stats_hint => "从提交到办理方第一次回应（受理、答复、列入议程等）的时间，按办理方和类别统计（中位数，小时）。", "From submission to the handler's first response (accepting, answering, putting on an agenda…), per handler and category (median, hours).";
+    q_stats_hint => "从提交到办理方第一次回应（受理、答复、列入议程等）的时间，以及到办结（关闭或不予受理）的时间，按办理方和类别统计（中位数，小时）。", "From submission to the handler's first response (accepting, answering, putting on an agenda…) and to its closing (closed or declined), per handler and category (median, hours).";
+    q_closed_count => "已办结", "Closed";
+    q_median_close => "办结用时中位数（小时）", "Median to close (hours)";
     q_requests => "诉求数", "Requests";
     q_waiting => "未回应", "Waiting";
     q_median => "中位数（小时）", "Median (hours)";
@@ -470,7 +475,7 @@ pub struct RequestPage {
     pub meetings: Vec<(String, String)>,
     pub matters: Vec<(String, String)>,
     pub projects: Vec<(String, String)>,
-    /// (id, "#no title") of open groups to join.
+    /// (id, "#no title · how alike") of open groups to join, the nearest concerns first.
     pub leads: Vec<(String, String)>,
     pub grouped: bool,
     /// [id, no, unit, submitted] of the others in its group.
@@ -527,13 +532,23 @@ async fn request_view(state: &AppState, p: &Prefs, v: &Viewer, id: &str, error: 
         meetings = state.store.compound_meetings(c).await?.into_iter().map(|m| (m.id, m.title)).collect();
         matters = state.store.matters(c).await?.into_iter().map(|m| (m.id, m.title)).collect();
         projects = state.store.projects(c).await?.into_iter().map(|x| (x.id, x.title)).collect();
-        leads = state
+        // the nearest concerns first: the same category at the same place, then the same category
+        let mut open: Vec<(u8, RequestRecord)> = state
             .store
             .requests(c)
             .await?
             .into_iter()
             .filter(|x| x.group_of.is_none() && x.id != lead.id && !x.status.is_final() && x.handler == r.handler)
-            .map(|x| (x.id, format!("#{} {}", x.no, x.title)))
+            .map(|x| (nearness(r.concern(), x.concern()), x))
+            .collect();
+        open.sort_by_key(|(n, x)| (*n, x.no));
+        leads = open
+            .into_iter()
+            .map(|(n, x)| {
+                let near = [t.q_near_both(), t.q_near_category(), t.q_near_place(), ""][usize::from(n.min(3))];
+                let near = if near.is_empty() { String::new() } else { format!(" · {near}") };
+                (x.id, format!("#{} {}{near}", x.no, x.title))
+            })
             .collect();
     }
     let page = RequestPage {
@@ -657,8 +672,8 @@ async fn group_save(
 pub struct StatsPage {
     pub t: Tr,
     pub c: crate::kit::Chrome,
-    /// [handler, category, requests, waiting, median, slowest, is-total]
-    pub rows: Vec<[String; 7]>,
+    /// [handler, category, requests, waiting, median, slowest, closed, median to close, is-total]
+    pub rows: Vec<[String; 9]>,
     pub chart: String,
     pub routing: String,
     pub may_route: bool,
@@ -720,6 +735,8 @@ async fn stats_view(state: &AppState, p: &Prefs, v: &Viewer, saved: bool, error:
                     x.waiting.to_string(),
                     opt(x.median_hours),
                     opt(x.slowest_hours),
+                    x.closed.to_string(),
+                    opt(x.median_close_hours),
                     if x.category.is_none() { "1".into() } else { String::new() },
                 ]
             })

@@ -44,6 +44,7 @@ crate::kit::i18n::messages! {
     change_note => "说明", "Note";
     save_change => "保存调整", "Save the change";
     station_closed => "停开", "closed";
+    map_that_day => "当天到垃圾箱房的步行距离", "the walks to bin rooms that day";
     volunteers_title => "志愿者名单", "Volunteers";
     v_login => "账号（可空）", "Account (optional)";
     v_origin => "来源", "From";

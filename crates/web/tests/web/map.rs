@@ -274,6 +274,85 @@ async fn a_bin_room_that_is_a_waste_station_opens_when_the_station_does() {
 }
 
 #[tokio::test]
+async fn a_station_s_holiday_change_counts_on_its_day_only() {
+    on_each_demo(demo_hash(), |store| async move {
+        let a = App::demo(store).await;
+        let owner = a.token("owner-13-701").await;
+        let staff = a.token("staff").await;
+        // the southern station (the southern bin room) shuts on New Year's Day and opens late on the 2nd
+        for (day, windows, note) in
+            [("2027-01-01", json!([]), "元旦休息"), ("2027-01-02", json!(["08:00-10:00"]), "推迟开放")]
+        {
+            let body = json!({"day": day, "windows": windows, "note": note});
+            let r = a.api(Method::POST, "/api/v1/waste/stations/south/changes", Some(&staff), Some(body)).await;
+            assert!(r.status.is_success(), "{}", r.text());
+        }
+        let walk = |at: &str, day: Option<&str>| json!({"at": at, "day": day});
+        let usual = a.api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(walk("07:00", None))).await.json();
+        let to_south =
+            |w: &Value| w["entrances"].as_array().unwrap().iter().filter(|e| e["bin"] == "bin-south").count();
+        assert!(to_south(&usual) > 0, "southern entrances walk to the southern bin room on a usual morning");
+        assert_eq!((usual["day"].clone(), usual["station_changes"].clone()), (Value::Null, json!([])));
+
+        // the map without the southern bin room, walked by the plain Dijkstra
+        let mut shut = a.api(Method::GET, "/api/v1/map", Some(&owner), None).await.json();
+        for f in shut["features"].as_array_mut().unwrap() {
+            if f["properties"]["id"] == "bin-south" {
+                f["properties"]["kind"] = json!("junction");
+            }
+        }
+        let plain = plain_walks(&shut, Some(7 * 60), &[], &[]);
+        let holiday =
+            a.api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(walk("07:00", Some("2027-01-01")))).await;
+        assert_eq!(holiday.status, StatusCode::OK, "{}", holiday.text());
+        let holiday = holiday.json();
+        assert_eq!(holiday["day"], "2027-01-01");
+        assert_eq!(holiday["station_changes"], json!([{"bin": "bin-south", "hours": [], "note": "元旦休息"}]));
+        let mut further = 0;
+        for (u, h) in usual["entrances"].as_array().unwrap().iter().zip(holiday["entrances"].as_array().unwrap()) {
+            let id = h["id"].as_str().unwrap();
+            assert_eq!(h["before"], dm(plain[id]), "{id} as a plain Dijkstra without the southern bin room");
+            if u["bin"] == "bin-south" {
+                assert!(h["before"].as_f64() > u["before"].as_f64(), "{id} walks further on the holiday");
+                further += 1;
+            }
+        }
+        assert_eq!(further, to_south(&usual));
+        // counting every bin room whatever the hour, a station shut all day still does not count
+        let any = a.api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(walk("", Some("2027-01-01")))).await;
+        assert_eq!(to_south(&any.json()), 0);
+        // on the 2nd it opens at 08:00: shut at 07:00, open at 08:30; the 3rd is a usual day
+        let late =
+            a.api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(walk("07:00", Some("2027-01-02")))).await;
+        let late = late.json();
+        assert_eq!(late["station_changes"][0]["hours"], json!(["08:00-10:00"]));
+        assert_eq!(to_south(&late), 0);
+        let r = a.api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(walk("08:30", Some("2027-01-02")))).await;
+        assert!(to_south(&r.json()) > 0);
+        let r = a.api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(walk("07:00", Some("2027-01-03")))).await;
+        assert_eq!(r.json()["entrances"], usual["entrances"], "a day without changes is a usual day");
+        // a day that is not a date is refused by name
+        let r = a.api(Method::POST, "/api/v1/map/walks", Some(&owner), Some(walk("07:00", Some("2027-13-01")))).await;
+        assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("map.bad-day")));
+
+        // the page counts that day and says why, beside the bin room
+        let (session, _) = a.session("owner-13-701").await;
+        let page = a.page("/map?at=07%3A00&day=2027-01-01", Some(&session)).await.text();
+        assert!(page.contains("id=\"day-changes\"") && page.contains("value=\"2027-01-01\""));
+        let table = &page[page.find("id=\"bin-rooms\"").expect("the bin rooms' table")..];
+        let row = &table[table.find(">bin-south<").unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains("当天不开放") && row.contains("元旦休息"), "{row}");
+        let usual_page = a.page("/map?at=07%3A00", Some(&session)).await.text();
+        assert!(!usual_page.contains("id=\"day-changes\"") && !usual_page.contains("元旦休息"));
+        let bad = a.page("/map?at=07%3A00&day=tomorrow", Some(&session)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text().contains("tomorrow") && bad.text().contains("id=\"bin-rooms\""), "the map still shows");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_committee_draws_imports_all_or_nothing_and_saves_a_what_if_on_a_vote() {
     on_each_demo(demo_hash(), |store| async move {
         let a = App::demo(store).await;
@@ -515,6 +594,21 @@ async fn a_request_with_a_photo_is_routed_answered_grouped_and_followed() {
             .find(|x| x["handler"] == "property-company" && x["category"] == "repairs")
             .unwrap();
         assert!(row["requests"].as_u64().unwrap() >= 2 && row["median_hours"].is_i64(), "{row}");
+        // the median time to close, as the requests' own times give it
+        let listed = a.api(Method::GET, "/api/v1/requests", Some(&manager), None).await.json();
+        let mut closes: Vec<i64> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["handler"] == "property-company" && x["category"] == "repairs")
+            .filter_map(|x| Some(x["closed_at"].as_i64()? - x["submitted_at"].as_i64().unwrap()))
+            .collect();
+        closes.sort();
+        assert!(!closes.is_empty(), "the request just closed");
+        let n = closes.len();
+        let mid = if n % 2 == 1 { closes[n / 2] } else { (closes[n / 2 - 1] + closes[n / 2] + 1) / 2 };
+        assert_eq!(row["closed"].as_u64(), Some(n as u64), "{row}");
+        assert_eq!(row["median_close_hours"].as_i64(), Some((2 * mid + 3_600_000) / 7_200_000), "{row}");
         assert!(a.page("/requests/stats", Some(&a.session("owner-2-501").await.0)).await.text().contains("<svg"));
 
         // alike requests group: the same complaint joins the northern households' open group
@@ -561,6 +655,20 @@ async fn a_request_with_a_photo_is_routed_answered_grouped_and_followed() {
             .api(Method::POST, &format!("/api/v1/requests/{mine}/group"), Some(&director), Some(json!({"into": null})))
             .await;
         assert_eq!(r.json()["group_of"], Value::Null, "{}", r.text());
+        // to group it again by hand, the handler is offered the alike concerns first
+        let (ds, _) = a.session("admin").await;
+        let page = a.page(&format!("/requests/{mine}"), Some(&ds)).await.text();
+        let select = &page[page.find("id=\"gr-into\"").expect("the group select")..];
+        let select = &select[..select.find("</select>").unwrap()];
+        let options: Vec<(&str, &str)> = select
+            .split("<option value=\"")
+            .skip(1)
+            .map(|o| (&o[..o.find('"').unwrap()], &o[o.find('>').unwrap() + 1..o.find("</option>").unwrap()]))
+            .collect();
+        assert!(options.iter().any(|(id, _)| id == &lead_id), "{select}");
+        let alike = options.iter().take_while(|(_, l)| l.contains("同类")).count();
+        assert!(alike >= 1 && options[..alike].iter().any(|(id, _)| id == &lead_id), "{select}");
+        assert!(options[alike..].iter().all(|(_, l)| !l.contains("同类")), "the alike come first: {select}");
 
         // put on a meeting's agenda: accepted, and the meeting's page links to it
         let (s3, c3) = a.session("owner-7-701").await;
